@@ -12,10 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.authorization_changed_notification_notification import (
-    AuthorizationChangedNotificationNotification,
-)
-from ..models.authorization_read_data_status import AuthorizationReadDataStatus
+from ..models.authorization_changed_notification_kind import AuthorizationChangedNotificationKind
+from ..models.authorization_status import AuthorizationStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 
 T = TypeVar("T", bound="AuthorizationChangedNotification")
@@ -23,10 +21,10 @@ T = TypeVar("T", bound="AuthorizationChangedNotification")
 
 @_attrs_define
 class AuthorizationChangedNotification:
-    notification: AuthorizationChangedNotificationNotification
+    notification: AuthorizationChangedNotificationKind
     authorization_id: int
     action: TransactionChangedNotificationAction
-    status: AuthorizationReadDataStatus
+    status: AuthorizationStatus
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     charge_point_id: int | Unset = UNSET
@@ -54,7 +52,7 @@ class AuthorizationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(AuthorizationChangedNotificationNotification),
+        "notification": tuple(AuthorizationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -99,7 +97,7 @@ class AuthorizationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = AuthorizationChangedNotificationNotification(d.pop("notification"))
+            notification = AuthorizationChangedNotificationKind(d.pop("notification"))
 
             _key = "authorizationId"
             authorization_id = check_json_type(d.pop("authorizationId"), "IntProperty")
@@ -108,7 +106,7 @@ class AuthorizationChangedNotification:
             action = TransactionChangedNotificationAction(d.pop("action"))
 
             _key = "status"
-            status = AuthorizationReadDataStatus(d.pop("status"))
+            status = AuthorizationStatus(d.pop("status"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

@@ -5,7 +5,7 @@ from enum import StrEnum
 class AuthorizationNotificationStatus(StrEnum):
     ACCEPTED = "Accepted"
     BLOCKED = "Blocked"
-    CONCURRENTTX = "ConcurrentTx"
+    CONCURRENT_TX = "ConcurrentTx"
     EXPIRED = "Expired"
     INVALID = "Invalid"
 

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_data import AuthorizationReadData
+    from ..models.authorization import Authorization
 
 
 T = TypeVar("T", bound="AuthorizationReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="AuthorizationReadResponse")
 
 @_attrs_define
 class AuthorizationReadResponse:
-    data: AuthorizationReadData | Unset = UNSET
+    data: Authorization | Unset = UNSET
     """ Authorization """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class AuthorizationReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.authorization_read_data import AuthorizationReadData  # noqa: PLC0415
+        from ..models.authorization import Authorization  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationReadResponse")
@@ -53,11 +53,11 @@ class AuthorizationReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: AuthorizationReadData | Unset
+            data: Authorization | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = AuthorizationReadData.from_dict(_data)
+                data = Authorization.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

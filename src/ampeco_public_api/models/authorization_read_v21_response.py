@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_v21_data import AuthorizationReadV21Data
+    from ..models.authorization_v21 import AuthorizationV21
 
 
 T = TypeVar("T", bound="AuthorizationReadV21Response")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="AuthorizationReadV21Response")
 
 @_attrs_define
 class AuthorizationReadV21Response:
-    data: AuthorizationReadV21Data | Unset = UNSET
+    data: AuthorizationV21 | Unset = UNSET
     """ Authorization """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class AuthorizationReadV21Response:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.authorization_read_v21_data import AuthorizationReadV21Data  # noqa: PLC0415
+        from ..models.authorization_v21 import AuthorizationV21  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for AuthorizationReadV21Response")
@@ -53,11 +53,11 @@ class AuthorizationReadV21Response:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: AuthorizationReadV21Data | Unset
+            data: AuthorizationV21 | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = AuthorizationReadV21Data.from_dict(_data)
+                data = AuthorizationV21.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_data import AuthorizationReadData
+    from ..models.authorization import Authorization
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="AuthorizationsListingResponse")
 
 @_attrs_define
 class AuthorizationsListingResponse:
-    data: list[AuthorizationReadData] | Unset = UNSET
+    data: list[Authorization] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -75,7 +75,7 @@ class AuthorizationsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.authorization_read_data import AuthorizationReadData  # noqa: PLC0415
+        from ..models.authorization import Authorization  # noqa: PLC0415
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
@@ -87,12 +87,12 @@ class AuthorizationsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[AuthorizationReadData] | Unset = UNSET
+            data: list[Authorization] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = AuthorizationReadData.from_dict(data_item_data)
+                        data_item = Authorization.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

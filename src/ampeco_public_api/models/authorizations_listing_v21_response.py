@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_v21_data import AuthorizationReadV21Data
+    from ..models.authorization_v21 import AuthorizationV21
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="AuthorizationsListingV21Response")
 
 @_attrs_define
 class AuthorizationsListingV21Response:
-    data: list[AuthorizationReadV21Data] | Unset = UNSET
+    data: list[AuthorizationV21] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -75,7 +75,7 @@ class AuthorizationsListingV21Response:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.authorization_read_v21_data import AuthorizationReadV21Data  # noqa: PLC0415
+        from ..models.authorization_v21 import AuthorizationV21  # noqa: PLC0415
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
@@ -87,12 +87,12 @@ class AuthorizationsListingV21Response:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[AuthorizationReadV21Data] | Unset = UNSET
+            data: list[AuthorizationV21] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = AuthorizationReadV21Data.from_dict(data_item_data)
+                        data_item = AuthorizationV21.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 
 class BookingReadIncludeItem(StrEnum):
-    BOOKEDEVSES = "bookedEvses"
+    BOOKED_EVSES = "bookedEvses"
 
     def __str__(self) -> str:
         return str(self.value)

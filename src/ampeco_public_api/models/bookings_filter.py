@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.bookings_filter_status import BookingsFilterStatus
+from ..models.booking_status import BookingStatus
 
 T = TypeVar("T", bound="BookingsFilter")
 
 
 @_attrs_define
 class BookingsFilter:
-    status: BookingsFilterStatus | Unset = UNSET
+    status: BookingStatus | Unset = UNSET
     user_id: int | Unset = UNSET
     """ Filter by user ID """
     location_id: int | Unset = UNSET
@@ -103,11 +103,11 @@ class BookingsFilter:
         try:
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: BookingsFilterStatus | Unset
+            status: BookingStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = BookingsFilterStatus(_status)
+                status = BookingStatus(_status)
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")

@@ -12,11 +12,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
-from ..models.bookings_filter_status import BookingsFilterStatus
+from ..models.access_methods_item import AccessMethodsItem
+from ..models.booking_status import BookingStatus
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
 
 
 T = TypeVar("T", bound="BookingsListingDataItem")
@@ -34,17 +34,17 @@ class BookingsListingDataItem:
     """ Confirmed start time of the booking """
     end_at: datetime.datetime
     """ Confirmed end time of the booking """
-    status: BookingsFilterStatus
+    status: BookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     user_id: int | Unset = UNSET
     """ ID of the user associated with the booking """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
     Only present when the booking has authorized tokens (omitted when empty or null). """
     session_id: int | Unset = UNSET
     """ ID of the charging session that fulfilled the booking """
-    access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset = UNSET
+    access_methods: list[AccessMethodsItem] | None | Unset = UNSET
     """ Physical access methods copied from the location at booking creation time. This snapshot preserves the
     access methods that were available when the booking was made, even if the location's access methods change
     later.
@@ -149,7 +149,7 @@ class BookingsListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+        from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BookingsListingDataItem")
@@ -169,7 +169,7 @@ class BookingsListingDataItem:
             end_at = datetime.datetime.fromisoformat(d.pop("endAt"))
 
             _key = "status"
-            status = BookingsFilterStatus(d.pop("status"))
+            status = BookingStatus(d.pop("status"))
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -182,14 +182,12 @@ class BookingsListingDataItem:
 
             _key = "authorizedTokens"
             _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
             if _authorized_tokens is not UNSET:
                 authorized_tokens = []
                 for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
                     try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
-                        )
+                        authorized_tokens_item = AuthorizedTokensItem.from_dict(authorized_tokens_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(
@@ -202,7 +200,7 @@ class BookingsListingDataItem:
 
             _key = "accessMethods"
 
-            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
+            def _parse_access_methods(data: object) -> list[AccessMethodsItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -214,9 +212,7 @@ class BookingsListingDataItem:
                     _access_methods_type_0 = data
                     for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
                         try:
-                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                                access_methods_type_0_item_data
-                            )
+                            access_methods_type_0_item = AccessMethodsItem(access_methods_type_0_item_data)
 
                         except Exception as _exc:
                             raise ModelParseError.wrap(
@@ -227,10 +223,7 @@ class BookingsListingDataItem:
                     return access_methods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    list[BookingReadDataAccessMethodsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+                return cast(list[AccessMethodsItem] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.boot_notification_notification import BootNotificationNotification
+from ..models.boot_notification_kind import BootNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
+    from ..models.boot_notification_boot_notification import BootNotificationBootNotification
 
 
 T = TypeVar("T", bound="BootNotification")
@@ -23,10 +23,10 @@ T = TypeVar("T", bound="BootNotification")
 
 @_attrs_define
 class BootNotification:
-    notification: BootNotificationNotification | Unset = UNSET
+    notification: BootNotificationKind | Unset = UNSET
     charge_point_id: int | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
-    boot_notification: ChargePointLastBootNotification | Unset = UNSET
+    boot_notification: BootNotificationBootNotification | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -39,7 +39,7 @@ class BootNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(BootNotificationNotification),
+        "notification": tuple(BootNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -74,7 +74,7 @@ class BootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
+        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BootNotification")
@@ -83,11 +83,11 @@ class BootNotification:
         try:
             _key = "notification"
             _notification = d.pop("notification", UNSET)
-            notification: BootNotificationNotification | Unset
+            notification: BootNotificationKind | Unset
             if isinstance(_notification, Unset):
                 notification = UNSET
             else:
-                notification = BootNotificationNotification(_notification)
+                notification = BootNotificationKind(_notification)
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
@@ -102,11 +102,11 @@ class BootNotification:
 
             _key = "bootNotification"
             _boot_notification = d.pop("bootNotification", UNSET)
-            boot_notification: ChargePointLastBootNotification | Unset
+            boot_notification: BootNotificationBootNotification | Unset
             if isinstance(_boot_notification, Unset):
                 boot_notification = UNSET
             else:
-                boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification)
+                boot_notification = BootNotificationBootNotification.from_dict(_boot_notification)
 
             additional_properties = d
         except Exception as exc:

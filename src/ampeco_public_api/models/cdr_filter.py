@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
+from ..models.cdr_delivery_response import CdrDeliveryResponse
 
 T = TypeVar("T", bound="CdrFilter")
 
@@ -34,15 +34,15 @@ class CdrFilter:
     """ Filters CDRs based on their end time, selecting those with an end time equal to or earlier than the provided
     value. This filter limits the selection to records that conclude by a certain time. The date-time should be in
     ISO 8601 format. """
-    operator_id: str | Unset = UNSET
+    operator_id: int | Unset = UNSET
     """ Only CDRs associated with a specific Roaming Operator/Provider. """
-    platform_id: str | Unset = UNSET
+    platform_id: int | Unset = UNSET
     """ Only CDRs linked to a specific Roaming Platform. """
     roaming_id: str | Unset = UNSET
     """ Filters CDRs by the unique identifier within the CPO's platform (and sub-operator platforms). """
-    credit: str | Unset = UNSET
+    credit: bool | Unset = UNSET
     """ Only Credit CDRs. """
-    is_local: str | Unset = UNSET
+    is_local: bool | Unset = UNSET
     """ If true only CDRs that we issued as CPO will be returned, if false only CDRs that we received as eMSP will
     be returned. """
     received_after: datetime.datetime | Unset = UNSET
@@ -61,7 +61,7 @@ class CdrFilter:
     """ Filters CDRs by the time when sent to EMSP, selecting records with a sent time equal to or earlier than the
     specified value. This filter helps in selecting sent records from a certain time and works for local CDRs. The
     provided date-time should be following the ISO 8601 standard. """
-    delivery_response: CdrFilterDeliveryResponse | Unset = UNSET
+    delivery_response: CdrDeliveryResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -207,19 +207,19 @@ class CdrFilter:
                 end_date_time_to = datetime.datetime.fromisoformat(_end_date_time_to)
 
             _key = "operatorId"
-            operator_id = check_json_type(d.pop("operatorId", UNSET), "StringProperty")
+            operator_id = check_json_type(d.pop("operatorId", UNSET), "IntProperty")
 
             _key = "platformId"
-            platform_id = check_json_type(d.pop("platformId", UNSET), "StringProperty")
+            platform_id = check_json_type(d.pop("platformId", UNSET), "IntProperty")
 
             _key = "roamingId"
             roaming_id = check_json_type(d.pop("roamingId", UNSET), "StringProperty")
 
             _key = "credit"
-            credit = check_json_type(d.pop("credit", UNSET), "StringProperty")
+            credit = check_json_type(d.pop("credit", UNSET), "BooleanProperty")
 
             _key = "isLocal"
-            is_local = check_json_type(d.pop("isLocal", UNSET), "StringProperty")
+            is_local = check_json_type(d.pop("isLocal", UNSET), "BooleanProperty")
 
             _key = "receivedAfter"
             _received_after = d.pop("receivedAfter", UNSET)
@@ -255,11 +255,11 @@ class CdrFilter:
 
             _key = "deliveryResponse"
             _delivery_response = d.pop("deliveryResponse", UNSET)
-            delivery_response: CdrFilterDeliveryResponse | Unset
+            delivery_response: CdrDeliveryResponse | Unset
             if isinstance(_delivery_response, Unset):
                 delivery_response = UNSET
             else:
-                delivery_response = CdrFilterDeliveryResponse(_delivery_response)
+                delivery_response = CdrDeliveryResponse(_delivery_response)
 
             additional_properties = d
         except Exception as exc:

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 
 class CdrReadIncludeItem(StrEnum):
-    EXTERNALAPPDATA = "externalAppData"
+    EXTERNAL_APP_DATA = "externalAppData"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data import CdrReadData
+    from ..models.cdr import Cdr
 
 
 T = TypeVar("T", bound="CdrReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CdrReadResponse")
 
 @_attrs_define
 class CdrReadResponse:
-    data: CdrReadData | Unset = UNSET
+    data: Cdr | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class CdrReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data import CdrReadData  # noqa: PLC0415
+        from ..models.cdr import Cdr  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CdrReadResponse")
@@ -52,11 +52,11 @@ class CdrReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: CdrReadData | Unset
+            data: Cdr | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = CdrReadData.from_dict(_data)
+                data = Cdr.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

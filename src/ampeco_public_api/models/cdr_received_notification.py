@@ -11,14 +11,14 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.cdr_received_notification_notification import CdrReceivedNotificationNotification
+from ..models.cdr_received_notification_kind import CdrReceivedNotificationKind
 
 T = TypeVar("T", bound="CdrReceivedNotification")
 
 
 @_attrs_define
 class CdrReceivedNotification:
-    notification: CdrReceivedNotificationNotification
+    notification: CdrReceivedNotificationKind
     id: str
     """ Uniquely identifies the CDR within the CPO’s platform (and sub operator platforms). Can use this to get the
     CDR resource by calling the CDR listing endpoint and filtering by roamingId. """
@@ -41,7 +41,7 @@ class CdrReceivedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CdrReceivedNotificationNotification),
+        "notification": tuple(CdrReceivedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -72,7 +72,7 @@ class CdrReceivedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = CdrReceivedNotificationNotification(d.pop("notification"))
+            notification = CdrReceivedNotificationKind(d.pop("notification"))
 
             _key = "id"
             id = check_json_type(d.pop("id"), "StringProperty")

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data import CdrReadData
+    from ..models.cdr import Cdr
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="CdrsListingResponse")
 
 @_attrs_define
 class CdrsListingResponse:
-    data: list[CdrReadData] | Unset = UNSET
+    data: list[Cdr] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,7 +68,7 @@ class CdrsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data import CdrReadData  # noqa: PLC0415
+        from ..models.cdr import Cdr  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -79,12 +79,12 @@ class CdrsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[CdrReadData] | Unset = UNSET
+            data: list[Cdr] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = CdrReadData.from_dict(data_item_data)
+                        data_item = Cdr.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="ChangeFlexibilityAssetStatusRequest")
 
 
 @_attrs_define
 class ChangeFlexibilityAssetStatusRequest:
-    status: UserReadDataStatus
+    status: EnabledStatus
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
@@ -62,7 +62,7 @@ class ChangeFlexibilityAssetStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status = EnabledStatus(d.pop("status"))
 
             _key = "endsAt"
             _ends_at = d.pop("endsAt", UNSET)

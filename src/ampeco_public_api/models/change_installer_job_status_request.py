@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 T = TypeVar("T", bound="ChangeInstallerJobStatusRequest")
 
 
 @_attrs_define
 class ChangeInstallerJobStatusRequest:
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, ignored if the status is not "completed" or "failed" """
@@ -59,7 +59,7 @@ class ChangeInstallerJobStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status = InstallerJobFilterStatus(d.pop("status"))
+            status = InstallerJobStatus(d.pop("status"))
 
             _key = "outcomeDetails"
             outcome_details = check_json_type(d.pop("outcomeDetails", UNSET), "StringProperty")

@@ -12,19 +12,23 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
-from ..models.charge_point_network_status import ChargePointNetworkStatus
-from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
+from ..models.charge_point_profile_status import ChargePointProfileStatus
 from ..models.charge_point_status import ChargePointStatus
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_update_deprecated_capabilities_item import (
+    ChargePointUpdateDeprecatedCapabilitiesItem,
+)
+from ..models.charge_point_update_deprecated_partner_access_type import (
+    ChargePointUpdateDeprecatedPartnerAccessType,
+)
+from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
 
 if TYPE_CHECKING:
+    from ..models.boot_notification_boot_notification import BootNotificationBootNotification
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
     from ..models.charge_point_evses_item import ChargePointEvsesItem
-    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
 
 
 T = TypeVar("T", bound="ChargePoint")
@@ -35,7 +39,7 @@ class ChargePoint:
     id: int
     evses: list[ChargePointEvsesItem]
     network_protocol: ChargePointNetworkProtocol
-    network_status: ChargePointNetworkStatus
+    network_status: DowntimePeriodStatusesNetwork
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -43,9 +47,9 @@ class ChargePoint:
       * `long-term unavailable` - disconnected, and some time has passed, so we dont expect the connection will be
     restores
      """
-    access_type: ChargePointAccessType = ChargePointAccessType.PUBLIC
+    access_type: ChargePointType = ChargePointType.PUBLIC
     charging_profile: ChargePointChargingProfile | None | Unset = UNSET
-    last_boot_notification: ChargePointLastBootNotification | None | Unset = UNSET
+    last_boot_notification: BootNotificationBootNotification | None | Unset = UNSET
     show_to_public_with_notice: bool | Unset = UNSET
     """ Only available if the ChargePoint has private access """
     notice: None | str | Unset = UNSET
@@ -58,7 +62,7 @@ class ChargePoint:
     """ The maximum security profile that the charge point hardware supports. Description of the supported security
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
     roaming_operator_id: int | None | Unset = UNSET
     """ When null the charge point is a local one. For roaming charge points, the ID of the roaming operator is
     provided """
@@ -81,51 +85,11 @@ class ChargePoint:
     """ Tags can be used for filtering and grouping chargers by tag. When doing a PATCH input all tags that should
     be associated with the charge point. Omitting a tag would remove it from the charge point. """
     uptime_tracking_enabled: bool | Unset = UNSET
-    """ When set to true, enables Uptime tracking for the charge point by creating an operational period.
-    When set to false or omitted, Uptime tracking remains disabled.
-
-    **Requirements:**
-    - Charge point must be commercial type (public or private)
-    - Operator must have operational availability enabled
-
-    **Validation Errors:**
-    - Returns HTTP 422 if charge point is personal type
-    - Returns HTTP 422 if operator has operational availability disabled
+    """ Indicates whether Uptime tracking is currently enabled for the charge point.
 
     **Examples:**
-    ```json
-    {
-      "name": "CP-001",
-      "accessType": "public",
-      "uptimeTrackingEnabled": true
-    }
-    ```
-
-    **Validation Error Examples:**
-
-    Personal charge point error:
-    ```json
-    {
-      "message": "The given data was invalid.",
-      "errors": {
-        "uptimeTrackingEnabled": [
-          "Uptime tracking can only be enabled for commercial charge points"
-        ]
-      }
-    }
-    ```
-
-    Operator settings error:
-    ```json
-    {
-      "message": "The given data was invalid.",
-      "errors": {
-        "uptimeTrackingEnabled": [
-          "Operator must have operational availability enabled to track uptime"
-        ]
-      }
-    }
-    ```
+    - `true` - Uptime tracking is enabled (open operational period exists)
+    - `false` - Uptime tracking is disabled (no open operational period)
      """
     uptime_tracking_activated_at: datetime.datetime | Unset = UNSET
     """ The timestamp when Uptime tracking was activated (start of current open operational period).
@@ -164,10 +128,10 @@ class ChargePoint:
     partner_corporate_billing_as_default: bool | Unset = UNSET
     """ For users who have corporate billing with the same Partner as the Partner assigned to the charge point, the
     default payment method on this charge point will be the respective corporate billing account of the Partner. """
-    partner_access_type: ChargePointPartnerAccessType | Unset = UNSET
+    partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset = UNSET
     """ Applicable only to Commercial Private charge points. Further defines the access type and visibility of the
     charge point. """
-    capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     hardware_status: ChargePointHardwareStatus | None | Unset = UNSET
     """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
@@ -232,8 +196,8 @@ class ChargePoint:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
         from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
         id = self.id
 
@@ -259,7 +223,7 @@ class ChargePoint:
         last_boot_notification: dict[str, Any] | None | Unset
         if isinstance(self.last_boot_notification, Unset):
             last_boot_notification = UNSET
-        elif isinstance(self.last_boot_notification, ChargePointLastBootNotification):
+        elif isinstance(self.last_boot_notification, BootNotificationBootNotification):
             last_boot_notification = self.last_boot_notification.to_dict()
         else:
             last_boot_notification = self.last_boot_notification
@@ -511,9 +475,9 @@ class ChargePoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
         from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
         from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
-        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePoint")
@@ -538,10 +502,10 @@ class ChargePoint:
             network_protocol = ChargePointNetworkProtocol(d.pop("networkProtocol"))
 
             _key = "accessType"
-            access_type = ChargePointAccessType(d.pop("accessType"))
+            access_type = ChargePointType(d.pop("accessType"))
 
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
 
             _key = "chargingProfile"
 
@@ -566,7 +530,9 @@ class ChargePoint:
 
             _key = "lastBootNotification"
 
-            def _parse_last_boot_notification(data: object) -> ChargePointLastBootNotification | None | Unset:
+            def _parse_last_boot_notification(
+                data: object,
+            ) -> BootNotificationBootNotification | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -574,13 +540,13 @@ class ChargePoint:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    last_boot_notification_type_0 = ChargePointLastBootNotification.from_dict(data)
+                    last_boot_notification_type_0 = BootNotificationBootNotification.from_dict(data)
 
                     return last_boot_notification_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    ChargePointLastBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
+                    BootNotificationBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
@@ -637,13 +603,11 @@ class ChargePoint:
 
             _key = "desiredSecurityProfileStatus"
             _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             if isinstance(_desired_security_profile_status, Unset):
                 desired_security_profile_status = UNSET
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
-                )
+                desired_security_profile_status = ChargePointProfileStatus(_desired_security_profile_status)
 
             _key = "roamingOperatorId"
 
@@ -987,20 +951,22 @@ class ChargePoint:
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
-            partner_access_type: ChargePointPartnerAccessType | Unset
+            partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset
             if isinstance(_partner_access_type, Unset):
                 partner_access_type = UNSET
             else:
-                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+                partner_access_type = ChargePointUpdateDeprecatedPartnerAccessType(_partner_access_type)
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+                        capabilities_item = ChargePointUpdateDeprecatedCapabilitiesItem(
+                            capabilities_item_data
+                        )
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc

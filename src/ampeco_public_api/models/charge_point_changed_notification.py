@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.charge_point_changed_notification_notification import ChargePointChangedNotificationNotification
+from ..models.charge_point_changed_notification_kind import ChargePointChangedNotificationKind
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 
 T = TypeVar("T", bound="ChargePointChangedNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ChargePointChangedNotification")
 
 @_attrs_define
 class ChargePointChangedNotification:
-    notification: ChargePointChangedNotificationNotification
+    notification: ChargePointChangedNotificationKind
     charge_point_id: int
     """ The ID of the charge point that was changed """
     action: EvseChangedNotificationAction
@@ -44,7 +44,7 @@ class ChargePointChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointChangedNotificationNotification),
+        "notification": tuple(ChargePointChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,7 +78,7 @@ class ChargePointChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = ChargePointChangedNotificationNotification(d.pop("notification"))
+            notification = ChargePointChangedNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")

@@ -11,19 +11,13 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_charging_profile_charging_profile_kind import (
-    ChargePointChargingProfileChargingProfileKind,
-)
-from ..models.charge_point_charging_profile_charging_rate_unit import (
-    ChargePointChargingProfileChargingRateUnit,
-)
-from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
-from ..models.charge_point_charging_profile_recurrency_kind import ChargePointChargingProfileRecurrencyKind
+from ..models.charging_profile_charging_rate_unit import ChargingProfileChargingRateUnit
+from ..models.charging_profile_kind import ChargingProfileKind
+from ..models.charging_profile_purpose import ChargingProfilePurpose
+from ..models.charging_profile_recurrency_kind import ChargingProfileRecurrencyKind
 
 if TYPE_CHECKING:
-    from ..models.charge_point_charging_profile_schedule_periods_item import (
-        ChargePointChargingProfileSchedulePeriodsItem,
-    )
+    from ..models.charging_profile_schedule_periods_item import ChargingProfileSchedulePeriodsItem
 
 
 T = TypeVar("T", bound="ChargePointChargingProfile")
@@ -33,14 +27,14 @@ T = TypeVar("T", bound="ChargePointChargingProfile")
 class ChargePointChargingProfile:
     id: int | Unset = UNSET
     min_charging_rate: float | None | Unset = UNSET
-    schedule_periods: list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset = UNSET
+    schedule_periods: list[ChargingProfileSchedulePeriodsItem] | None | Unset = UNSET
     schedule_start: None | str | Unset = UNSET
-    charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset = UNSET
+    charging_rate_unit: ChargingProfileChargingRateUnit | Unset = UNSET
     stack_level: int | Unset = UNSET
-    charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset = UNSET
-    recurrency_kind: ChargePointChargingProfileRecurrencyKind | None | Unset = UNSET
+    charging_profile_kind: ChargingProfileKind | Unset = UNSET
+    recurrency_kind: ChargingProfileRecurrencyKind | None | Unset = UNSET
     charging_complete_at: None | str | Unset = UNSET
-    purpose: ChargePointChargingProfilePurpose | Unset = UNSET
+    purpose: ChargingProfilePurpose | Unset = UNSET
     valid_to: None | str | Unset = UNSET
     valid_from: None | str | Unset = UNSET
     duration: int | None | Unset = UNSET
@@ -107,7 +101,7 @@ class ChargePointChargingProfile:
         recurrency_kind: None | str | Unset
         if isinstance(self.recurrency_kind, Unset):
             recurrency_kind = UNSET
-        elif isinstance(self.recurrency_kind, ChargePointChargingProfileRecurrencyKind):
+        elif isinstance(self.recurrency_kind, ChargingProfileRecurrencyKind):
             recurrency_kind = self.recurrency_kind.value
         else:
             recurrency_kind = self.recurrency_kind
@@ -174,9 +168,7 @@ class ChargePointChargingProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_charging_profile_schedule_periods_item import (
-            ChargePointChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
-        )
+        from ..models.charging_profile_schedule_periods_item import ChargingProfileSchedulePeriodsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointChargingProfile")
@@ -210,7 +202,7 @@ class ChargePointChargingProfile:
 
             def _parse_schedule_periods(
                 data: object,
-            ) -> list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset:
+            ) -> list[ChargingProfileSchedulePeriodsItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -222,10 +214,8 @@ class ChargePointChargingProfile:
                     _schedule_periods_type_0 = data
                     for _index, schedule_periods_type_0_item_data in enumerate(_schedule_periods_type_0):
                         try:
-                            schedule_periods_type_0_item = (
-                                ChargePointChargingProfileSchedulePeriodsItem.from_dict(
-                                    schedule_periods_type_0_item_data
-                                )
+                            schedule_periods_type_0_item = ChargingProfileSchedulePeriodsItem.from_dict(
+                                schedule_periods_type_0_item_data
                             )
 
                         except Exception as _exc:
@@ -238,7 +228,7 @@ class ChargePointChargingProfile:
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset,
+                    list[ChargingProfileSchedulePeriodsItem] | None | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 
@@ -266,28 +256,26 @@ class ChargePointChargingProfile:
 
             _key = "charging_rate_unit"
             _charging_rate_unit = d.pop("charging_rate_unit", UNSET)
-            charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset
+            charging_rate_unit: ChargingProfileChargingRateUnit | Unset
             if isinstance(_charging_rate_unit, Unset):
                 charging_rate_unit = UNSET
             else:
-                charging_rate_unit = ChargePointChargingProfileChargingRateUnit(_charging_rate_unit)
+                charging_rate_unit = ChargingProfileChargingRateUnit(_charging_rate_unit)
 
             _key = "stack_level"
             stack_level = check_json_type(d.pop("stack_level", UNSET), "IntProperty")
 
             _key = "charging_profile_kind"
             _charging_profile_kind = d.pop("charging_profile_kind", UNSET)
-            charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset
+            charging_profile_kind: ChargingProfileKind | Unset
             if isinstance(_charging_profile_kind, Unset):
                 charging_profile_kind = UNSET
             else:
-                charging_profile_kind = ChargePointChargingProfileChargingProfileKind(_charging_profile_kind)
+                charging_profile_kind = ChargingProfileKind(_charging_profile_kind)
 
             _key = "recurrency_kind"
 
-            def _parse_recurrency_kind(
-                data: object,
-            ) -> ChargePointChargingProfileRecurrencyKind | None | Unset:
+            def _parse_recurrency_kind(data: object) -> ChargingProfileRecurrencyKind | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -295,14 +283,13 @@ class ChargePointChargingProfile:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    recurrency_kind_type_0 = ChargePointChargingProfileRecurrencyKind(data)
+                    recurrency_kind_type_0 = ChargingProfileRecurrencyKind(data)
 
                     return recurrency_kind_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    ChargePointChargingProfileRecurrencyKind | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
+                    ChargingProfileRecurrencyKind | None | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             recurrency_kind = _parse_recurrency_kind(d.pop("recurrency_kind", UNSET))
@@ -329,11 +316,11 @@ class ChargePointChargingProfile:
 
             _key = "purpose"
             _purpose = d.pop("purpose", UNSET)
-            purpose: ChargePointChargingProfilePurpose | Unset
+            purpose: ChargingProfilePurpose | Unset
             if isinstance(_purpose, Unset):
                 purpose = UNSET
             else:
-                purpose = ChargePointChargingProfilePurpose(_purpose)
+                purpose = ChargingProfilePurpose(_purpose)
 
             _key = "valid_to"
 

@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 
 T = TypeVar("T", bound="ChargePointConfigurationReadDeprecatedResponse")
@@ -22,7 +20,7 @@ T = TypeVar("T", bound="ChargePointConfigurationReadDeprecatedResponse")
 
 @_attrs_define
 class ChargePointConfigurationReadDeprecatedResponse:
-    data: ChargePointConfigurationReadDeprecatedData | Unset = UNSET
+    data: ChargePointConfigurationDeprecated | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -45,9 +43,7 @@ class ChargePointConfigurationReadDeprecatedResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_deprecated_data import (
-            ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-        )
+        from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -58,11 +54,11 @@ class ChargePointConfigurationReadDeprecatedResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: ChargePointConfigurationReadDeprecatedData | Unset
+            data: ChargePointConfigurationDeprecated | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = ChargePointConfigurationReadDeprecatedData.from_dict(_data)
+                data = ChargePointConfigurationDeprecated.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 
 T = TypeVar("T", bound="ChargePointConfigurationsListingDeprecatedResponse")
@@ -22,7 +20,7 @@ T = TypeVar("T", bound="ChargePointConfigurationsListingDeprecatedResponse")
 
 @_attrs_define
 class ChargePointConfigurationsListingDeprecatedResponse:
-    data: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+    data: list[ChargePointConfigurationDeprecated] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -48,9 +46,7 @@ class ChargePointConfigurationsListingDeprecatedResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_deprecated_data import (
-            ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-        )
+        from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -61,12 +57,12 @@ class ChargePointConfigurationsListingDeprecatedResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+            data: list[ChargePointConfigurationDeprecated] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointConfigurationReadDeprecatedData.from_dict(data_item_data)
+                        data_item = ChargePointConfigurationDeprecated.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_data import ChargePointConfigurationReadData
+    from ..models.charge_point_configuration import ChargePointConfiguration
 
 
 T = TypeVar("T", bound="ChargePointConfigurationsListingResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChargePointConfigurationsListingResponse")
 
 @_attrs_define
 class ChargePointConfigurationsListingResponse:
-    data: list[ChargePointConfigurationReadData] | Unset = UNSET
+    data: list[ChargePointConfiguration] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -46,7 +46,7 @@ class ChargePointConfigurationsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_data import ChargePointConfigurationReadData  # noqa: PLC0415
+        from ..models.charge_point_configuration import ChargePointConfiguration  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -57,12 +57,12 @@ class ChargePointConfigurationsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointConfigurationReadData] | Unset = UNSET
+            data: list[ChargePointConfiguration] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointConfigurationReadData.from_dict(data_item_data)
+                        data_item = ChargePointConfiguration.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,14 +11,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
-from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_update_deprecated_capabilities_item import (
+    ChargePointUpdateDeprecatedCapabilitiesItem,
+)
+from ..models.charge_point_update_deprecated_partner_access_type import (
+    ChargePointUpdateDeprecatedPartnerAccessType,
+)
 
 if TYPE_CHECKING:
-    from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
+    from ..models.charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated
 
 
 T = TypeVar("T", bound="ChargePointCreateDeprecatedRequest")
@@ -46,7 +50,7 @@ class ChargePointCreateDeprecatedRequest:
     pin: str | Unset = UNSET
     """ pin is always a REQUIRED field for personal charge points. It is NOT a required field for commercial public
     and commercial private charge points. """
-    access_type: ChargePointAccessType | Unset = UNSET
+    access_type: ChargePointType | Unset = UNSET
     desired_security_profile: int | None | Unset = UNSET
     """ The security profile that the backend will try to force the charge point to use for connecting to the
     backend. Description of the supported security profiles can be found in the security whitepaper available here -
@@ -56,10 +60,10 @@ class ChargePointCreateDeprecatedRequest:
     partner_corporate_billing_as_default: bool | Unset = UNSET
     """ For users who have corporate billing with the same Partner as the Partner assigned to the charge point, the
     default payment method on this charge point will be the respective corporate billing account of the Partner. """
-    partner_access_type: ChargePointPartnerAccessType | Unset = UNSET
+    partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset = UNSET
     """ Applicable only to Commercial Private charge points. Further defines the access type and visibility of the
     charge point. """
-    capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     uptime_tracking_enabled: bool | Unset = UNSET
     """ When set to true, enables Uptime tracking for the charge point by creating an operational period.
@@ -111,7 +115,7 @@ class ChargePointCreateDeprecatedRequest:
     tags: list[str] | Unset = UNSET
     """ Tags can be used for filtering and grouping chargers by tag. When doing a PATCH input all tags that should
     be associated with the charge point. Omitting a tag would remove it from the charge point. """
-    evses: ChargePointCreateDeprecatedRequestEvses | Unset = UNSET
+    evses: ChargePointRequestEvsesDeprecated | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ The field should have unique value """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -302,9 +306,7 @@ class ChargePointCreateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_create_deprecated_request_evses import (
-            ChargePointCreateDeprecatedRequestEvses,  # noqa: PLC0415
-        )
+        from ..models.charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointCreateDeprecatedRequest")
@@ -434,11 +436,11 @@ class ChargePointCreateDeprecatedRequest:
 
             _key = "accessType"
             _access_type = d.pop("accessType", UNSET)
-            access_type: ChargePointAccessType | Unset
+            access_type: ChargePointType | Unset
             if isinstance(_access_type, Unset):
                 access_type = UNSET
             else:
-                access_type = ChargePointAccessType(_access_type)
+                access_type = ChargePointType(_access_type)
 
             _key = "desiredSecurityProfile"
 
@@ -509,20 +511,22 @@ class ChargePointCreateDeprecatedRequest:
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
-            partner_access_type: ChargePointPartnerAccessType | Unset
+            partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset
             if isinstance(_partner_access_type, Unset):
                 partner_access_type = UNSET
             else:
-                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
+                partner_access_type = ChargePointUpdateDeprecatedPartnerAccessType(_partner_access_type)
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
+                        capabilities_item = ChargePointUpdateDeprecatedCapabilitiesItem(
+                            capabilities_item_data
+                        )
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
@@ -541,11 +545,11 @@ class ChargePointCreateDeprecatedRequest:
 
             _key = "evses"
             _evses = d.pop("evses", UNSET)
-            evses: ChargePointCreateDeprecatedRequestEvses | Unset
+            evses: ChargePointRequestEvsesDeprecated | Unset
             if isinstance(_evses, Unset):
                 evses = UNSET
             else:
-                evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses)
+                evses = ChargePointRequestEvsesDeprecated.from_dict(_evses)
 
             _key = "externalId"
 

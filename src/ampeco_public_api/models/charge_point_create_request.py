@@ -12,22 +12,22 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_create_request_communication_mode import ChargePointCreateRequestCommunicationMode
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
-from ..models.charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
-from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
-from ..models.charge_point_read_data_status import ChargePointReadDataStatus
+from ..models.charge_point_network_status import ChargePointNetworkStatus
+from ..models.charge_point_network_type import ChargePointNetworkType
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
-    from ..models.charge_point_read_data_last_boot_notification import ChargePointReadDataLastBootNotification
-    from ..models.charge_point_read_data_network import ChargePointReadDataNetwork
-    from ..models.charge_point_read_data_partner import ChargePointReadDataPartner
-    from ..models.charge_point_read_data_security import ChargePointReadDataSecurity
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser
+    from ..models.charge_point_network import ChargePointNetwork
+    from ..models.charge_point_partner import ChargePointPartner
+    from ..models.charge_point_security import ChargePointSecurity
+    from ..models.charge_point_subscription import ChargePointSubscription
+    from ..models.charge_point_user import ChargePointUser
+    from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification
+    from ..models.charging_profile import ChargingProfile
 
 
 T = TypeVar("T", bound="ChargePointCreateRequest")
@@ -36,8 +36,8 @@ T = TypeVar("T", bound="ChargePointCreateRequest")
 @_attrs_define
 class ChargePointCreateRequest:
     name: str
-    type_: ChargePointAccessType
-    status: ChargePointReadDataStatus
+    type_: ChargePointType
+    status: ChargePointV2Status
     id: int | Unset = UNSET
     pin: str | Unset = UNSET
     """ Required for personal charge points. The PIN should be provided in the mobile app when the charge point is
@@ -52,10 +52,10 @@ class ChargePointCreateRequest:
     """ If there is Electricity rate set to the Charge point the electricity cost for each charging session would be
     tracked. Dynamic electricity rates could not be selected, only ones created in the resource / electricity-rate.
      """
-    subscription: ChargePointReadDataSubscription | Unset = UNSET
+    subscription: ChargePointSubscription | Unset = UNSET
     """ An active subscription could be required for personal (home) charge points in order to use the charge point.
     """
-    network_type: ChargePointReadDataNetworkType | Unset = UNSET
+    network_type: ChargePointNetworkType | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     """ This flag indicates whether the operator can actively manage the charge point. If the flag is set to `false`
     the charge point can still be shown to users, but they can't request to start a session on it.
@@ -63,8 +63,8 @@ class ChargePointCreateRequest:
     Deprecated. Please use `communicationMode` instead.
      """
     external_id: str | Unset = UNSET
-    network: ChargePointReadDataNetwork | Unset = UNSET
-    capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+    network: ChargePointNetwork | Unset = UNSET
+    capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
     """ `remote_start_stop_capable` - whether Remote start/stop is possible for the Charge Point </br>
     `meter_values` - whether the Charge Point should send meter updates to the system </br>
     `stop_transaction_on_ev_disconnect` - for ongoing sessions, when the cable is unplugged this should stop the
@@ -92,17 +92,17 @@ class ChargePointCreateRequest:
     charging. With this checkbox you can disable the emulation and rely </br>
     entirely on the charging station to auto-start the charging. </br>
      """
-    security: ChargePointReadDataSecurity | Unset = UNSET
+    security: ChargePointSecurity | Unset = UNSET
     model_id: int | None | Unset = UNSET
     """ The ID of the CP Model, if one is associated with the Charge Point. Can be set to null to remove the current
     CP Model associated with the Charge Point. Mind that on boot the charger reports the hardware model and it is
     automatically updated.
      """
     enable_auto_fault_recovery: bool | Unset = UNSET
-    user: ChargePointReadDataUser | Unset = UNSET
+    user: ChargePointUser | Unset = UNSET
     """ Owner information along with owner preferences of the charge point when of type *personal*. If smart
     charging is enabled, smart charging preferences are also included. """
-    partner: ChargePointReadDataPartner | Unset = UNSET
+    partner: ChargePointPartner | Unset = UNSET
     utility_id: int | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -111,11 +111,11 @@ class ChargePointCreateRequest:
     roaming_operator_id: int | Unset = UNSET
     """ When null, the charge point is a local one. For roaming charge points, the ID of the roaming operator is
     provided """
-    charging_profile: ChargePointReadDataChargingProfile | None | Unset = UNSET
+    charging_profile: ChargingProfile | None | Unset = UNSET
     display_tariff_and_costs: bool | Unset = UNSET
     """ The charge point has a display and messages could be shown to the user. """
-    last_boot_notification: ChargePointReadDataLastBootNotification | None | Unset = UNSET
-    network_status: ChargePointReadDataNetworkStatus | Unset = UNSET
+    last_boot_notification: ChargePointV2LastBootNotification | None | Unset = UNSET
+    network_status: ChargePointNetworkStatus | Unset = UNSET
     """ Connection status of the charge point </br>
     `never_connected` - the charge point has not yet connected to the CPMS </br>
     `available` - connected to the CPMS </br>
@@ -256,10 +256,8 @@ class ChargePointCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_read_data_last_boot_notification import (
-            ChargePointReadDataLastBootNotification,  # noqa: PLC0415
-        )
+        from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification  # noqa: PLC0415
+        from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
         name = self.name
 
@@ -347,7 +345,7 @@ class ChargePointCreateRequest:
         charging_profile: dict[str, Any] | None | Unset
         if isinstance(self.charging_profile, Unset):
             charging_profile = UNSET
-        elif isinstance(self.charging_profile, ChargePointReadDataChargingProfile):
+        elif isinstance(self.charging_profile, ChargingProfile):
             charging_profile = self.charging_profile.to_dict()
         else:
             charging_profile = self.charging_profile
@@ -357,7 +355,7 @@ class ChargePointCreateRequest:
         last_boot_notification: dict[str, Any] | None | Unset
         if isinstance(self.last_boot_notification, Unset):
             last_boot_notification = UNSET
-        elif isinstance(self.last_boot_notification, ChargePointReadDataLastBootNotification):
+        elif isinstance(self.last_boot_notification, ChargePointV2LastBootNotification):
             last_boot_notification = self.last_boot_notification.to_dict()
         else:
             last_boot_notification = self.last_boot_notification
@@ -514,15 +512,13 @@ class ChargePointCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_read_data_last_boot_notification import (
-            ChargePointReadDataLastBootNotification,  # noqa: PLC0415
-        )
-        from ..models.charge_point_read_data_network import ChargePointReadDataNetwork  # noqa: PLC0415
-        from ..models.charge_point_read_data_partner import ChargePointReadDataPartner  # noqa: PLC0415
-        from ..models.charge_point_read_data_security import ChargePointReadDataSecurity  # noqa: PLC0415
-        from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
-        from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
+        from ..models.charge_point_network import ChargePointNetwork  # noqa: PLC0415
+        from ..models.charge_point_partner import ChargePointPartner  # noqa: PLC0415
+        from ..models.charge_point_security import ChargePointSecurity  # noqa: PLC0415
+        from ..models.charge_point_subscription import ChargePointSubscription  # noqa: PLC0415
+        from ..models.charge_point_user import ChargePointUser  # noqa: PLC0415
+        from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification  # noqa: PLC0415
+        from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointCreateRequest")
@@ -533,10 +529,10 @@ class ChargePointCreateRequest:
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
-            type_ = ChargePointAccessType(d.pop("type"))
+            type_ = ChargePointType(d.pop("type"))
 
             _key = "status"
-            status = ChargePointReadDataStatus(d.pop("status"))
+            status = ChargePointV2Status(d.pop("status"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -572,19 +568,19 @@ class ChargePointCreateRequest:
 
             _key = "subscription"
             _subscription = d.pop("subscription", UNSET)
-            subscription: ChargePointReadDataSubscription | Unset
+            subscription: ChargePointSubscription | Unset
             if isinstance(_subscription, Unset):
                 subscription = UNSET
             else:
-                subscription = ChargePointReadDataSubscription.from_dict(_subscription)
+                subscription = ChargePointSubscription.from_dict(_subscription)
 
             _key = "networkType"
             _network_type = d.pop("networkType", UNSET)
-            network_type: ChargePointReadDataNetworkType | Unset
+            network_type: ChargePointNetworkType | Unset
             if isinstance(_network_type, Unset):
                 network_type = UNSET
             else:
-                network_type = ChargePointReadDataNetworkType(_network_type)
+                network_type = ChargePointNetworkType(_network_type)
 
             _key = "managedByOperator"
             managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
@@ -594,20 +590,20 @@ class ChargePointCreateRequest:
 
             _key = "network"
             _network = d.pop("network", UNSET)
-            network: ChargePointReadDataNetwork | Unset
+            network: ChargePointNetwork | Unset
             if isinstance(_network, Unset):
                 network = UNSET
             else:
-                network = ChargePointReadDataNetwork.from_dict(_network)
+                network = ChargePointNetwork.from_dict(_network)
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
+                        capabilities_item = ChargePointV2CapabilitiesItem(capabilities_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
@@ -625,11 +621,11 @@ class ChargePointCreateRequest:
 
             _key = "security"
             _security = d.pop("security", UNSET)
-            security: ChargePointReadDataSecurity | Unset
+            security: ChargePointSecurity | Unset
             if isinstance(_security, Unset):
                 security = UNSET
             else:
-                security = ChargePointReadDataSecurity.from_dict(_security)
+                security = ChargePointSecurity.from_dict(_security)
 
             _key = "modelId"
 
@@ -658,19 +654,19 @@ class ChargePointCreateRequest:
 
             _key = "user"
             _user = d.pop("user", UNSET)
-            user: ChargePointReadDataUser | Unset
+            user: ChargePointUser | Unset
             if isinstance(_user, Unset):
                 user = UNSET
             else:
-                user = ChargePointReadDataUser.from_dict(_user)
+                user = ChargePointUser.from_dict(_user)
 
             _key = "partner"
             _partner = d.pop("partner", UNSET)
-            partner: ChargePointReadDataPartner | Unset
+            partner: ChargePointPartner | Unset
             if isinstance(_partner, Unset):
                 partner = UNSET
             else:
-                partner = ChargePointReadDataPartner.from_dict(_partner)
+                partner = ChargePointPartner.from_dict(_partner)
 
             _key = "utilityId"
 
@@ -713,7 +709,7 @@ class ChargePointCreateRequest:
 
             _key = "chargingProfile"
 
-            def _parse_charging_profile(data: object) -> ChargePointReadDataChargingProfile | None | Unset:
+            def _parse_charging_profile(data: object) -> ChargingProfile | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -721,15 +717,12 @@ class ChargePointCreateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    charging_profile_type_0 = ChargePointReadDataChargingProfile.from_dict(data)
+                    charging_profile_type_0 = ChargingProfile.from_dict(data)
 
                     return charging_profile_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    ChargePointReadDataChargingProfile | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+                return cast(ChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
 
@@ -742,7 +735,7 @@ class ChargePointCreateRequest:
 
             def _parse_last_boot_notification(
                 data: object,
-            ) -> ChargePointReadDataLastBootNotification | None | Unset:
+            ) -> ChargePointV2LastBootNotification | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -750,13 +743,13 @@ class ChargePointCreateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    last_boot_notification_type_0 = ChargePointReadDataLastBootNotification.from_dict(data)
+                    last_boot_notification_type_0 = ChargePointV2LastBootNotification.from_dict(data)
 
                     return last_boot_notification_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    ChargePointReadDataLastBootNotification | None | Unset,
+                    ChargePointV2LastBootNotification | None | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 
@@ -764,11 +757,11 @@ class ChargePointCreateRequest:
 
             _key = "networkStatus"
             _network_status = d.pop("networkStatus", UNSET)
-            network_status: ChargePointReadDataNetworkStatus | Unset
+            network_status: ChargePointNetworkStatus | Unset
             if isinstance(_network_status, Unset):
                 network_status = UNSET
             else:
-                network_status = ChargePointReadDataNetworkStatus(_network_status)
+                network_status = ChargePointNetworkStatus(_network_status)
 
             _key = "hardwareStatus"
             _hardware_status = d.pop("hardwareStatus", UNSET)

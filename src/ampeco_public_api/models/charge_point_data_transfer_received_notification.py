@@ -11,8 +11,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_data_transfer_received_notification_notification import (
-    ChargePointDataTransferReceivedNotificationNotification,
+from ..models.charge_point_data_transfer_received_notification_kind import (
+    ChargePointDataTransferReceivedNotificationKind,
 )
 
 T = TypeVar("T", bound="ChargePointDataTransferReceivedNotification")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChargePointDataTransferReceivedNotification")
 
 @_attrs_define
 class ChargePointDataTransferReceivedNotification:
-    notification: ChargePointDataTransferReceivedNotificationNotification
+    notification: ChargePointDataTransferReceivedNotificationKind
     charge_point_id: int
     vendor_id: str
     message_id: str | Unset = UNSET
@@ -44,7 +44,7 @@ class ChargePointDataTransferReceivedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointDataTransferReceivedNotificationNotification),
+        "notification": tuple(ChargePointDataTransferReceivedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,7 +85,7 @@ class ChargePointDataTransferReceivedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = ChargePointDataTransferReceivedNotificationNotification(d.pop("notification"))
+            notification = ChargePointDataTransferReceivedNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")

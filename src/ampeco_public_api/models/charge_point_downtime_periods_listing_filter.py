@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.entry_mode import EntryMode
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="ChargePointDowntimePeriodsListingFilter")
 
@@ -22,8 +22,8 @@ T = TypeVar("T", bound="ChargePointDowntimePeriodsListingFilter")
 class ChargePointDowntimePeriodsListingFilter:
     charge_point_id: int | Unset = UNSET
     location_id: int | Unset = UNSET
-    entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset = UNSET
-    type_: EvseDowntimePeriodReadDataType | Unset = UNSET
+    entry_mode: EntryMode | Unset = UNSET
+    type_: EvseDowntimePeriodType | Unset = UNSET
     started_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Resources with `startedAt >= startedAfter`. """
     stopped_before: datetime.datetime | Unset = UNSET
@@ -134,19 +134,19 @@ class ChargePointDowntimePeriodsListingFilter:
 
             _key = "entryMode"
             _entry_mode = d.pop("entryMode", UNSET)
-            entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset
+            entry_mode: EntryMode | Unset
             if isinstance(_entry_mode, Unset):
                 entry_mode = UNSET
             else:
-                entry_mode = EvseDowntimePeriodReadDataEntryMode(_entry_mode)
+                entry_mode = EntryMode(_entry_mode)
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: EvseDowntimePeriodReadDataType | Unset
+            type_: EvseDowntimePeriodType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = EvseDowntimePeriodReadDataType(_type_)
+                type_ = EvseDowntimePeriodType(_type_)
 
             _key = "startedAfter"
             _started_after = d.pop("startedAfter", UNSET)

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_downtime_period_read_data import ChargePointDowntimePeriodReadData
+    from ..models.charge_point_downtime_period import ChargePointDowntimePeriod
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ChargePointDowntimePeriodsListingResponse")
 
 @_attrs_define
 class ChargePointDowntimePeriodsListingResponse:
-    data: list[ChargePointDowntimePeriodReadData] | Unset = UNSET
+    data: list[ChargePointDowntimePeriod] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,7 +68,7 @@ class ChargePointDowntimePeriodsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_downtime_period_read_data import ChargePointDowntimePeriodReadData  # noqa: PLC0415
+        from ..models.charge_point_downtime_period import ChargePointDowntimePeriod  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -81,12 +81,12 @@ class ChargePointDowntimePeriodsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointDowntimePeriodReadData] | Unset = UNSET
+            data: list[ChargePointDowntimePeriod] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointDowntimePeriodReadData.from_dict(data_item_data)
+                        data_item = ChargePointDowntimePeriod.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

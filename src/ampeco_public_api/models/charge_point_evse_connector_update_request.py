@@ -11,18 +11,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
-from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.charge_point_evse_connectors_item_type import ChargePointEvseConnectorsItemType
+from ..models.enabled_status import EnabledStatus
+from ..models.evse_connectors_item_format import EvseConnectorsItemFormat
 
 T = TypeVar("T", bound="ChargePointEvseConnectorUpdateRequest")
 
 
 @_attrs_define
 class ChargePointEvseConnectorUpdateRequest:
-    type_: EvseReadDataConnectorsItemType | Unset = UNSET
-    format_: EvseReadDataConnectorsItemFormat | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    type_: ChargePointEvseConnectorsItemType | Unset = UNSET
+    format_: EvseConnectorsItemFormat | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -72,27 +72,27 @@ class ChargePointEvseConnectorUpdateRequest:
         try:
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: EvseReadDataConnectorsItemType | Unset
+            type_: ChargePointEvseConnectorsItemType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = EvseReadDataConnectorsItemType(_type_)
+                type_ = ChargePointEvseConnectorsItemType(_type_)
 
             _key = "format"
             _format_ = d.pop("format", UNSET)
-            format_: EvseReadDataConnectorsItemFormat | Unset
+            format_: EvseConnectorsItemFormat | Unset
             if isinstance(_format_, Unset):
                 format_ = UNSET
             else:
-                format_ = EvseReadDataConnectorsItemFormat(_format_)
+                format_ = EvseConnectorsItemFormat(_format_)
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.evse_read_data_connectors_item import EvseReadDataConnectorsItem
+    from ..models.charge_point_evse_connectors_item import ChargePointEvseConnectorsItem
 
 
 T = TypeVar("T", bound="ChargePointEvseConnectorsListingResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChargePointEvseConnectorsListingResponse")
 
 @_attrs_define
 class ChargePointEvseConnectorsListingResponse:
-    data: list[EvseReadDataConnectorsItem] | Unset = UNSET
+    data: list[ChargePointEvseConnectorsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -46,7 +46,7 @@ class ChargePointEvseConnectorsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_data_connectors_item import EvseReadDataConnectorsItem  # noqa: PLC0415
+        from ..models.charge_point_evse_connectors_item import ChargePointEvseConnectorsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -57,12 +57,12 @@ class ChargePointEvseConnectorsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[EvseReadDataConnectorsItem] | Unset = UNSET
+            data: list[ChargePointEvseConnectorsItem] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = EvseReadDataConnectorsItem.from_dict(data_item_data)
+                        data_item = ChargePointEvseConnectorsItem.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,11 +11,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_evse_type import EvseFilterEvseType
-from ..models.evse_read_data_status import EvseReadDataStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_status import EvseStatus
 
 if TYPE_CHECKING:
-    from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
+    from ..models.power_options import PowerOptions
 
 
 T = TypeVar("T", bound="ChargePointEvseCreateRequest")
@@ -25,10 +25,10 @@ T = TypeVar("T", bound="ChargePointEvseCreateRequest")
 class ChargePointEvseCreateRequest:
     physical_reference: str
     """ The identifier that is presented to the users, so they can identify the EVSE at the location. """
-    current_type: EvseFilterEvseType
+    current_type: EvseCurrentType
     network_id: str
     """ The OCPP evse identifier (should be consecutive numbers starting from 1) """
-    status: EvseReadDataStatus
+    status: EvseStatus
     """ For roaming EVSEs the status can only be updated if the option for manual management of EVSEs is enabled for
     the roaming CPO. """
     label: str | Unset = UNSET
@@ -45,7 +45,7 @@ class ChargePointEvseCreateRequest:
     booking_enabled: bool | Unset = UNSET
     """ Indicates if the EVSE can be booked. Requires the Bookings to be activated for the operator and
     automatically enables allowsReservation when set to true. """
-    power_options: EvseReadDataPowerOptions | Unset = UNSET
+    power_options: PowerOptions | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -137,7 +137,7 @@ class ChargePointEvseCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
+        from ..models.power_options import PowerOptions  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointEvseCreateRequest")
@@ -148,13 +148,13 @@ class ChargePointEvseCreateRequest:
             physical_reference = check_json_type(d.pop("physicalReference"), "StringProperty")
 
             _key = "currentType"
-            current_type = EvseFilterEvseType(d.pop("currentType"))
+            current_type = EvseCurrentType(d.pop("currentType"))
 
             _key = "networkId"
             network_id = check_json_type(d.pop("networkId"), "StringProperty")
 
             _key = "status"
-            status = EvseReadDataStatus(d.pop("status"))
+            status = EvseStatus(d.pop("status"))
 
             _key = "label"
             label = check_json_type(d.pop("label", UNSET), "StringProperty")
@@ -209,11 +209,11 @@ class ChargePointEvseCreateRequest:
 
             _key = "powerOptions"
             _power_options = d.pop("powerOptions", UNSET)
-            power_options: EvseReadDataPowerOptions | Unset
+            power_options: PowerOptions | Unset
             if isinstance(_power_options, Unset):
                 power_options = UNSET
             else:
-                power_options = EvseReadDataPowerOptions.from_dict(_power_options)
+                power_options = PowerOptions.from_dict(_power_options)
 
             _key = "externalId"
             external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")

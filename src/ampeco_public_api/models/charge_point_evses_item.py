@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,14 +11,51 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.hardware_status import HardwareStatus
+
+if TYPE_CHECKING:
+    from ..models.charge_point_charging_profile import ChargePointChargingProfile
+    from ..models.charge_point_evses_item_connectors_item import ChargePointEvsesItemConnectorsItem
+    from ..models.charge_point_evses_item_roaming import ChargePointEvsesItemRoaming
+
 
 T = TypeVar("T", bound="ChargePointEvsesItem")
 
 
 @_attrs_define
 class ChargePointEvsesItem:
-    hardware_status: EvseFilterHardwareStatus | None | Unset = UNSET
+    id: int
+    network_id: str
+    """ The OCPP evse identidier (should be consecutive numbers starting from 1) """
+    external_id: None | str | Unset = UNSET
+    charging_profile: ChargePointChargingProfile | None | Unset = UNSET
+    roaming: ChargePointEvsesItemRoaming | Unset = UNSET
+    """ If the evse was received from a roaming CPO, this object will contain the details """
+    connectors: list[ChargePointEvsesItemConnectorsItem] | Unset = UNSET
+    physical_reference: str | Unset = UNSET
+    """ The identifier that is presented to the user, so he can identify the EVSE at the location """
+    current_type: EvseCurrentType | Unset = UNSET
+    max_power: float | None | Unset = UNSET
+    """ in Wh """
+    max_voltage: None | str | Unset = UNSET
+    """ The maxVoltage of a CP can fluctuate. Hence, when creating a CP in Ampeco system the maxVoltage is given as
+    a range. For OCPI purposes it maps as follows:
+     * `220-240` = 230
+     * `110-130` = 120
+     * `400` = 400
+     * `380` = 380
+     """
+    max_amperage: float | None | Unset = UNSET
+    status: EvseDeprecatedStatus | Unset = UNSET
+    mid_meter_certification_end_year: float | None | Unset = UNSET
+    """ The mid meter certification end year. """
+    tariff_group_id: int | None | Unset = UNSET
+    """ The id of the tariff group associated with the evse """
+    allows_reservation: bool | Unset = UNSET
+    """ are reservations allowed on this EVSE """
+    hardware_status: HardwareStatus | None | Unset = UNSET
     """ Status reported by the charge point's EVSE:
      * `available` - When a Connector becomes available for a new user (Operative)
      * `preparing` - When a Connector becomes no longer available for a new user but there is no ongoing Transaction
@@ -42,50 +79,364 @@ class ChargePointEvsesItem:
     When hardware status is null, that means that the charge point has not connected yet or has not reported a
     hardware status for this evse in the past
      """
-    id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "hardwareStatus",
             "id",
+            "networkId",
+            "externalId",
+            "chargingProfile",
+            "roaming",
+            "connectors",
+            "physicalReference",
+            "currentType",
+            "maxPower",
+            "maxVoltage",
+            "maxAmperage",
+            "status",
+            "midMeterCertificationEndYear",
+            "tariffGroupId",
+            "allowsReservation",
+            "hardwareStatus",
         )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        (
+            "id",
+            "networkId",
+        )
+    )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+
+        id = self.id
+
+        network_id = self.network_id
+
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
+        else:
+            external_id = self.external_id
+
+        charging_profile: dict[str, Any] | None | Unset
+        if isinstance(self.charging_profile, Unset):
+            charging_profile = UNSET
+        elif isinstance(self.charging_profile, ChargePointChargingProfile):
+            charging_profile = self.charging_profile.to_dict()
+        else:
+            charging_profile = self.charging_profile
+
+        roaming: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.roaming, Unset):
+            roaming = self.roaming.to_dict()
+
+        connectors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.connectors, Unset):
+            connectors = []
+            for connectors_item_data in self.connectors:
+                connectors_item = connectors_item_data.to_dict()
+                connectors.append(connectors_item)
+
+        physical_reference = self.physical_reference
+
+        current_type: str | Unset = UNSET
+        if not isinstance(self.current_type, Unset):
+            current_type = self.current_type.value
+
+        max_power: float | None | Unset
+        if isinstance(self.max_power, Unset):
+            max_power = UNSET
+        else:
+            max_power = self.max_power
+
+        max_voltage: None | str | Unset
+        if isinstance(self.max_voltage, Unset):
+            max_voltage = UNSET
+        else:
+            max_voltage = self.max_voltage
+
+        max_amperage: float | None | Unset
+        if isinstance(self.max_amperage, Unset):
+            max_amperage = UNSET
+        else:
+            max_amperage = self.max_amperage
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        mid_meter_certification_end_year: float | None | Unset
+        if isinstance(self.mid_meter_certification_end_year, Unset):
+            mid_meter_certification_end_year = UNSET
+        else:
+            mid_meter_certification_end_year = self.mid_meter_certification_end_year
+
+        tariff_group_id: int | None | Unset
+        if isinstance(self.tariff_group_id, Unset):
+            tariff_group_id = UNSET
+        else:
+            tariff_group_id = self.tariff_group_id
+
+        allows_reservation = self.allows_reservation
+
         hardware_status: None | str | Unset
         if isinstance(self.hardware_status, Unset):
             hardware_status = UNSET
-        elif isinstance(self.hardware_status, EvseFilterHardwareStatus):
+        elif isinstance(self.hardware_status, HardwareStatus):
             hardware_status = self.hardware_status.value
         else:
             hardware_status = self.hardware_status
 
-        id = self.id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "id": id,
+                "networkId": network_id,
+            }
+        )
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
+        if charging_profile is not UNSET:
+            field_dict["chargingProfile"] = charging_profile
+        if roaming is not UNSET:
+            field_dict["roaming"] = roaming
+        if connectors is not UNSET:
+            field_dict["connectors"] = connectors
+        if physical_reference is not UNSET:
+            field_dict["physicalReference"] = physical_reference
+        if current_type is not UNSET:
+            field_dict["currentType"] = current_type
+        if max_power is not UNSET:
+            field_dict["maxPower"] = max_power
+        if max_voltage is not UNSET:
+            field_dict["maxVoltage"] = max_voltage
+        if max_amperage is not UNSET:
+            field_dict["maxAmperage"] = max_amperage
+        if status is not UNSET:
+            field_dict["status"] = status
+        if mid_meter_certification_end_year is not UNSET:
+            field_dict["midMeterCertificationEndYear"] = mid_meter_certification_end_year
+        if tariff_group_id is not UNSET:
+            field_dict["tariffGroupId"] = tariff_group_id
+        if allows_reservation is not UNSET:
+            field_dict["allowsReservation"] = allows_reservation
         if hardware_status is not UNSET:
             field_dict["hardwareStatus"] = hardware_status
-        if id is not UNSET:
-            field_dict["id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+        from ..models.charge_point_evses_item_connectors_item import ChargePointEvsesItemConnectorsItem  # noqa: PLC0415
+        from ..models.charge_point_evses_item_roaming import ChargePointEvsesItemRoaming  # noqa: PLC0415
+
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointEvsesItem")
         d = dict(src_dict)
         _key = ""
         try:
+            _key = "id"
+            id = check_json_type(d.pop("id"), "IntProperty")
+
+            _key = "networkId"
+            network_id = check_json_type(d.pop("networkId"), "StringProperty")
+
+            _key = "externalId"
+
+            def _parse_external_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            external_id = _parse_external_id(d.pop("externalId", UNSET))
+
+            _key = "chargingProfile"
+
+            def _parse_charging_profile(data: object) -> ChargePointChargingProfile | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    charging_profile_type_0 = ChargePointChargingProfile.from_dict(data)
+
+                    return charging_profile_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    ChargePointChargingProfile | None | Unset, check_json_union(data, ("NoneProperty",))
+                )
+
+            charging_profile = _parse_charging_profile(d.pop("chargingProfile", UNSET))
+
+            _key = "roaming"
+            _roaming = d.pop("roaming", UNSET)
+            roaming: ChargePointEvsesItemRoaming | Unset
+            if isinstance(_roaming, Unset):
+                roaming = UNSET
+            else:
+                roaming = ChargePointEvsesItemRoaming.from_dict(_roaming)
+
+            _key = "connectors"
+            _connectors = d.pop("connectors", UNSET)
+            connectors: list[ChargePointEvsesItemConnectorsItem] | Unset = UNSET
+            if _connectors is not UNSET:
+                connectors = []
+                for _index, connectors_item_data in enumerate(_connectors):
+                    try:
+                        connectors_item = ChargePointEvsesItemConnectorsItem.from_dict(connectors_item_data)
+
+                    except Exception as _exc:
+                        raise ModelParseError.wrap(_exc, _index, connectors_item_data, "list") from _exc
+                    connectors.append(connectors_item)
+
+            _key = "physicalReference"
+            physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
+
+            _key = "currentType"
+            _current_type = d.pop("currentType", UNSET)
+            current_type: EvseCurrentType | Unset
+            if isinstance(_current_type, Unset):
+                current_type = UNSET
+            else:
+                current_type = EvseCurrentType(_current_type)
+
+            _key = "maxPower"
+
+            def _parse_max_power(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            max_power = _parse_max_power(d.pop("maxPower", UNSET))
+
+            _key = "maxVoltage"
+
+            def _parse_max_voltage(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    None | str | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
+
+            _key = "maxAmperage"
+
+            def _parse_max_amperage(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            max_amperage = _parse_max_amperage(d.pop("maxAmperage", UNSET))
+
+            _key = "status"
+            _status = d.pop("status", UNSET)
+            status: EvseDeprecatedStatus | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = EvseDeprecatedStatus(_status)
+
+            _key = "midMeterCertificationEndYear"
+
+            def _parse_mid_meter_certification_end_year(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    float | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            mid_meter_certification_end_year = _parse_mid_meter_certification_end_year(
+                d.pop("midMeterCertificationEndYear", UNSET)
+            )
+
+            _key = "tariffGroupId"
+
+            def _parse_tariff_group_id(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(
+                    int | None | Unset,
+                    check_json_union(
+                        data,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    ),
+                )
+
+            tariff_group_id = _parse_tariff_group_id(d.pop("tariffGroupId", UNSET))
+
+            _key = "allowsReservation"
+            allows_reservation = check_json_type(d.pop("allowsReservation", UNSET), "BooleanProperty")
+
             _key = "hardwareStatus"
 
-            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None | Unset:
+            def _parse_hardware_status(data: object) -> HardwareStatus | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -93,19 +444,14 @@ class ChargePointEvsesItem:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
+                    hardware_status_type_0 = HardwareStatus(data)
 
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    EvseFilterHardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(HardwareStatus | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus", UNSET))
-
-            _key = "id"
-            id = check_json_type(d.pop("id", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:
@@ -114,8 +460,22 @@ class ChargePointEvsesItem:
             ) from exc
 
         _instance = cls(
-            hardware_status=hardware_status,
             id=id,
+            network_id=network_id,
+            external_id=external_id,
+            charging_profile=charging_profile,
+            roaming=roaming,
+            connectors=connectors,
+            physical_reference=physical_reference,
+            current_type=current_type,
+            max_power=max_power,
+            max_voltage=max_voltage,
+            max_amperage=max_amperage,
+            status=status,
+            mid_meter_certification_end_year=mid_meter_certification_end_year,
+            tariff_group_id=tariff_group_id,
+            allows_reservation=allows_reservation,
+            hardware_status=hardware_status,
         )
         _instance.additional_properties = additional_properties
         return _instance

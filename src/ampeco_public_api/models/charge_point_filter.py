@@ -11,16 +11,16 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
+from ..models.charge_point_type import ChargePointType
 
 T = TypeVar("T", bound="ChargePointFilter")
 
 
 @_attrs_define
 class ChargePointFilter:
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    evse_id: str | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list charge point on a certain EVSE """
     evse_physical_reference: str | Unset = UNSET
     """ Only list charge point on a certain EVSE, identified by the physicalReference """
@@ -30,20 +30,20 @@ class ChargePointFilter:
     """ Only list charge point, identified by the NetworkId """
     charge_point_boot_notification_serial_number: str | Unset = UNSET
     """ Only list charge points with last boot notification that had this charge_point_serial_number """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list charge points owned by a certain user """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list charge points owned by a certain partner """
-    access_type: ChargePointAccessType | Unset = UNSET
-    sub_operator_id: str | Unset = UNSET
+    access_type: ChargePointType | Unset = UNSET
+    sub_operator_id: int | Unset = UNSET
     """ Only list charge point for a given subOperator """
-    roaming: str | Unset = UNSET
+    roaming: bool | Unset = UNSET
     """ When true - returns only roaming charge points. When false - returns only local charge points. """
     name: str | Unset = UNSET
     """ Exact charge point name """
-    location_id: str | Unset = UNSET
+    location_id: int | Unset = UNSET
     """ Only list charge points assigned to the location """
-    managed_by_operator: str | Unset = UNSET
+    managed_by_operator: bool | Unset = UNSET
     """ Only list charge points that are managed by operator or not """
     external_id: str | Unset = UNSET
     """ Only list charge point, identified by the External ID of the charge point """
@@ -168,16 +168,14 @@ class ChargePointFilter:
         try:
             _key = "desiredSecurityProfileStatus"
             _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             if isinstance(_desired_security_profile_status, Unset):
                 desired_security_profile_status = UNSET
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
-                )
+                desired_security_profile_status = ChargePointProfileStatus(_desired_security_profile_status)
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "evsePhysicalReference"
             evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
@@ -194,33 +192,33 @@ class ChargePointFilter:
             )
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "accessType"
             _access_type = d.pop("accessType", UNSET)
-            access_type: ChargePointAccessType | Unset
+            access_type: ChargePointType | Unset
             if isinstance(_access_type, Unset):
                 access_type = UNSET
             else:
-                access_type = ChargePointAccessType(_access_type)
+                access_type = ChargePointType(_access_type)
 
             _key = "subOperatorId"
-            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
+            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "IntProperty")
 
             _key = "roaming"
-            roaming = check_json_type(d.pop("roaming", UNSET), "StringProperty")
+            roaming = check_json_type(d.pop("roaming", UNSET), "BooleanProperty")
 
             _key = "name"
             name = check_json_type(d.pop("name", UNSET), "StringProperty")
 
             _key = "locationId"
-            location_id = check_json_type(d.pop("locationId", UNSET), "StringProperty")
+            location_id = check_json_type(d.pop("locationId", UNSET), "IntProperty")
 
             _key = "managedByOperator"
-            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "StringProperty")
+            managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
 
             _key = "externalId"
             external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")

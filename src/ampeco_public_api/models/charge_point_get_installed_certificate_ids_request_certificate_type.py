@@ -3,11 +3,11 @@ from enum import StrEnum
 
 
 class ChargePointGetInstalledCertificateIdsRequestCertificateType(StrEnum):
-    CSMSROOTCERTIFICATE = "CSMSRootCertificate"
-    MANUFACTURERROOTCERTIFICATE = "ManufacturerRootCertificate"
-    MOROOTCERTIFICATE = "MORootCertificate"
-    V2GCERTIFICATECHAIN = "V2GCertificateChain"
-    V2GROOTCERTIFICATE = "V2GRootCertificate"
+    CSMS_ROOT_CERTIFICATE = "CSMSRootCertificate"
+    MANUFACTURER_ROOT_CERTIFICATE = "ManufacturerRootCertificate"
+    MO_ROOT_CERTIFICATE = "MORootCertificate"
+    V2G_CERTIFICATE_CHAIN = "V2GCertificateChain"
+    V2G_ROOT_CERTIFICATE = "V2GRootCertificate"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 
 class ChargePointGetSecurityLogDataLogType(StrEnum):
-    SECURITYLOG = "SecurityLog"
+    SECURITY_LOG = "SecurityLog"
 
     def __str__(self) -> str:
         return str(self.value)

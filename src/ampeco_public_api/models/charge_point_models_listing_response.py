@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.charge_point_model_read_data import ChargePointModelReadData
+    from ..models.charge_point_model import ChargePointModel
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ChargePointModelsListingResponse")
 
 @_attrs_define
 class ChargePointModelsListingResponse:
-    data: list[ChargePointModelReadData] | Unset = UNSET
+    data: list[ChargePointModel] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -76,7 +76,7 @@ class ChargePointModelsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.charge_point_model_read_data import ChargePointModelReadData  # noqa: PLC0415
+        from ..models.charge_point_model import ChargePointModel  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -87,12 +87,12 @@ class ChargePointModelsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointModelReadData] | Unset = UNSET
+            data: list[ChargePointModel] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointModelReadData.from_dict(data_item_data)
+                        data_item = ChargePointModel.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

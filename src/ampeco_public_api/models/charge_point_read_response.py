@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data import ChargePointReadData
+    from ..models.charge_point_v2 import ChargePointV2
 
 
 T = TypeVar("T", bound="ChargePointReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChargePointReadResponse")
 
 @_attrs_define
 class ChargePointReadResponse:
-    data: ChargePointReadData | Unset = UNSET
+    data: ChargePointV2 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class ChargePointReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data import ChargePointReadData  # noqa: PLC0415
+        from ..models.charge_point_v2 import ChargePointV2  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointReadResponse")
@@ -52,11 +52,11 @@ class ChargePointReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: ChargePointReadData | Unset
+            data: ChargePointV2 | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = ChargePointReadData.from_dict(_data)
+                data = ChargePointV2.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

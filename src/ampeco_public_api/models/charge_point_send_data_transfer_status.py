@@ -5,8 +5,8 @@ from enum import StrEnum
 class ChargePointSendDataTransferStatus(StrEnum):
     ACCEPTED = "Accepted"
     REJECTED = "Rejected"
-    UNKNOWNMESSAGEID = "UnknownMessageId"
-    UNKNOWNVENDORID = "UnknownVendorId"
+    UNKNOWN_MESSAGE_ID = "UnknownMessageId"
+    UNKNOWN_VENDOR_ID = "UnknownVendorId"
 
     def __str__(self) -> str:
         return str(self.value)

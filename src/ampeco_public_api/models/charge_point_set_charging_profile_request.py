@@ -12,11 +12,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_charging_profile_charging_profile_kind import (
-    ChargePointChargingProfileChargingProfileKind,
-)
-from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
-from ..models.evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
+from ..models.charging_profile_kind import ChargingProfileKind
+from ..models.charging_profile_purpose import ChargingProfilePurpose
+from ..models.recurrency_kind import RecurrencyKind
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule import (
@@ -32,11 +30,11 @@ class ChargePointSetChargingProfileRequest:
     """the smart charging profile to apply. See the OCPP documentation for further explanation on the fields"""
 
     stack_level: int
-    charging_profile_purpose: ChargePointChargingProfilePurpose
-    charging_profile_kind: ChargePointChargingProfileChargingProfileKind
+    charging_profile_purpose: ChargingProfilePurpose
+    charging_profile_kind: ChargingProfileKind
     charging_schedule: ChargePointSetChargingProfileRequestChargingSchedule
     transaction_id: int | Unset = UNSET
-    recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset = UNSET
+    recurrency_kind: RecurrencyKind | Unset = UNSET
     valid_from: datetime.datetime | Unset = UNSET
     valid_to: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -123,12 +121,10 @@ class ChargePointSetChargingProfileRequest:
             stack_level = check_json_type(d.pop("stackLevel"), "IntProperty")
 
             _key = "chargingProfilePurpose"
-            charging_profile_purpose = ChargePointChargingProfilePurpose(d.pop("chargingProfilePurpose"))
+            charging_profile_purpose = ChargingProfilePurpose(d.pop("chargingProfilePurpose"))
 
             _key = "chargingProfileKind"
-            charging_profile_kind = ChargePointChargingProfileChargingProfileKind(
-                d.pop("chargingProfileKind")
-            )
+            charging_profile_kind = ChargingProfileKind(d.pop("chargingProfileKind"))
 
             _key = "chargingSchedule"
             charging_schedule = ChargePointSetChargingProfileRequestChargingSchedule.from_dict(
@@ -140,11 +136,11 @@ class ChargePointSetChargingProfileRequest:
 
             _key = "recurrencyKind"
             _recurrency_kind = d.pop("recurrencyKind", UNSET)
-            recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset
+            recurrency_kind: RecurrencyKind | Unset
             if isinstance(_recurrency_kind, Unset):
                 recurrency_kind = UNSET
             else:
-                recurrency_kind = EvseReadDataChargingProfileRecurrencyKind(_recurrency_kind)
+                recurrency_kind = RecurrencyKind(_recurrency_kind)
 
             _key = "validFrom"
             _valid_from = d.pop("validFrom", UNSET)

@@ -17,8 +17,8 @@ from ..models.charge_point_set_charging_profile_request_charging_schedule_chargi
 )
 
 if TYPE_CHECKING:
-    from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,
+    from ..models.charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item import (
+        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem,
     )
 
 
@@ -28,9 +28,7 @@ T = TypeVar("T", bound="ChargePointSetChargingProfileRequestChargingSchedule")
 @_attrs_define
 class ChargePointSetChargingProfileRequestChargingSchedule:
     charging_rate_unit: ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit
-    charging_schedule_period: list[
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
-    ]
+    charging_schedule_period: list[ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem]
     id: float | None | Unset = UNSET
     duration: int | Unset = UNSET
     start_schedule: datetime.datetime | Unset = UNSET
@@ -99,8 +97,8 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-            ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
+        from ..models.charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item import (
+            ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -120,8 +118,10 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
             _charging_schedule_period = d.pop("chargingSchedulePeriod")
             for _index, charging_schedule_period_item_data in enumerate(_charging_schedule_period):
                 try:
-                    charging_schedule_period_item = ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
-                        charging_schedule_period_item_data
+                    charging_schedule_period_item = (
+                        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem.from_dict(
+                            charging_schedule_period_item_data
+                        )
                     )
 
                 except Exception as _exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_share_read_data import ChargePointShareReadData
+    from ..models.charge_point_share import ChargePointShare
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ChargePointSharesListingResponse")
 
 @_attrs_define
 class ChargePointSharesListingResponse:
-    data: list[ChargePointShareReadData] | Unset = UNSET
+    data: list[ChargePointShare] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,7 +68,7 @@ class ChargePointSharesListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_share_read_data import ChargePointShareReadData  # noqa: PLC0415
+        from ..models.charge_point_share import ChargePointShare  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -79,12 +79,12 @@ class ChargePointSharesListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointShareReadData] | Unset = UNSET
+            data: list[ChargePointShare] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointShareReadData.from_dict(data_item_data)
+                        data_item = ChargePointShare.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -13,10 +13,10 @@ from ampeco._parsing import ModelParseError, check_json_union
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.charge_point_network_status import ChargePointNetworkStatus
+from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
 
 if TYPE_CHECKING:
-    from ..models.charge_point_evses_item import ChargePointEvsesItem
+    from ..models.charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem
 
 
 T = TypeVar("T", bound="ChargePointStatusReadData")
@@ -24,7 +24,7 @@ T = TypeVar("T", bound="ChargePointStatusReadData")
 
 @_attrs_define
 class ChargePointStatusReadData:
-    network_status: ChargePointNetworkStatus
+    network_status: DowntimePeriodStatusesNetwork
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -35,7 +35,7 @@ class ChargePointStatusReadData:
     hardware_status: ChargePointHardwareStatus | None | Unset = UNSET
     """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
     hardware status for the charge point in the past """
-    evses: list[ChargePointEvsesItem] | Unset = UNSET
+    evses: list[ChargePointStatusReadDataEvsesItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -92,7 +92,7 @@ class ChargePointStatusReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
+        from ..models.charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointStatusReadData")
@@ -100,7 +100,7 @@ class ChargePointStatusReadData:
         _key = ""
         try:
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
 
             _key = "hardwareStatus"
 
@@ -125,12 +125,12 @@ class ChargePointStatusReadData:
 
             _key = "evses"
             _evses = d.pop("evses", UNSET)
-            evses: list[ChargePointEvsesItem] | Unset = UNSET
+            evses: list[ChargePointStatusReadDataEvsesItem] | Unset = UNSET
             if _evses is not UNSET:
                 evses = []
                 for _index, evses_item_data in enumerate(_evses):
                     try:
-                        evses_item = ChargePointEvsesItem.from_dict(evses_item_data)
+                        evses_item = ChargePointStatusReadDataEvsesItem.from_dict(evses_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, evses_item_data, "list") from _exc

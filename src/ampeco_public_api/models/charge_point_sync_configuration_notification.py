@@ -11,14 +11,12 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_sync_configuration_notification_notification import (
-    ChargePointSyncConfigurationNotificationNotification,
+from ..models.charge_point_sync_configuration_notification_kind import (
+    ChargePointSyncConfigurationNotificationKind,
 )
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 
 T = TypeVar("T", bound="ChargePointSyncConfigurationNotification")
@@ -27,9 +25,9 @@ T = TypeVar("T", bound="ChargePointSyncConfigurationNotification")
 @_attrs_define
 class ChargePointSyncConfigurationNotification:
     charge_point_id: int
-    notification: ChargePointSyncConfigurationNotificationNotification | Unset = UNSET
+    notification: ChargePointSyncConfigurationNotificationKind | Unset = UNSET
     request_id: int | Unset = UNSET
-    configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+    configuration: list[ChargePointConfigurationDeprecated] | Unset = UNSET
     """ If there is no error this holds list of Charge Point's configuration properties.
     In case the request was for full load or there was no request but an automatic full load, all keys will be
     present.
@@ -50,7 +48,7 @@ class ChargePointSyncConfigurationNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("chargePointId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointSyncConfigurationNotificationNotification),
+        "notification": tuple(ChargePointSyncConfigurationNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -92,9 +90,7 @@ class ChargePointSyncConfigurationNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_configuration_read_deprecated_data import (
-            ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-        )
+        from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -108,23 +104,23 @@ class ChargePointSyncConfigurationNotification:
 
             _key = "notification"
             _notification = d.pop("notification", UNSET)
-            notification: ChargePointSyncConfigurationNotificationNotification | Unset
+            notification: ChargePointSyncConfigurationNotificationKind | Unset
             if isinstance(_notification, Unset):
                 notification = UNSET
             else:
-                notification = ChargePointSyncConfigurationNotificationNotification(_notification)
+                notification = ChargePointSyncConfigurationNotificationKind(_notification)
 
             _key = "requestId"
             request_id = check_json_type(d.pop("requestId", UNSET), "IntProperty")
 
             _key = "configuration"
             _configuration = d.pop("configuration", UNSET)
-            configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+            configuration: list[ChargePointConfigurationDeprecated] | Unset = UNSET
             if _configuration is not UNSET:
                 configuration = []
                 for _index, configuration_item_data in enumerate(_configuration):
                     try:
-                        configuration_item = ChargePointConfigurationReadDeprecatedData.from_dict(
+                        configuration_item = ChargePointConfigurationDeprecated.from_dict(
                             configuration_item_data
                         )
 

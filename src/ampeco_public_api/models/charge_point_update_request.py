@@ -12,17 +12,17 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
-from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
-from ..models.charge_point_read_data_status import ChargePointReadDataStatus
+from ..models.charge_point_network_type import ChargePointNetworkType
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser
+    from ..models.charge_point_subscription import ChargePointSubscription
     from ..models.charge_point_update_request_network import ChargePointUpdateRequestNetwork
     from ..models.charge_point_update_request_partner import ChargePointUpdateRequestPartner
     from ..models.charge_point_update_request_security import ChargePointUpdateRequestSecurity
+    from ..models.charge_point_user import ChargePointUser
 
 
 T = TypeVar("T", bound="ChargePointUpdateRequest")
@@ -32,7 +32,7 @@ T = TypeVar("T", bound="ChargePointUpdateRequest")
 class ChargePointUpdateRequest:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
-    type_: ChargePointAccessType | Unset = UNSET
+    type_: ChargePointType | Unset = UNSET
     pin: None | str | Unset = UNSET
     """ Required if `accessType` is `personal`. The PIN should be provided in the mobile app when the charge point
     is claimed by a user. Should contain only numbers.
@@ -60,11 +60,11 @@ class ChargePointUpdateRequest:
     company ID is invalid"
     - Can be set to null to remove I&M company assignment
      """
-    subscription: ChargePointReadDataSubscription | Unset = UNSET
+    subscription: ChargePointSubscription | Unset = UNSET
     """ An active subscription could be required for personal (home) charge points in order to use the charge point.
     """
-    network_type: ChargePointReadDataNetworkType | Unset = UNSET
-    status: ChargePointReadDataStatus | Unset = UNSET
+    network_type: ChargePointNetworkType | Unset = UNSET
+    status: ChargePointV2Status | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     """ This flag indicates whether the operator can actively manage the charge point. If the flag is set to `false`
     the charge point can still be shown to users, but they can't request to start a session on it.
@@ -74,7 +74,7 @@ class ChargePointUpdateRequest:
      """
     external_id: None | str | Unset = UNSET
     network: ChargePointUpdateRequestNetwork | Unset = UNSET
-    capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
     """ `remote_start_stop_capable` - whether Remote start/stop is possible for the Charge Point </br>
     `meter_values` - whether the Charge Point should send meter updates to the system </br>
     `stop_transaction_on_ev_disconnect` - for ongoing sessions, when the cable is unplugged this should stop the
@@ -109,7 +109,7 @@ class ChargePointUpdateRequest:
     automatically updated.
      """
     enable_auto_fault_recovery: bool | Unset = UNSET
-    user: ChargePointReadDataUser | Unset = UNSET
+    user: ChargePointUser | Unset = UNSET
     """ Owner information along with owner preferences of the charge point when of type *personal*. If smart
     charging is enabled, smart charging preferences are also included. """
     partner: ChargePointUpdateRequestPartner | Unset = UNSET
@@ -380,11 +380,11 @@ class ChargePointUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
-        from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
+        from ..models.charge_point_subscription import ChargePointSubscription  # noqa: PLC0415
         from ..models.charge_point_update_request_network import ChargePointUpdateRequestNetwork  # noqa: PLC0415
         from ..models.charge_point_update_request_partner import ChargePointUpdateRequestPartner  # noqa: PLC0415
         from ..models.charge_point_update_request_security import ChargePointUpdateRequestSecurity  # noqa: PLC0415
+        from ..models.charge_point_user import ChargePointUser  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointUpdateRequest")
@@ -399,11 +399,11 @@ class ChargePointUpdateRequest:
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: ChargePointAccessType | Unset
+            type_: ChargePointType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = ChargePointAccessType(_type_)
+                type_ = ChargePointType(_type_)
 
             _key = "pin"
 
@@ -533,27 +533,27 @@ class ChargePointUpdateRequest:
 
             _key = "subscription"
             _subscription = d.pop("subscription", UNSET)
-            subscription: ChargePointReadDataSubscription | Unset
+            subscription: ChargePointSubscription | Unset
             if isinstance(_subscription, Unset):
                 subscription = UNSET
             else:
-                subscription = ChargePointReadDataSubscription.from_dict(_subscription)
+                subscription = ChargePointSubscription.from_dict(_subscription)
 
             _key = "networkType"
             _network_type = d.pop("networkType", UNSET)
-            network_type: ChargePointReadDataNetworkType | Unset
+            network_type: ChargePointNetworkType | Unset
             if isinstance(_network_type, Unset):
                 network_type = UNSET
             else:
-                network_type = ChargePointReadDataNetworkType(_network_type)
+                network_type = ChargePointNetworkType(_network_type)
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: ChargePointReadDataStatus | Unset
+            status: ChargePointV2Status | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = ChargePointReadDataStatus(_status)
+                status = ChargePointV2Status(_status)
 
             _key = "managedByOperator"
             managed_by_operator = check_json_type(d.pop("managedByOperator", UNSET), "BooleanProperty")
@@ -588,12 +588,12 @@ class ChargePointUpdateRequest:
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointReadDataCapabilitiesItem(capabilities_item_data)
+                        capabilities_item = ChargePointV2CapabilitiesItem(capabilities_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc
@@ -644,11 +644,11 @@ class ChargePointUpdateRequest:
 
             _key = "user"
             _user = d.pop("user", UNSET)
-            user: ChargePointReadDataUser | Unset
+            user: ChargePointUser | Unset
             if isinstance(_user, Unset):
                 user = UNSET
             else:
-                user = ChargePointReadDataUser.from_dict(_user)
+                user = ChargePointUser.from_dict(_user)
 
             _key = "partner"
             _partner = d.pop("partner", UNSET)

@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
+from ..models.charge_point_update_request_partner_access_type import ChargePointUpdateRequestPartnerAccessType
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -28,7 +28,7 @@ class ChargePointUpdateRequestPartner:
     corporate_billing_as_default: bool | Unset = UNSET
     """ The partner's corporate billing would be used as a payment method by default, when a user who is invited to
     use the partner's corporate billing starts a session on the charge point. """
-    access_type: ChargePointReadDataPartnerAccessType | None | Unset = UNSET
+    access_type: ChargePointUpdateRequestPartnerAccessType | None | Unset = UNSET
     """ `private_view_private_use` - only users invited by the partner with the option to access private charge
     points could view this charge point on the map and use it. </br>
     `private_view_public_use` - only users invited by the partner with the option to access private charge points
@@ -79,7 +79,7 @@ class ChargePointUpdateRequestPartner:
         access_type: None | str | Unset
         if isinstance(self.access_type, Unset):
             access_type = UNSET
-        elif isinstance(self.access_type, ChargePointReadDataPartnerAccessType):
+        elif isinstance(self.access_type, ChargePointUpdateRequestPartnerAccessType):
             access_type = self.access_type.value
         else:
             access_type = self.access_type
@@ -190,7 +190,7 @@ class ChargePointUpdateRequestPartner:
 
             _key = "accessType"
 
-            def _parse_access_type(data: object) -> ChargePointReadDataPartnerAccessType | None | Unset:
+            def _parse_access_type(data: object) -> ChargePointUpdateRequestPartnerAccessType | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -198,13 +198,13 @@ class ChargePointUpdateRequestPartner:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    access_type_type_0 = ChargePointReadDataPartnerAccessType(data)
+                    access_type_type_0 = ChargePointUpdateRequestPartnerAccessType(data)
 
                     return access_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    ChargePointReadDataPartnerAccessType | None | Unset,
+                    ChargePointUpdateRequestPartnerAccessType | None | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 

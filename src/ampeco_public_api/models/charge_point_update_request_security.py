@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
 
 T = TypeVar("T", bound="ChargePointUpdateRequestSecurity")
 
@@ -40,7 +40,7 @@ class ChargePointUpdateRequestSecurity:
     """ The maximum security profile that the charge point hardware supports. Description of the supported security
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
-    desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_profile_status: ChargePointProfileStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -98,11 +98,11 @@ class ChargePointUpdateRequestSecurity:
 
             _key = "desiredProfileStatus"
             _desired_profile_status = d.pop("desiredProfileStatus", UNSET)
-            desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_profile_status: ChargePointProfileStatus | Unset
             if isinstance(_desired_profile_status, Unset):
                 desired_profile_status = UNSET
             else:
-                desired_profile_status = ChargePointDesiredSecurityProfileStatus(_desired_profile_status)
+                desired_profile_status = ChargePointProfileStatus(_desired_profile_status)
 
             additional_properties = d
         except Exception as exc:

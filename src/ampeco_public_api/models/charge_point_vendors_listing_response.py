@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.charge_point_vendor_read_data import ChargePointVendorReadData
+    from ..models.charge_point_vendor import ChargePointVendor
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ChargePointVendorsListingResponse")
 
 @_attrs_define
 class ChargePointVendorsListingResponse:
-    data: list[ChargePointVendorReadData] | Unset = UNSET
+    data: list[ChargePointVendor] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -76,7 +76,7 @@ class ChargePointVendorsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.charge_point_vendor_read_data import ChargePointVendorReadData  # noqa: PLC0415
+        from ..models.charge_point_vendor import ChargePointVendor  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -87,12 +87,12 @@ class ChargePointVendorsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointVendorReadData] | Unset = UNSET
+            data: list[ChargePointVendor] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointVendorReadData.from_dict(data_item_data)
+                        data_item = ChargePointVendor.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

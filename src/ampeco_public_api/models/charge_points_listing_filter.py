@@ -12,15 +12,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
+from ..models.charge_point_type import ChargePointType
 
 T = TypeVar("T", bound="ChargePointsListingFilter")
 
 
 @_attrs_define
 class ChargePointsListingFilter:
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
     evse_physical_reference: str | Unset = UNSET
     """ Only list charge point, identified by evse identifier """
     network_id: str | Unset = UNSET
@@ -35,7 +35,7 @@ class ChargePointsListingFilter:
     """ Only list charge points owned by a certain user """
     partner_id: str | Unset = UNSET
     """ Only list charge points owned by a certain partner """
-    type_: ChargePointAccessType | Unset = UNSET
+    type_: ChargePointType | Unset = UNSET
     sub_operator_id: str | Unset = UNSET
     """ Only list charge point for a given subOperator """
     roaming: str | Unset = UNSET
@@ -217,13 +217,11 @@ class ChargePointsListingFilter:
         try:
             _key = "desiredSecurityProfileStatus"
             _desired_security_profile_status = d.pop("desiredSecurityProfileStatus", UNSET)
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             if isinstance(_desired_security_profile_status, Unset):
                 desired_security_profile_status = UNSET
             else:
-                desired_security_profile_status = ChargePointDesiredSecurityProfileStatus(
-                    _desired_security_profile_status
-                )
+                desired_security_profile_status = ChargePointProfileStatus(_desired_security_profile_status)
 
             _key = "evsePhysicalReference"
             evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
@@ -250,11 +248,11 @@ class ChargePointsListingFilter:
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: ChargePointAccessType | Unset
+            type_: ChargePointType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = ChargePointAccessType(_type_)
+                type_ = ChargePointType(_type_)
 
             _key = "subOperatorId"
             sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data import ChargePointReadData
+    from ..models.charge_point_v2 import ChargePointV2
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ChargePointsListingResponse")
 
 @_attrs_define
 class ChargePointsListingResponse:
-    data: list[ChargePointReadData] | Unset = UNSET
+    data: list[ChargePointV2] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,7 +68,7 @@ class ChargePointsListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data import ChargePointReadData  # noqa: PLC0415
+        from ..models.charge_point_v2 import ChargePointV2  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -79,12 +79,12 @@ class ChargePointsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ChargePointReadData] | Unset = UNSET
+            data: list[ChargePointV2] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ChargePointReadData.from_dict(data_item_data)
+                        data_item = ChargePointV2.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

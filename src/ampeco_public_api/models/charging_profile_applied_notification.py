@@ -11,12 +11,10 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 
-from ..models.charging_profile_applied_notification_notification import (
-    ChargingProfileAppliedNotificationNotification,
-)
+from ..models.charging_profile_applied_notification_kind import ChargingProfileAppliedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
+    from ..models.charging_profile import ChargingProfile
 
 
 T = TypeVar("T", bound="ChargingProfileAppliedNotification")
@@ -24,11 +22,11 @@ T = TypeVar("T", bound="ChargingProfileAppliedNotification")
 
 @_attrs_define
 class ChargingProfileAppliedNotification:
-    notification: ChargingProfileAppliedNotificationNotification
+    notification: ChargingProfileAppliedNotificationKind
     charge_point_id: int
     evse_id: int | None
     session_id: int | None
-    charging_profile: ChargePointReadDataChargingProfile
+    charging_profile: ChargingProfile
     applied_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -54,7 +52,7 @@ class ChargingProfileAppliedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargingProfileAppliedNotificationNotification),
+        "notification": tuple(ChargingProfileAppliedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -90,7 +88,7 @@ class ChargingProfileAppliedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
+        from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargingProfileAppliedNotification")
@@ -98,7 +96,7 @@ class ChargingProfileAppliedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = ChargingProfileAppliedNotificationNotification(d.pop("notification"))
+            notification = ChargingProfileAppliedNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
@@ -140,7 +138,7 @@ class ChargingProfileAppliedNotification:
             session_id = _parse_session_id(d.pop("sessionId"))
 
             _key = "chargingProfile"
-            charging_profile = ChargePointReadDataChargingProfile.from_dict(d.pop("chargingProfile"))
+            charging_profile = ChargingProfile.from_dict(d.pop("chargingProfile"))
 
             _key = "appliedAt"
             applied_at = datetime.datetime.fromisoformat(d.pop("appliedAt"))

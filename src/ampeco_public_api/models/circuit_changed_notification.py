@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.circuit_changed_notification_notification import CircuitChangedNotificationNotification
+from ..models.circuit_changed_notification_kind import CircuitChangedNotificationKind
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 
 T = TypeVar("T", bound="CircuitChangedNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="CircuitChangedNotification")
 
 @_attrs_define
 class CircuitChangedNotification:
-    notification: CircuitChangedNotificationNotification
+    notification: CircuitChangedNotificationKind
     circuit_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -43,7 +43,7 @@ class CircuitChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CircuitChangedNotificationNotification),
+        "notification": tuple(CircuitChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -77,7 +77,7 @@ class CircuitChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = CircuitChangedNotificationNotification(d.pop("notification"))
+            notification = CircuitChangedNotificationKind(d.pop("notification"))
 
             _key = "circuitId"
             circuit_id = check_json_type(d.pop("circuitId"), "IntProperty")

@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_read_data_charge_point_priorities_item import (
-        CircuitReadDataChargePointPrioritiesItem,
-    )
+    from ..models.circuit_charge_point_priorities_item import CircuitChargePointPrioritiesItem
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -24,7 +22,7 @@ T = TypeVar("T", bound="CircuitChargePointPrioritiesListingResponse")
 
 @_attrs_define
 class CircuitChargePointPrioritiesListingResponse:
-    data: list[CircuitReadDataChargePointPrioritiesItem] | Unset = UNSET
+    data: list[CircuitChargePointPrioritiesItem] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -70,9 +68,7 @@ class CircuitChargePointPrioritiesListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data_charge_point_priorities_item import (
-            CircuitReadDataChargePointPrioritiesItem,  # noqa: PLC0415
-        )
+        from ..models.circuit_charge_point_priorities_item import CircuitChargePointPrioritiesItem  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -85,12 +81,12 @@ class CircuitChargePointPrioritiesListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[CircuitReadDataChargePointPrioritiesItem] | Unset = UNSET
+            data: list[CircuitChargePointPrioritiesItem] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = CircuitReadDataChargePointPrioritiesItem.from_dict(data_item_data)
+                        data_item = CircuitChargePointPrioritiesItem.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
+from ..models.circuit_consumption_notification_kind import CircuitConsumptionNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
+    from ..models.circuit_consumption_item import CircuitConsumptionItem
 
 
 T = TypeVar("T", bound="CircuitConsumptionNotification")
@@ -22,11 +22,11 @@ T = TypeVar("T", bound="CircuitConsumptionNotification")
 
 @_attrs_define
 class CircuitConsumptionNotification:
-    notification: CircuitConsumptionNotificationNotification | Unset = UNSET
+    notification: CircuitConsumptionNotificationKind | Unset = UNSET
     circuit_id: int | Unset = UNSET
     max_current: float | Unset = UNSET
     min_charge_point_current: float | Unset = UNSET
-    current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
+    current_consumption: list[CircuitConsumptionItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -40,7 +40,7 @@ class CircuitConsumptionNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CircuitConsumptionNotificationNotification),
+        "notification": tuple(CircuitConsumptionNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -80,7 +80,7 @@ class CircuitConsumptionNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+        from ..models.circuit_consumption_item import CircuitConsumptionItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionNotification")
@@ -89,11 +89,11 @@ class CircuitConsumptionNotification:
         try:
             _key = "notification"
             _notification = d.pop("notification", UNSET)
-            notification: CircuitConsumptionNotificationNotification | Unset
+            notification: CircuitConsumptionNotificationKind | Unset
             if isinstance(_notification, Unset):
                 notification = UNSET
             else:
-                notification = CircuitConsumptionNotificationNotification(_notification)
+                notification = CircuitConsumptionNotificationKind(_notification)
 
             _key = "circuitId"
             circuit_id = check_json_type(d.pop("circuitId", UNSET), "IntProperty")
@@ -106,12 +106,12 @@ class CircuitConsumptionNotification:
 
             _key = "currentConsumption"
             _current_consumption = d.pop("currentConsumption", UNSET)
-            current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
+            current_consumption: list[CircuitConsumptionItem] | Unset = UNSET
             if _current_consumption is not UNSET:
                 current_consumption = []
                 for _index, current_consumption_item_data in enumerate(_current_consumption):
                     try:
-                        current_consumption_item = CircuitConsumptionDataItem.from_dict(
+                        current_consumption_item = CircuitConsumptionItem.from_dict(
                             current_consumption_item_data
                         )
 

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
+    from ..models.circuit_consumption_item import CircuitConsumptionItem
 
 
 T = TypeVar("T", bound="CircuitConsumptionResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CircuitConsumptionResponse")
 
 @_attrs_define
 class CircuitConsumptionResponse:
-    data: list[CircuitConsumptionDataItem] | Unset = UNSET
+    data: list[CircuitConsumptionItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -46,7 +46,7 @@ class CircuitConsumptionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+        from ..models.circuit_consumption_item import CircuitConsumptionItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitConsumptionResponse")
@@ -55,12 +55,12 @@ class CircuitConsumptionResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[CircuitConsumptionDataItem] | Unset = UNSET
+            data: list[CircuitConsumptionItem] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = CircuitConsumptionDataItem.from_dict(data_item_data)
+                        data_item = CircuitConsumptionItem.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

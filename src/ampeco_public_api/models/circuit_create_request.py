@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
-from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.circuit_read_data_phases import CircuitReadDataPhases
+from ..models.connected_phase import ConnectedPhase
+from ..models.electrical_configuration import ElectricalConfiguration
+from ..models.max_voltage import MaxVoltage
+from ..models.phase_rotation import PhaseRotation
+from ..models.power_options_phases import PowerOptionsPhases
 
 if TYPE_CHECKING:
-    from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
+    from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration
 
 
 T = TypeVar("T", bound="CircuitCreateRequest")
@@ -27,7 +27,7 @@ T = TypeVar("T", bound="CircuitCreateRequest")
 @_attrs_define
 class CircuitCreateRequest:
     name: str
-    phases: CircuitReadDataPhases
+    phases: PowerOptionsPhases
     max_current: float
     """ The current (A) limit for the whole circuit. This would usually be the circuit breaker rated current. """
     id: int | Unset = UNSET
@@ -35,12 +35,12 @@ class CircuitCreateRequest:
     """ Specify parent circuit in Multi-level DLM. Circuits used in flexibility assets or using load balancing
     integration can not be used in Multi-level DLM.
      """
-    phase_rotation: CircuitReadDataPhaseRotation | Unset = UNSET
-    connected_phase: CircuitReadDataConnectedPhase | Unset = UNSET
-    electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = UNSET
+    phase_rotation: PhaseRotation | Unset = UNSET
+    connected_phase: ConnectedPhase | Unset = UNSET
+    electrical_configuration: ElectricalConfiguration | Unset = UNSET
     """ Defines the type of electrical configuration of the charge point. The available options are </br> `star` -
     TN system - Star (Y) (default)</br> `delta` - IT system - Delta (Δ)</br> """
-    max_voltage: CircuitReadDataMaxVoltage | None | Unset = UNSET
+    max_voltage: MaxVoltage | None | Unset = UNSET
     min_charge_point_current: float | None | Unset = UNSET
     """ Defines what is the lowest current (A) allowed per charge point. New sessions cannot start if any of the
     existing ones has to be lowered to less than the set minimum rate. This is to ensure that a connected car
@@ -53,7 +53,7 @@ class CircuitCreateRequest:
     offline_reserved_current: float | None | Unset = UNSET
     """ The current (A) reserved for other loads on the circuit (non-managed loads) when the Electricity Meter is
     offline. """
-    load_balancing_integration: CircuitReadDataLoadBalancingIntegration | None | Unset = UNSET
+    load_balancing_integration: CircuitLoadBalancingIntegration | None | Unset = UNSET
     """ The selected integration enables the system to receive and apply third-party charging limits to the chargers
     added in the circuit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -87,9 +87,7 @@ class CircuitCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.circuit_read_data_load_balancing_integration import (
-            CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
-        )
+        from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration  # noqa: PLC0415
 
         name = self.name
 
@@ -120,7 +118,7 @@ class CircuitCreateRequest:
         max_voltage: None | str | Unset
         if isinstance(self.max_voltage, Unset):
             max_voltage = UNSET
-        elif isinstance(self.max_voltage, CircuitReadDataMaxVoltage):
+        elif isinstance(self.max_voltage, MaxVoltage):
             max_voltage = self.max_voltage.value
         else:
             max_voltage = self.max_voltage
@@ -148,7 +146,7 @@ class CircuitCreateRequest:
         load_balancing_integration: dict[str, Any] | None | Unset
         if isinstance(self.load_balancing_integration, Unset):
             load_balancing_integration = UNSET
-        elif isinstance(self.load_balancing_integration, CircuitReadDataLoadBalancingIntegration):
+        elif isinstance(self.load_balancing_integration, CircuitLoadBalancingIntegration):
             load_balancing_integration = self.load_balancing_integration.to_dict()
         else:
             load_balancing_integration = self.load_balancing_integration
@@ -189,9 +187,7 @@ class CircuitCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data_load_balancing_integration import (
-            CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
-        )
+        from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitCreateRequest")
@@ -202,7 +198,7 @@ class CircuitCreateRequest:
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "phases"
-            phases = CircuitReadDataPhases(d.pop("phases"))
+            phases = PowerOptionsPhases(d.pop("phases"))
 
             _key = "maxCurrent"
             max_current = check_json_type(d.pop("maxCurrent"), "FloatProperty")
@@ -232,31 +228,31 @@ class CircuitCreateRequest:
 
             _key = "phaseRotation"
             _phase_rotation = d.pop("phaseRotation", UNSET)
-            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            phase_rotation: PhaseRotation | Unset
             if isinstance(_phase_rotation, Unset):
                 phase_rotation = UNSET
             else:
-                phase_rotation = CircuitReadDataPhaseRotation(_phase_rotation)
+                phase_rotation = PhaseRotation(_phase_rotation)
 
             _key = "connectedPhase"
             _connected_phase = d.pop("connectedPhase", UNSET)
-            connected_phase: CircuitReadDataConnectedPhase | Unset
+            connected_phase: ConnectedPhase | Unset
             if isinstance(_connected_phase, Unset):
                 connected_phase = UNSET
             else:
-                connected_phase = CircuitReadDataConnectedPhase(_connected_phase)
+                connected_phase = ConnectedPhase(_connected_phase)
 
             _key = "electricalConfiguration"
             _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            electrical_configuration: ElectricalConfiguration | Unset
             if isinstance(_electrical_configuration, Unset):
                 electrical_configuration = UNSET
             else:
-                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+                electrical_configuration = ElectricalConfiguration(_electrical_configuration)
 
             _key = "maxVoltage"
 
-            def _parse_max_voltage(data: object) -> CircuitReadDataMaxVoltage | None | Unset:
+            def _parse_max_voltage(data: object) -> MaxVoltage | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -264,14 +260,12 @@ class CircuitCreateRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    max_voltage_type_0 = CircuitReadDataMaxVoltage(data)
+                    max_voltage_type_0 = MaxVoltage(data)
 
                     return max_voltage_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    CircuitReadDataMaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(MaxVoltage | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             max_voltage = _parse_max_voltage(d.pop("maxVoltage", UNSET))
 
@@ -344,7 +338,7 @@ class CircuitCreateRequest:
 
             def _parse_load_balancing_integration(
                 data: object,
-            ) -> CircuitReadDataLoadBalancingIntegration | None | Unset:
+            ) -> CircuitLoadBalancingIntegration | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -352,16 +346,13 @@ class CircuitCreateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    load_balancing_integration_type_0 = CircuitReadDataLoadBalancingIntegration.from_dict(
-                        data
-                    )
+                    load_balancing_integration_type_0 = CircuitLoadBalancingIntegration.from_dict(data)
 
                     return load_balancing_integration_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    CircuitReadDataLoadBalancingIntegration | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
+                    CircuitLoadBalancingIntegration | None | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             load_balancing_integration = _parse_load_balancing_integration(

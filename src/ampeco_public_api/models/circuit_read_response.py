@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_read_data import CircuitReadData
+    from ..models.circuit import Circuit
 
 
 T = TypeVar("T", bound="CircuitReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CircuitReadResponse")
 
 @_attrs_define
 class CircuitReadResponse:
-    data: CircuitReadData | Unset = UNSET
+    data: Circuit | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class CircuitReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_read_data import CircuitReadData  # noqa: PLC0415
+        from ..models.circuit import Circuit  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitReadResponse")
@@ -52,11 +52,11 @@ class CircuitReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: CircuitReadData | Unset
+            data: Circuit | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = CircuitReadData.from_dict(_data)
+                data = Circuit.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
+from ..models.circuit_phases import CircuitPhases
 
 if TYPE_CHECKING:
-    from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem
+    from ..models.circuit_charge_points_item import CircuitChargePointsItem
 
 
 T = TypeVar("T", bound="CircuitUpdateDeprecatedRequest")
@@ -25,14 +25,14 @@ T = TypeVar("T", bound="CircuitUpdateDeprecatedRequest")
 class CircuitUpdateDeprecatedRequest:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
-    phases: CircuitUpdateDeprecatedPhases | Unset = UNSET
+    phases: CircuitPhases | Unset = UNSET
     max_current: float | Unset = UNSET
     """ In Amps """
     min_charge_point_current: float | Unset = UNSET
     """ In Amps. The minimum """
     set_session_limit_to_zero_on_idle: bool | Unset = UNSET
     """ Set charger limit to 0 if an idle period starts """
-    charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
+    charge_points: list[CircuitChargePointsItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -103,9 +103,7 @@ class CircuitUpdateDeprecatedRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_update_deprecated_charge_points_item import (
-            CircuitUpdateDeprecatedChargePointsItem,  # noqa: PLC0415
-        )
+        from ..models.circuit_charge_points_item import CircuitChargePointsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CircuitUpdateDeprecatedRequest")
@@ -120,11 +118,11 @@ class CircuitUpdateDeprecatedRequest:
 
             _key = "phases"
             _phases = d.pop("phases", UNSET)
-            phases: CircuitUpdateDeprecatedPhases | Unset
+            phases: CircuitPhases | Unset
             if isinstance(_phases, Unset):
                 phases = UNSET
             else:
-                phases = CircuitUpdateDeprecatedPhases(_phases)
+                phases = CircuitPhases(_phases)
 
             _key = "maxCurrent"
             max_current = check_json_type(d.pop("maxCurrent", UNSET), "FloatProperty")
@@ -139,14 +137,12 @@ class CircuitUpdateDeprecatedRequest:
 
             _key = "chargePoints"
             _charge_points = d.pop("chargePoints", UNSET)
-            charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
+            charge_points: list[CircuitChargePointsItem] | Unset = UNSET
             if _charge_points is not UNSET:
                 charge_points = []
                 for _index, charge_points_item_data in enumerate(_charge_points):
                     try:
-                        charge_points_item = CircuitUpdateDeprecatedChargePointsItem.from_dict(
-                            charge_points_item_data
-                        )
+                        charge_points_item = CircuitChargePointsItem.from_dict(charge_points_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData
+    from ..models.circuit_user_priorities_item import CircuitUserPrioritiesItem
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="CircuitUserPrioritiesListingResponse")
 
 @_attrs_define
 class CircuitUserPrioritiesListingResponse:
-    data: list[CircuitUserPriorityReadData] | Unset = UNSET
+    data: list[CircuitUserPrioritiesItem] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,7 +68,7 @@ class CircuitUserPrioritiesListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData  # noqa: PLC0415
+        from ..models.circuit_user_priorities_item import CircuitUserPrioritiesItem  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -79,12 +79,12 @@ class CircuitUserPrioritiesListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[CircuitUserPriorityReadData] | Unset = UNSET
+            data: list[CircuitUserPrioritiesItem] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = CircuitUserPriorityReadData.from_dict(data_item_data)
+                        data_item = CircuitUserPrioritiesItem.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
+from ..models.circuit_user_priority_type import CircuitUserPriorityType
 
 T = TypeVar("T", bound="CircuitUserPriorityCreateRequest")
 
@@ -21,7 +21,7 @@ class CircuitUserPriorityCreateRequest:
     target_id: int
     """ The ID of the User Group the user must be part of or the ID of the Partner from which the user must have an
     invite from, for the set priority apply for the session. """
-    type_: CircuitUserPriorityReadDataType
+    type_: CircuitUserPriorityType
     priority: float
     """ The priority where 1 is equal to anyone else, 2 is twice as important, 0.5 is half as important. """
     id: int | Unset = UNSET
@@ -79,7 +79,7 @@ class CircuitUserPriorityCreateRequest:
             target_id = check_json_type(d.pop("targetId"), "IntProperty")
 
             _key = "type"
-            type_ = CircuitUserPriorityReadDataType(d.pop("type"))
+            type_ = CircuitUserPriorityType(d.pop("type"))
 
             _key = "priority"
             priority = check_json_type(d.pop("priority"), "FloatProperty")

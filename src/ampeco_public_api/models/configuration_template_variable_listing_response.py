@@ -12,11 +12,11 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.configuration_template_variable_create_data_variant_1 import (
-        ConfigurationTemplateVariableCreateDataVariant1,
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP16,
     )
-    from ..models.configuration_template_variable_create_data_variant_2 import (
-        ConfigurationTemplateVariableCreateDataVariant2,
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP201,
     )
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
@@ -29,7 +29,8 @@ T = TypeVar("T", bound="ConfigurationTemplateVariableListingResponse")
 class ConfigurationTemplateVariableListingResponse:
     data: (
         list[
-            ConfigurationTemplateVariableCreateDataVariant1 | ConfigurationTemplateVariableCreateDataVariant2
+            ConfigurationTemplateVariableConfigurationVariableForOCPP16
+            | ConfigurationTemplateVariableConfigurationVariableForOCPP201
         ]
         | Unset
     ) = UNSET
@@ -49,8 +50,8 @@ class ConfigurationTemplateVariableListingResponse:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.configuration_template_variable_create_data_variant_1 import (
-            ConfigurationTemplateVariableCreateDataVariant1,  # noqa: PLC0415
+        from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+            ConfigurationTemplateVariableConfigurationVariableForOCPP16,  # noqa: PLC0415
         )
 
         data: list[dict[str, Any]] | Unset = UNSET
@@ -58,7 +59,7 @@ class ConfigurationTemplateVariableListingResponse:
             data = []
             for data_item_data in self.data:
                 data_item: dict[str, Any]
-                if isinstance(data_item_data, ConfigurationTemplateVariableCreateDataVariant1):
+                if isinstance(data_item_data, ConfigurationTemplateVariableConfigurationVariableForOCPP16):
                     data_item = data_item_data.to_dict()
                 else:
                     data_item = data_item_data.to_dict()
@@ -87,11 +88,11 @@ class ConfigurationTemplateVariableListingResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.configuration_template_variable_create_data_variant_1 import (
-            ConfigurationTemplateVariableCreateDataVariant1,  # noqa: PLC0415
+        from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+            ConfigurationTemplateVariableConfigurationVariableForOCPP16,  # noqa: PLC0415
         )
-        from ..models.configuration_template_variable_create_data_variant_2 import (
-            ConfigurationTemplateVariableCreateDataVariant2,  # noqa: PLC0415
+        from ..models.configuration_template_variable_configuration_variable_for_ocpp201 import (
+            ConfigurationTemplateVariableConfigurationVariableForOCPP201,  # noqa: PLC0415
         )
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
@@ -107,8 +108,8 @@ class ConfigurationTemplateVariableListingResponse:
             _data = d.pop("data", UNSET)
             data: (
                 list[
-                    ConfigurationTemplateVariableCreateDataVariant1
-                    | ConfigurationTemplateVariableCreateDataVariant2
+                    ConfigurationTemplateVariableConfigurationVariableForOCPP16
+                    | ConfigurationTemplateVariableConfigurationVariableForOCPP201
                 ]
                 | Unset
             ) = UNSET
@@ -120,18 +121,18 @@ class ConfigurationTemplateVariableListingResponse:
                         def _parse_data_item(
                             data: object,
                         ) -> (
-                            ConfigurationTemplateVariableCreateDataVariant1
-                            | ConfigurationTemplateVariableCreateDataVariant2
+                            ConfigurationTemplateVariableConfigurationVariableForOCPP16
+                            | ConfigurationTemplateVariableConfigurationVariableForOCPP201
                         ):
                             if isinstance(data, dict):
                                 # Pick the variant by the object's keys and constant fields, not by which parses first.
                                 _variant = cast(
-                                    "type[ConfigurationTemplateVariableCreateDataVariant1] | type[ConfigurationTemplateVariableCreateDataVariant2]",
+                                    "type[ConfigurationTemplateVariableConfigurationVariableForOCPP16] | type[ConfigurationTemplateVariableConfigurationVariableForOCPP201]",
                                     choose_model(
                                         data,
                                         (
-                                            ConfigurationTemplateVariableCreateDataVariant1,
-                                            ConfigurationTemplateVariableCreateDataVariant2,
+                                            ConfigurationTemplateVariableConfigurationVariableForOCPP16,
+                                            ConfigurationTemplateVariableConfigurationVariableForOCPP201,
                                         ),
                                     ),
                                 )

@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
-from ..models.consent_filter_status_item import ConsentFilterStatusItem
-from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
+from ..models.consent_status import ConsentStatus
+from ..models.consent_term_type import ConsentTermType
 
 T = TypeVar("T", bound="ConsentFilter")
 
@@ -22,14 +22,14 @@ T = TypeVar("T", bound="ConsentFilter")
 class ConsentFilter:
     user_id: list[int] | Unset = UNSET
     """ Filter consents by specific user IDs """
-    term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
+    term_type: list[ConsentTermType] | Unset = UNSET
     """ Filter by term types:
     - marketing: Marketing and promotional communications consent
     - signup: Initial registration terms and conditions
     - subscription: Subscription service terms
     - top-up: Top-up service terms
      """
-    status: list[ConsentFilterStatusItem] | Unset = UNSET
+    status: list[ConsentStatus] | Unset = UNSET
     """ Filter by consent statuses:
     - agreed: User has agreed to the terms
     - rejected: User has explicitly rejected the terms
@@ -126,12 +126,12 @@ class ConsentFilter:
 
             _key = "termType"
             _term_type = d.pop("termType", UNSET)
-            term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
+            term_type: list[ConsentTermType] | Unset = UNSET
             if _term_type is not UNSET:
                 term_type = []
                 for _index, term_type_item_data in enumerate(_term_type):
                     try:
-                        term_type_item = ConsentFilterTermTypeItem(term_type_item_data)
+                        term_type_item = ConsentTermType(term_type_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, term_type_item_data, "list") from _exc
@@ -139,12 +139,12 @@ class ConsentFilter:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: list[ConsentFilterStatusItem] | Unset = UNSET
+            status: list[ConsentStatus] | Unset = UNSET
             if _status is not UNSET:
                 status = []
                 for _index, status_item_data in enumerate(_status):
                     try:
-                        status_item = ConsentFilterStatusItem(status_item_data)
+                        status_item = ConsentStatus(status_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, status_item_data, "list") from _exc

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.consents_create_data import ConsentsCreateData
+    from ..models.consent import Consent
 
 
 T = TypeVar("T", bound="ConsentsCreateResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ConsentsCreateResponse")
 
 @_attrs_define
 class ConsentsCreateResponse:
-    data: ConsentsCreateData | Unset = UNSET
+    data: Consent | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class ConsentsCreateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.consents_create_data import ConsentsCreateData  # noqa: PLC0415
+        from ..models.consent import Consent  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ConsentsCreateResponse")
@@ -52,11 +52,11 @@ class ConsentsCreateResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: ConsentsCreateData | Unset
+            data: Consent | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = ConsentsCreateData.from_dict(_data)
+                data = Consent.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -13,12 +13,12 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.create_booking_request_input_type import CreateBookingRequestInputType
+from ..models.create_booking_request_type import CreateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,
     )
 
 
@@ -29,8 +29,8 @@ T = TypeVar("T", bound="CreateBookingRequestInput")
 class CreateBookingRequestInput:
     """Input schema for creating a booking request"""
 
-    type_: CreateBookingRequestInputType
-    """ Type of booking request - must be "create" """
+    type_: CreateBookingRequestType
+    """ Type of booking request """
     user_id: int
     """ ID of the user for whom the booking is made """
     location_id: int
@@ -60,14 +60,14 @@ class CreateBookingRequestInput:
     Response behavior: Only present when a specific EVSE was requested. Omitted when EVSE selection was based on
     criteria or left to the system.
      """
-    evse_criteria: CreateBookingRequestInputEvseCriteria | Unset = UNSET
+    evse_criteria: CreateBookingRequestEvseCriteria | Unset = UNSET
     """ Criteria for automatic EVSE selection based on technical requirements. Ignored when evseId is explicitly
     provided.
 
     Response behavior: Only present when EVSE criteria were specified in the request. Omitted when evseId was
     provided or no criteria were specified.
      """
-    parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset = UNSET
+    parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset = UNSET
     """ Parking space criteria for selecting EVSE with suitable parking.
 
     Response behavior: This property is only included in the response when parking criteria were specified in the
@@ -108,7 +108,7 @@ class CreateBookingRequestInput:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(CreateBookingRequestInputType),
+        "type": tuple(CreateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -191,9 +191,9 @@ class CreateBookingRequestInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-        from ..models.create_booking_request_input_parking_space_criteria import (
-            CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+        from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria  # noqa: PLC0415
+        from ..models.create_booking_request_parking_space_criteria import (
+            CreateBookingRequestParkingSpaceCriteria,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -202,7 +202,7 @@ class CreateBookingRequestInput:
         _key = ""
         try:
             _key = "type"
-            type_ = CreateBookingRequestInputType(d.pop("type"))
+            type_ = CreateBookingRequestType(d.pop("type"))
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId"), "IntProperty")
@@ -254,19 +254,19 @@ class CreateBookingRequestInput:
 
             _key = "evseCriteria"
             _evse_criteria = d.pop("evseCriteria", UNSET)
-            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            evse_criteria: CreateBookingRequestEvseCriteria | Unset
             if isinstance(_evse_criteria, Unset):
                 evse_criteria = UNSET
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+                evse_criteria = CreateBookingRequestEvseCriteria.from_dict(_evse_criteria)
 
             _key = "parkingSpaceCriteria"
             _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
-            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset
             if isinstance(_parking_space_criteria, Unset):
                 parking_space_criteria = UNSET
             else:
-                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                parking_space_criteria = CreateBookingRequestParkingSpaceCriteria.from_dict(
                     _parking_space_criteria
                 )
 

@@ -13,13 +13,13 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.create_booking_request_input_type import CreateBookingRequestInputType
+from ..models.create_booking_request_type import CreateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,
     )
 
 
@@ -32,8 +32,8 @@ class CreateBookingRequestResponse:
 
     id: int
     """ System-generated unique identifier """
-    type_: CreateBookingRequestInputType
-    """ Type of booking request - must be "create" """
+    type_: CreateBookingRequestType
+    """ Type of booking request """
     status: CancelBookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
@@ -61,20 +61,20 @@ class CreateBookingRequestResponse:
     Response behavior: Only present when a specific EVSE was requested. Omitted when EVSE selection was based on
     criteria or left to the system.
      """
-    evse_criteria: CreateBookingRequestInputEvseCriteria | Unset = UNSET
+    evse_criteria: CreateBookingRequestEvseCriteria | Unset = UNSET
     """ Criteria for automatic EVSE selection based on technical requirements. Ignored when evseId is explicitly
     provided.
 
     Response behavior: Only present when EVSE criteria were specified in the request. Omitted when evseId was
     provided or no criteria were specified.
      """
-    parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset = UNSET
+    parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset = UNSET
     """ Parking space criteria for selecting EVSE with suitable parking.
 
     Response behavior: This property is only included in the response when parking criteria were specified in the
     request. If no criteria were provided, this property is omitted entirely.
      """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
 
     Response behavior: Only present when the booking has authorized tokens. Omitted when no tokens are associated
@@ -121,7 +121,7 @@ class CreateBookingRequestResponse:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(CreateBookingRequestInputType),
+        "type": tuple(CreateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -201,10 +201,10 @@ class CreateBookingRequestResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
-        from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-        from ..models.create_booking_request_input_parking_space_criteria import (
-            CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+        from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
+        from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria  # noqa: PLC0415
+        from ..models.create_booking_request_parking_space_criteria import (
+            CreateBookingRequestParkingSpaceCriteria,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -216,7 +216,7 @@ class CreateBookingRequestResponse:
             id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
-            type_ = CreateBookingRequestInputType(d.pop("type"))
+            type_ = CreateBookingRequestType(d.pop("type"))
 
             _key = "status"
             status = CancelBookingStatus(d.pop("status"))
@@ -250,32 +250,30 @@ class CreateBookingRequestResponse:
 
             _key = "evseCriteria"
             _evse_criteria = d.pop("evseCriteria", UNSET)
-            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            evse_criteria: CreateBookingRequestEvseCriteria | Unset
             if isinstance(_evse_criteria, Unset):
                 evse_criteria = UNSET
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria)
+                evse_criteria = CreateBookingRequestEvseCriteria.from_dict(_evse_criteria)
 
             _key = "parkingSpaceCriteria"
             _parking_space_criteria = d.pop("parkingSpaceCriteria", UNSET)
-            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset
             if isinstance(_parking_space_criteria, Unset):
                 parking_space_criteria = UNSET
             else:
-                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                parking_space_criteria = CreateBookingRequestParkingSpaceCriteria.from_dict(
                     _parking_space_criteria
                 )
 
             _key = "authorizedTokens"
             _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
             if _authorized_tokens is not UNSET:
                 authorized_tokens = []
                 for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
                     try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
-                        )
+                        authorized_tokens_item = AuthorizedTokensItem.from_dict(authorized_tokens_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.get_configuration_template_data_ocpp_version import GetConfigurationTemplateDataOcppVersion
+from ..models.configuration_template_ocpp_version import ConfigurationTemplateOcppVersion
 
 T = TypeVar("T", bound="CreateConfigurationTemplateRequest")
 
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CreateConfigurationTemplateRequest")
 @_attrs_define
 class CreateConfigurationTemplateRequest:
     name: str
-    ocpp_version: GetConfigurationTemplateDataOcppVersion
+    ocpp_version: ConfigurationTemplateOcppVersion
     id: int | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -80,7 +80,7 @@ class CreateConfigurationTemplateRequest:
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "ocppVersion"
-            ocpp_version = GetConfigurationTemplateDataOcppVersion(d.pop("ocppVersion"))
+            ocpp_version = ConfigurationTemplateOcppVersion(d.pop("ocppVersion"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 
 T = TypeVar("T", bound="CreateFlexibilityAssetRequest")
@@ -31,7 +31,7 @@ class CreateFlexibilityAssetRequest:
     """ ID of the EVSE. Only one of dlmCircuitId, chargePointId or evseId can have value. """
     integration_id: float
     """ Flexibility integration. """
-    status: UserReadDataStatus
+    status: EnabledStatus
     id: float | Unset = UNSET
     """ Unique ID of the Flexibility Asset. """
     description: None | str | Unset = UNSET
@@ -40,7 +40,7 @@ class CreateFlexibilityAssetRequest:
     """ Downward regulation limit in Watts. """
     upward_regulation_limit: int | Unset = UNSET
     """ Upward regulation limit in Watts. """
-    integration_parameters: SessionExternalAppData | Unset = UNSET
+    integration_parameters: FreeFormObject | Unset = UNSET
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
@@ -135,7 +135,7 @@ class CreateFlexibilityAssetRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CreateFlexibilityAssetRequest")
@@ -200,7 +200,7 @@ class CreateFlexibilityAssetRequest:
             integration_id = check_json_type(d.pop("integrationId"), "FloatProperty")
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status = EnabledStatus(d.pop("status"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "FloatProperty")
@@ -235,11 +235,11 @@ class CreateFlexibilityAssetRequest:
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)
-            integration_parameters: SessionExternalAppData | Unset
+            integration_parameters: FreeFormObject | Unset
             if isinstance(_integration_parameters, Unset):
                 integration_parameters = UNSET
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+                integration_parameters = FreeFormObject.from_dict(_integration_parameters)
 
             _key = "endsAt"
             _ends_at = d.pop("endsAt", UNSET)

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
-    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+from ..models.enabled_status import EnabledStatus
+from ..models.roaming_custom_tariff_filter_applicable_current_types_item import (
+    RoamingCustomTariffFilterApplicableCurrentTypesItem,
 )
-from ..models.user_read_data_status import UserReadDataStatus
 
 T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 
@@ -23,12 +23,12 @@ T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 @_attrs_define
 class CreateRoamingCustomTariffFilterRequest:
     name: str
-    status: UserReadDataStatus
+    status: EnabledStatus
     id: int | Unset = UNSET
     """ Unique identifier of the tariff filter """
     country_code: str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code """
-    applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = UNSET
+    applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = UNSET
     """ Array of current types (AC, DC) that this filter applies to, pass an empty array to clear all current type
     restrictions. """
     power_below_kw: float | Unset = UNSET
@@ -138,7 +138,7 @@ class CreateRoamingCustomTariffFilterRequest:
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status = EnabledStatus(d.pop("status"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -148,17 +148,15 @@ class CreateRoamingCustomTariffFilterRequest:
 
             _key = "applicableCurrentTypes"
             _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
-            applicable_current_types: (
-                list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
-            ) = UNSET
+            applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = (
+                UNSET
+            )
             if _applicable_current_types is not UNSET:
                 applicable_current_types = []
                 for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
                     try:
-                        applicable_current_types_item = (
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                                applicable_current_types_item_data
-                            )
+                        applicable_current_types_item = RoamingCustomTariffFilterApplicableCurrentTypesItem(
+                            applicable_current_types_item_data
                         )
 
                     except Exception as _exc:

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
+from ..models.currency_alphabetic_code import CurrencyAlphabeticCode
 
 T = TypeVar("T", bound="CurrencyReadResponse")
 
 
 @_attrs_define
 class CurrencyReadResponse:
-    alphabetic_code: CurrencyReadAlphabeticCode
+    alphabetic_code: CurrencyAlphabeticCode
     """ The currency 3-letter code. """
     id: int | Unset = UNSET
     name: str | Unset = UNSET
@@ -138,7 +138,7 @@ class CurrencyReadResponse:
         _key = ""
         try:
             _key = "alphabeticCode"
-            alphabetic_code = CurrencyReadAlphabeticCode(d.pop("alphabeticCode"))
+            alphabetic_code = CurrencyAlphabeticCode(d.pop("alphabeticCode"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")

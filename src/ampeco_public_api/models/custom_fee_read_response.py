@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.custom_fee_read_data import CustomFeeReadData
+    from ..models.custom_fee import CustomFee
 
 
 T = TypeVar("T", bound="CustomFeeReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CustomFeeReadResponse")
 
 @_attrs_define
 class CustomFeeReadResponse:
-    data: CustomFeeReadData | Unset = UNSET
+    data: CustomFee | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class CustomFeeReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_fee_read_data import CustomFeeReadData  # noqa: PLC0415
+        from ..models.custom_fee import CustomFee  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for CustomFeeReadResponse")
@@ -52,11 +52,11 @@ class CustomFeeReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: CustomFeeReadData | Unset
+            data: CustomFee | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = CustomFeeReadData.from_dict(_data)
+                data = CustomFee.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
+from ..models.diagnostics_status_notification_kind import DiagnosticsStatusNotificationKind
 from ..models.diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
 
 T = TypeVar("T", bound="DiagnosticsStatusNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="DiagnosticsStatusNotification")
 
 @_attrs_define
 class DiagnosticsStatusNotification:
-    notification: DiagnosticsStatusNotificationNotification
+    notification: DiagnosticsStatusNotificationKind
     charge_point_id: int
     request_id: int
     status: DiagnosticsStatusNotificationStatus
@@ -46,7 +46,7 @@ class DiagnosticsStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(DiagnosticsStatusNotificationNotification),
+        "notification": tuple(DiagnosticsStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -83,7 +83,7 @@ class DiagnosticsStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = DiagnosticsStatusNotificationNotification(d.pop("notification"))
+            notification = DiagnosticsStatusNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")

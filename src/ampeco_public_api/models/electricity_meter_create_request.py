@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.electricity_meter_read_data_integration_parameters import (
-        ElectricityMeterReadDataIntegrationParameters,
-    )
+    from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters
 
 
 T = TypeVar("T", bound="ElectricityMeterCreateRequest")
@@ -26,7 +24,7 @@ class ElectricityMeterCreateRequest:
     integration_id: int
     id: float | Unset = UNSET
     """ Unique ID of the Electricity Meter. """
-    integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
+    integration_parameters: ElectricityMeterIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -75,9 +73,7 @@ class ElectricityMeterCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_meter_read_data_integration_parameters import (
-            ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
-        )
+        from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityMeterCreateRequest")
@@ -95,11 +91,11 @@ class ElectricityMeterCreateRequest:
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)
-            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            integration_parameters: ElectricityMeterIntegrationParameters | Unset
             if isinstance(_integration_parameters, Unset):
                 integration_parameters = UNSET
             else:
-                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                integration_parameters = ElectricityMeterIntegrationParameters.from_dict(
                     _integration_parameters
                 )
 

@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.electricity_meter_read_data_integration_parameters import (
-        ElectricityMeterReadDataIntegrationParameters,
-    )
+    from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters
 
 
 T = TypeVar("T", bound="ElectricityMeterUpdateRequest")
@@ -24,7 +22,7 @@ T = TypeVar("T", bound="ElectricityMeterUpdateRequest")
 class ElectricityMeterUpdateRequest:
     name: str | Unset = UNSET
     integration_id: int | Unset = UNSET
-    integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
+    integration_parameters: ElectricityMeterIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -62,9 +60,7 @@ class ElectricityMeterUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.electricity_meter_read_data_integration_parameters import (
-            ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
-        )
+        from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ElectricityMeterUpdateRequest")
@@ -79,11 +75,11 @@ class ElectricityMeterUpdateRequest:
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)
-            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            integration_parameters: ElectricityMeterIntegrationParameters | Unset
             if isinstance(_integration_parameters, Unset):
                 integration_parameters = UNSET
             else:
-                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                integration_parameters = ElectricityMeterIntegrationParameters.from_dict(
                     _integration_parameters
                 )
 

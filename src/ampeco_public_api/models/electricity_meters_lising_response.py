@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.electricity_meter_read_data import ElectricityMeterReadData
+    from ..models.electricity_meter import ElectricityMeter
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ElectricityMetersLisingResponse")
 
 @_attrs_define
 class ElectricityMetersLisingResponse:
-    data: list[ElectricityMeterReadData] | Unset = UNSET
+    data: list[ElectricityMeter] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,7 +69,7 @@ class ElectricityMetersLisingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.electricity_meter_read_data import ElectricityMeterReadData  # noqa: PLC0415
+        from ..models.electricity_meter import ElectricityMeter  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class ElectricityMetersLisingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ElectricityMeterReadData] | Unset = UNSET
+            data: list[ElectricityMeter] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ElectricityMeterReadData.from_dict(data_item_data)
+                        data_item = ElectricityMeter.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

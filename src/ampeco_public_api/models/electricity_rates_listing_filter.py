@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
+from ..models.electricity_rate_type import ElectricityRateType
 
 T = TypeVar("T", bound="ElectricityRatesListingFilter")
 
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ElectricityRatesListingFilter")
 @_attrs_define
 class ElectricityRatesListingFilter:
     utility_id: int | Unset = UNSET
-    type_: ElectricityRateReadDataType | Unset = UNSET
+    type_: ElectricityRateType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -61,11 +61,11 @@ class ElectricityRatesListingFilter:
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: ElectricityRateReadDataType | Unset
+            type_: ElectricityRateType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = ElectricityRateReadDataType(_type_)
+                type_ = ElectricityRateType(_type_)
 
             additional_properties = d
         except Exception as exc:

@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.electricity_rate_read_data import ElectricityRateReadData
+    from ..models.electricity_rate import ElectricityRate
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ElectricityRatesListingResponse")
 
 @_attrs_define
 class ElectricityRatesListingResponse:
-    data: list[ElectricityRateReadData] | Unset = UNSET
+    data: list[ElectricityRate] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,7 +69,7 @@ class ElectricityRatesListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.electricity_rate_read_data import ElectricityRateReadData  # noqa: PLC0415
+        from ..models.electricity_rate import ElectricityRate  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class ElectricityRatesListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[ElectricityRateReadData] | Unset = UNSET
+            data: list[ElectricityRate] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = ElectricityRateReadData.from_dict(data_item_data)
+                        data_item = ElectricityRate.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.evse_changed_notification_notification import EvseChangedNotificationNotification
+from ..models.evse_changed_notification_kind import EvseChangedNotificationKind
 
 T = TypeVar("T", bound="EvseChangedNotification")
 
 
 @_attrs_define
 class EvseChangedNotification:
-    notification: EvseChangedNotificationNotification
+    notification: EvseChangedNotificationKind
     evse_id: int
     """ The ID of the EVSE that was changed """
     action: EvseChangedNotificationAction
@@ -44,7 +44,7 @@ class EvseChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(EvseChangedNotificationNotification),
+        "notification": tuple(EvseChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,7 +78,7 @@ class EvseChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = EvseChangedNotificationNotification(d.pop("notification"))
+            notification = EvseChangedNotificationKind(d.pop("notification"))
 
             _key = "evseId"
             evse_id = check_json_type(d.pop("evseId"), "IntProperty")

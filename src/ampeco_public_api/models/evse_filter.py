@@ -11,29 +11,29 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_evse_status import EvseFilterEvseStatus
-from ..models.evse_filter_evse_type import EvseFilterEvseType
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.hardware_status import HardwareStatus
 
 T = TypeVar("T", bound="EvseFilter")
 
 
 @_attrs_define
 class EvseFilter:
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list EVSE on a certain charge point """
     physical_reference: str | Unset = UNSET
     """ Only list EVSE, identified by id (QR Code) """
-    evse_status: EvseFilterEvseStatus | Unset = UNSET
-    hardware_status: EvseFilterHardwareStatus | Unset = UNSET
-    evse_type: EvseFilterEvseType | Unset = UNSET
-    connector_id: str | Unset = UNSET
+    evse_status: EvseDeprecatedStatus | Unset = UNSET
+    hardware_status: HardwareStatus | Unset = UNSET
+    evse_type: EvseCurrentType | Unset = UNSET
+    connector_id: int | Unset = UNSET
     """ Only list EVSE with this connector """
-    tariff_group_id: str | Unset = UNSET
+    tariff_group_id: int | Unset = UNSET
     """ Only list EVSE with this tariff group """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list EVSE with this partner """
-    roaming_platform_id: str | Unset = UNSET
+    roaming_platform_id: int | Unset = UNSET
     """ Only list EVSE with this roaming platform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -111,46 +111,46 @@ class EvseFilter:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "physicalReference"
             physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")
 
             _key = "evseStatus"
             _evse_status = d.pop("evseStatus", UNSET)
-            evse_status: EvseFilterEvseStatus | Unset
+            evse_status: EvseDeprecatedStatus | Unset
             if isinstance(_evse_status, Unset):
                 evse_status = UNSET
             else:
-                evse_status = EvseFilterEvseStatus(_evse_status)
+                evse_status = EvseDeprecatedStatus(_evse_status)
 
             _key = "hardwareStatus"
             _hardware_status = d.pop("hardwareStatus", UNSET)
-            hardware_status: EvseFilterHardwareStatus | Unset
+            hardware_status: HardwareStatus | Unset
             if isinstance(_hardware_status, Unset):
                 hardware_status = UNSET
             else:
-                hardware_status = EvseFilterHardwareStatus(_hardware_status)
+                hardware_status = HardwareStatus(_hardware_status)
 
             _key = "evseType"
             _evse_type = d.pop("evseType", UNSET)
-            evse_type: EvseFilterEvseType | Unset
+            evse_type: EvseCurrentType | Unset
             if isinstance(_evse_type, Unset):
                 evse_type = UNSET
             else:
-                evse_type = EvseFilterEvseType(_evse_type)
+                evse_type = EvseCurrentType(_evse_type)
 
             _key = "connectorId"
-            connector_id = check_json_type(d.pop("connectorId", UNSET), "StringProperty")
+            connector_id = check_json_type(d.pop("connectorId", UNSET), "IntProperty")
 
             _key = "tariffGroupId"
-            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "StringProperty")
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "roamingPlatformId"
-            roaming_platform_id = check_json_type(d.pop("roamingPlatformId", UNSET), "StringProperty")
+            roaming_platform_id = check_json_type(d.pop("roamingPlatformId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

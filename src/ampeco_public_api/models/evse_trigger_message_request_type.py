@@ -3,18 +3,18 @@ from enum import StrEnum
 
 
 class EvseTriggerMessageRequestType(StrEnum):
-    BOOTNOTIFICATION = "BootNotification"
-    DIAGNOSTICSSTATUSNOTIFICATION = "DiagnosticsStatusNotification"
-    FIRMWARESTATUSNOTIFICATION = "FirmwareStatusNotification"
+    BOOT_NOTIFICATION = "BootNotification"
+    DIAGNOSTICS_STATUS_NOTIFICATION = "DiagnosticsStatusNotification"
+    FIRMWARE_STATUS_NOTIFICATION = "FirmwareStatusNotification"
     HEARTBEAT = "Heartbeat"
-    LOGSTATUSNOTIFICATION = "LogStatusNotification"
-    METERVALUES = "MeterValues"
-    PUBLISHFIRMWARESTATUSNOTIFICATION = "PublishFirmwareStatusNotification"
-    SIGNCHARGINGSTATIONCERTIFICATE = "SignChargingStationCertificate"
-    SIGNCOMBINEDCERTIFICATE = "SignCombinedCertificate"
-    SIGNV2GCERTIFICATE = "SignV2GCertificate"
-    STATUSNOTIFICATION = "StatusNotification"
-    TRANSACTIONEVENT = "TransactionEvent"
+    LOG_STATUS_NOTIFICATION = "LogStatusNotification"
+    METER_VALUES = "MeterValues"
+    PUBLISH_FIRMWARE_STATUS_NOTIFICATION = "PublishFirmwareStatusNotification"
+    SIGN_CHARGING_STATION_CERTIFICATE = "SignChargingStationCertificate"
+    SIGN_COMBINED_CERTIFICATE = "SignCombinedCertificate"
+    SIGN_V2G_CERTIFICATE = "SignV2GCertificate"
+    STATUS_NOTIFICATION = "StatusNotification"
+    TRANSACTION_EVENT = "TransactionEvent"
 
     def __str__(self) -> str:
         return str(self.value)

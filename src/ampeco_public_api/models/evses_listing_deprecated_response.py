@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
-    from ..models.evse_read_deprecated_data import EvseReadDeprecatedData
+    from ..models.evse_deprecated import EvseDeprecated
     from ..models.pagination_links import PaginationLinks
 
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="EvsesListingDeprecatedResponse")
 
 @_attrs_define
 class EvsesListingDeprecatedResponse:
-    data: list[EvseReadDeprecatedData] | Unset = UNSET
+    data: list[EvseDeprecated] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -77,7 +77,7 @@ class EvsesListingDeprecatedResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.evse_read_deprecated_data import EvseReadDeprecatedData  # noqa: PLC0415
+        from ..models.evse_deprecated import EvseDeprecated  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -87,12 +87,12 @@ class EvsesListingDeprecatedResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[EvseReadDeprecatedData] | Unset = UNSET
+            data: list[EvseDeprecated] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = EvseReadDeprecatedData.from_dict(data_item_data)
+                        data_item = EvseDeprecated.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="EvsesListingFilter")
 
 @_attrs_define
 class EvsesListingFilter:
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list EVSEs on a certain charge point """
     physical_reference: str | Unset = UNSET
     """ Only list EVSEs, identified by id (QR Code) """
@@ -117,7 +117,7 @@ class EvsesListingFilter:
         _key = ""
         try:
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "physicalReference"
             physical_reference = check_json_type(d.pop("physicalReference", UNSET), "StringProperty")

@@ -12,11 +12,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
+from ..models.expense_origin import ExpenseOrigin
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem
+    from ..models.total_amount import TotalAmount
 
 
 T = TypeVar("T", bound="ExpensesListingDataItem")
@@ -28,8 +28,8 @@ class ExpensesListingDataItem:
     partner_id: int
     partner_name: str
     date: datetime.datetime
-    origin: ExpensesListingFilterOrigin
-    total_amount: ExpensesListingDataItemTotalAmount
+    origin: ExpenseOrigin
+    total_amount: TotalAmount
     currency_code: str
     """ The ISO 4217 3-letter code of the currency """
     settlement_report_id: int | None
@@ -44,7 +44,7 @@ class ExpensesListingDataItem:
     """ Source of authorisation """
     operator_discount_percentage: float | None | Unset = UNSET
     operator_discount_amount: float | None | Unset = UNSET
-    breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+    breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -191,8 +191,8 @@ class ExpensesListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
-        from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+        from ..models.expense_breakdown_item import ExpenseBreakdownItem  # noqa: PLC0415
+        from ..models.total_amount import TotalAmount  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingDataItem")
@@ -212,10 +212,10 @@ class ExpensesListingDataItem:
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _key = "origin"
-            origin = ExpensesListingFilterOrigin(d.pop("origin"))
+            origin = ExpenseOrigin(d.pop("origin"))
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            total_amount = TotalAmount.from_dict(d.pop("totalAmount"))
 
             _key = "currencyCode"
             currency_code = check_json_type(d.pop("currencyCode"), "StringProperty")
@@ -384,12 +384,12 @@ class ExpensesListingDataItem:
 
             _key = "breakdown"
             _breakdown = d.pop("breakdown", UNSET)
-            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+            breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
             if _breakdown is not UNSET:
                 breakdown = []
                 for _index, breakdown_item_data in enumerate(_breakdown):
                     try:
-                        breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+                        breakdown_item = ExpenseBreakdownItem.from_dict(breakdown_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, breakdown_item_data, "list") from _exc

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem
 
 
 T = TypeVar("T", bound="ExpensesListingDeprecatedDataItem")
@@ -41,7 +41,7 @@ class ExpensesListingDeprecatedDataItem:
     subtotal: float | None | Unset = UNSET
     operator_discount_percentage: float | None | Unset = UNSET
     operator_discount_amount: float | None | Unset = UNSET
-    breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+    breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -200,7 +200,7 @@ class ExpensesListingDeprecatedDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
+        from ..models.expense_breakdown_item import ExpenseBreakdownItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingDeprecatedDataItem")
@@ -394,12 +394,12 @@ class ExpensesListingDeprecatedDataItem:
 
             _key = "breakdown"
             _breakdown = d.pop("breakdown", UNSET)
-            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+            breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
             if _breakdown is not UNSET:
                 breakdown = []
                 for _index, breakdown_item_data in enumerate(_breakdown):
                     try:
-                        breakdown_item = ExpensesListingDataItemBreakdownItem.from_dict(breakdown_item_data)
+                        breakdown_item = ExpenseBreakdownItem.from_dict(breakdown_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, breakdown_item_data, "list") from _exc

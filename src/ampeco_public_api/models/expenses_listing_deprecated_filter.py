@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
+from ..models.expense_origin import ExpenseOrigin
 
 T = TypeVar("T", bound="ExpensesListingDeprecatedFilter")
 
 
 @_attrs_define
 class ExpensesListingDeprecatedFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list expenses associated with a certain partner """
     date_from: datetime.datetime | Unset = UNSET
     """ Date from based on created at """
     date_to: datetime.datetime | Unset = UNSET
     """ Date to based on created at """
-    origin: ExpensesListingFilterOrigin | Unset = UNSET
+    origin: ExpenseOrigin | Unset = UNSET
     currency: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list expenses by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -84,7 +84,7 @@ class ExpensesListingDeprecatedFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "dateFrom"
             _date_from = d.pop("dateFrom", UNSET)
@@ -104,11 +104,11 @@ class ExpensesListingDeprecatedFilter:
 
             _key = "origin"
             _origin = d.pop("origin", UNSET)
-            origin: ExpensesListingFilterOrigin | Unset
+            origin: ExpenseOrigin | Unset
             if isinstance(_origin, Unset):
                 origin = UNSET
             else:
-                origin = ExpensesListingFilterOrigin(_origin)
+                origin = ExpenseOrigin(_origin)
 
             _key = "currency"
             currency = check_json_type(d.pop("currency", UNSET), "StringProperty")

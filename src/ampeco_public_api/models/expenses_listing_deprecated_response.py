@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.expenses_listing_deprecated_data_item import ExpensesListingDeprecatedDataItem
-    from ..models.faqs_listing_links import FaqsListingLinks
+    from ..models.listing_links import ListingLinks
 
 
 T = TypeVar("T", bound="ExpensesListingDeprecatedResponse")
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ExpensesListingDeprecatedResponse")
 @_attrs_define
 class ExpensesListingDeprecatedResponse:
     data: list[ExpensesListingDeprecatedDataItem] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -70,7 +70,7 @@ class ExpensesListingDeprecatedResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.expenses_listing_deprecated_data_item import ExpensesListingDeprecatedDataItem  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ExpensesListingDeprecatedResponse")
@@ -92,11 +92,11 @@ class ExpensesListingDeprecatedResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

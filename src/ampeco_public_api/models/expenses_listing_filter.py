@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
+from ..models.expense_origin import ExpenseOrigin
 
 T = TypeVar("T", bound="ExpensesListingFilter")
 
 
 @_attrs_define
 class ExpensesListingFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list expenses associated with a certain partner """
-    settlement_report_id: str | Unset = UNSET
+    settlement_report_id: int | Unset = UNSET
     """ Only list expenses associated with a certain settlement report """
     date_before: datetime.datetime | Unset = UNSET
     date_after: datetime.datetime | Unset = UNSET
-    origin: ExpensesListingFilterOrigin | Unset = UNSET
+    origin: ExpenseOrigin | Unset = UNSET
     currency_code: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list expenses by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,10 +89,10 @@ class ExpensesListingFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "settlementReportId"
-            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "StringProperty")
+            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "IntProperty")
 
             _key = "dateBefore"
             _date_before = d.pop("dateBefore", UNSET)
@@ -112,11 +112,11 @@ class ExpensesListingFilter:
 
             _key = "origin"
             _origin = d.pop("origin", UNSET)
-            origin: ExpensesListingFilterOrigin | Unset
+            origin: ExpenseOrigin | Unset
             if isinstance(_origin, Unset):
                 origin = UNSET
             else:
-                origin = ExpensesListingFilterOrigin(_origin)
+                origin = ExpenseOrigin(_origin)
 
             _key = "currencyCode"
             currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")

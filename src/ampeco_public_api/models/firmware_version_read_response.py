@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.firmware_version_read_data import FirmwareVersionReadData
+    from ..models.firmware_version import FirmwareVersion
 
 
 T = TypeVar("T", bound="FirmwareVersionReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="FirmwareVersionReadResponse")
 
 @_attrs_define
 class FirmwareVersionReadResponse:
-    data: FirmwareVersionReadData | Unset = UNSET
+    data: FirmwareVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class FirmwareVersionReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.firmware_version_read_data import FirmwareVersionReadData  # noqa: PLC0415
+        from ..models.firmware_version import FirmwareVersion  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for FirmwareVersionReadResponse")
@@ -52,11 +52,11 @@ class FirmwareVersionReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: FirmwareVersionReadData | Unset
+            data: FirmwareVersion | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = FirmwareVersionReadData.from_dict(_data)
+                data = FirmwareVersion.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

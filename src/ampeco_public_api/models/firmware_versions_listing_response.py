@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.firmware_version_read_data import FirmwareVersionReadData
+    from ..models.firmware_version import FirmwareVersion
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="FirmwareVersionsListingResponse")
 
 @_attrs_define
 class FirmwareVersionsListingResponse:
-    data: list[FirmwareVersionReadData] | Unset = UNSET
+    data: list[FirmwareVersion] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,7 +69,7 @@ class FirmwareVersionsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.firmware_version_read_data import FirmwareVersionReadData  # noqa: PLC0415
+        from ..models.firmware_version import FirmwareVersion  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class FirmwareVersionsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[FirmwareVersionReadData] | Unset = UNSET
+            data: list[FirmwareVersion] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = FirmwareVersionReadData.from_dict(data_item_data)
+                        data_item = FirmwareVersion.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,
-    )
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog
 
 
 T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogResponse")
@@ -22,7 +20,7 @@ T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogResponse")
 
 @_attrs_define
 class GetChargePointLatestNetworkStatusLogResponse:
-    data: GetChargePointLatestNetworkStatusLogData | Unset = UNSET
+    data: ChargePointNetworkStatusLog | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -45,9 +43,7 @@ class GetChargePointLatestNetworkStatusLogResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_charge_point_latest_network_status_log_data import (
-            GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
-        )
+        from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -58,11 +54,11 @@ class GetChargePointLatestNetworkStatusLogResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: GetChargePointLatestNetworkStatusLogData | Unset
+            data: ChargePointNetworkStatusLog | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = GetChargePointLatestNetworkStatusLogData.from_dict(_data)
+                data = ChargePointNetworkStatusLog.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="GetDowntimePeriodNoticesFilter")
 
 
 @_attrs_define
 class GetDowntimePeriodNoticesFilter:
-    type_: EvseDowntimePeriodReadDataType | Unset = UNSET
+    type_: EvseDowntimePeriodType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("type",))
@@ -48,11 +48,11 @@ class GetDowntimePeriodNoticesFilter:
         try:
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: EvseDowntimePeriodReadDataType | Unset
+            type_: EvseDowntimePeriodType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = EvseDowntimePeriodReadDataType(_type_)
+                type_ = EvseDowntimePeriodType(_type_)
 
             additional_properties = d
         except Exception as exc:

@@ -12,9 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
 if TYPE_CHECKING:
-    from ..models.get_flexibility_activation_request_data_periods_item import (
-        GetFlexibilityActivationRequestDataPeriodsItem,
-    )
+    from ..models.flexibility_activation_request_periods_item import FlexibilityActivationRequestPeriodsItem
 
 
 T = TypeVar("T", bound="GetFlexibilityActivationRequestData")
@@ -28,7 +26,7 @@ class GetFlexibilityActivationRequestData:
     """ Timestamp of the request creation """
     asset_id: float
     """ ID of the Flexibility Asset related to the request """
-    periods: list[GetFlexibilityActivationRequestDataPeriodsItem]
+    periods: list[FlexibilityActivationRequestPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -77,8 +75,8 @@ class GetFlexibilityActivationRequestData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_flexibility_activation_request_data_periods_item import (
-            GetFlexibilityActivationRequestDataPeriodsItem,  # noqa: PLC0415
+        from ..models.flexibility_activation_request_periods_item import (
+            FlexibilityActivationRequestPeriodsItem,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -100,7 +98,7 @@ class GetFlexibilityActivationRequestData:
             _periods = d.pop("periods")
             for _index, periods_item_data in enumerate(_periods):
                 try:
-                    periods_item = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(periods_item_data)
+                    periods_item = FlexibilityActivationRequestPeriodsItem.from_dict(periods_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, periods_item_data, "list") from _exc

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 if TYPE_CHECKING:
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem
 
 
 T = TypeVar("T", bound="GetInstallerJobData")
@@ -25,7 +25,7 @@ T = TypeVar("T", bound="GetInstallerJobData")
 class GetInstallerJobData:
     id: int
     """ The ID of the installer job """
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     installation_and_maintenance_company_id: int
     """ The ID of the installation and maintenance company which the installer job is assigned to """
@@ -43,7 +43,7 @@ class GetInstallerJobData:
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, provided to the `change-status` action when setting the status to
     "completed" or "failed" """
-    charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+    charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
     """ List of charge points assigned to the installer job, only included when requested with
     include[]=chargePoints """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -131,7 +131,7 @@ class GetInstallerJobData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem  # noqa: PLC0415
+        from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetInstallerJobData")
@@ -142,7 +142,7 @@ class GetInstallerJobData:
             id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "status"
-            status = InstallerJobFilterStatus(d.pop("status"))
+            status = InstallerJobStatus(d.pop("status"))
 
             _key = "installationAndMaintenanceCompanyId"
             installation_and_maintenance_company_id = check_json_type(
@@ -172,14 +172,12 @@ class GetInstallerJobData:
 
             _key = "chargePoints"
             _charge_points = d.pop("chargePoints", UNSET)
-            charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+            charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
             if _charge_points is not UNSET:
                 charge_points = []
                 for _index, charge_points_item_data in enumerate(_charge_points):
                     try:
-                        charge_points_item = GetInstallerJobDataChargePointsItem.from_dict(
-                            charge_points_item_data
-                        )
+                        charge_points_item = InstallerJobChargePointsItem.from_dict(charge_points_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 
 class GetInstallerJobIncludeItem(StrEnum):
-    CHARGEPOINTS = "chargePoints"
+    CHARGE_POINTS = "chargePoints"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.create_installer_job_data import CreateInstallerJobData
     from ..models.cursor_pagination import CursorPagination
+    from ..models.installer_job import InstallerJob
     from ..models.pagination_links import PaginationLinks
 
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="GetInstallerJobsListResponse")
 
 @_attrs_define
 class GetInstallerJobsListResponse:
-    data: list[CreateInstallerJobData] | Unset = UNSET
+    data: list[InstallerJob] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -76,8 +76,8 @@ class GetInstallerJobsListResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.create_installer_job_data import CreateInstallerJobData  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+        from ..models.installer_job import InstallerJob  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -87,12 +87,12 @@ class GetInstallerJobsListResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[CreateInstallerJobData] | Unset = UNSET
+            data: list[InstallerJob] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = CreateInstallerJobData.from_dict(data_item_data)
+                        data_item = InstallerJob.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

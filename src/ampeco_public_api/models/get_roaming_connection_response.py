@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_roaming_connection_data import GetRoamingConnectionData
+    from ..models.roaming_connection import RoamingConnection
 
 
 T = TypeVar("T", bound="GetRoamingConnectionResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="GetRoamingConnectionResponse")
 
 @_attrs_define
 class GetRoamingConnectionResponse:
-    data: GetRoamingConnectionData | Unset = UNSET
+    data: RoamingConnection | Unset = UNSET
     """ Roaming Connection """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class GetRoamingConnectionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_roaming_connection_data import GetRoamingConnectionData  # noqa: PLC0415
+        from ..models.roaming_connection import RoamingConnection  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for GetRoamingConnectionResponse")
@@ -53,11 +53,11 @@ class GetRoamingConnectionResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: GetRoamingConnectionData | Unset
+            data: RoamingConnection | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = GetRoamingConnectionData.from_dict(_data)
+                data = RoamingConnection.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

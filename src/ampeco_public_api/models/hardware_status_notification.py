@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
-from ..models.hardware_status_notification_notification import HardwareStatusNotificationNotification
+from ..models.hardware_status import HardwareStatus
+from ..models.hardware_status_notification_kind import HardwareStatusNotificationKind
 
 T = TypeVar("T", bound="HardwareStatusNotification")
 
 
 @_attrs_define
 class HardwareStatusNotification:
-    notification: HardwareStatusNotificationNotification
+    notification: HardwareStatusNotificationKind
     charge_point_id: int
     timestamp: datetime.datetime
-    hardware_status: EvseFilterHardwareStatus | None
+    hardware_status: HardwareStatus | None
     """ Status reported by the charge point's EVSE:
      * `available` - When a Connector becomes available for a new user (Operative)
      * `preparing` - When a Connector becomes no longer available for a new user but there is no ongoing Transaction
@@ -76,7 +76,7 @@ class HardwareStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(HardwareStatusNotificationNotification),
+        "notification": tuple(HardwareStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -88,7 +88,7 @@ class HardwareStatusNotification:
         timestamp = self.timestamp.isoformat()
 
         hardware_status: None | str
-        if isinstance(self.hardware_status, EvseFilterHardwareStatus):
+        if isinstance(self.hardware_status, HardwareStatus):
             hardware_status = self.hardware_status.value
         else:
             hardware_status = self.hardware_status
@@ -150,7 +150,7 @@ class HardwareStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = HardwareStatusNotificationNotification(d.pop("notification"))
+            notification = HardwareStatusNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
@@ -160,18 +160,18 @@ class HardwareStatusNotification:
 
             _key = "hardwareStatus"
 
-            def _parse_hardware_status(data: object) -> EvseFilterHardwareStatus | None:
+            def _parse_hardware_status(data: object) -> HardwareStatus | None:
                 if data is None:
                     return data
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    hardware_status_type_0 = EvseFilterHardwareStatus(data)
+                    hardware_status_type_0 = HardwareStatus(data)
 
                     return hardware_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(EvseFilterHardwareStatus | None, check_json_union(data, ("NoneProperty",)))
+                return cast(HardwareStatus | None, check_json_union(data, ("NoneProperty",)))
 
             hardware_status = _parse_hardware_status(d.pop("hardwareStatus"))
 

@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.id_tag_changed_notification_notification import IdTagChangedNotificationNotification
+from ..models.id_tag_changed_notification_kind import IdTagChangedNotificationKind
 
 T = TypeVar("T", bound="IdTagChangedNotification")
 
 
 @_attrs_define
 class IdTagChangedNotification:
-    notification: IdTagChangedNotificationNotification
+    notification: IdTagChangedNotificationKind
     id_tags_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -43,7 +43,7 @@ class IdTagChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(IdTagChangedNotificationNotification),
+        "notification": tuple(IdTagChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -80,7 +80,7 @@ class IdTagChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = IdTagChangedNotificationNotification(d.pop("notification"))
+            notification = IdTagChangedNotificationKind(d.pop("notification"))
 
             _key = "idTagsId"
             id_tags_id = check_json_type(d.pop("idTagsId"), "IntProperty")

@@ -12,9 +12,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
-from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
+from ..models.id_tag_type import IdTagType
+from ..models.id_tag_vehicle_type import IdTagVehicleType
 
 T = TypeVar("T", bound="IdTagCreateRequest")
 
@@ -24,13 +24,13 @@ class IdTagCreateRequest:
     id_tag_uid: str
     """ Token used for authorization """
     status: IdTagFilterStatus
-    type_: IdTagCreateDataType
+    type_: IdTagType
     id: int | Unset = UNSET
     id_label: None | str | Unset = UNSET
     """ Visual or other label that could be associated with the ID Tag """
     expire_at: datetime.datetime | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
-    vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
+    vehicle_type: IdTagVehicleType | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
     * For **credit/debit cards** the `paymentMethodId` should be provided
@@ -105,7 +105,7 @@ class IdTagCreateRequest:
         vehicle_type: None | str | Unset
         if isinstance(self.vehicle_type, Unset):
             vehicle_type = UNSET
-        elif isinstance(self.vehicle_type, IdTagReadDataVehicleTypeType1):
+        elif isinstance(self.vehicle_type, IdTagVehicleType):
             vehicle_type = self.vehicle_type.value
         else:
             vehicle_type = self.vehicle_type
@@ -180,7 +180,7 @@ class IdTagCreateRequest:
             status = IdTagFilterStatus(d.pop("status"))
 
             _key = "type"
-            type_ = IdTagCreateDataType(d.pop("type"))
+            type_ = IdTagType(d.pop("type"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -234,7 +234,7 @@ class IdTagCreateRequest:
 
             _key = "vehicleType"
 
-            def _parse_vehicle_type(data: object) -> IdTagReadDataVehicleTypeType1 | None | Unset:
+            def _parse_vehicle_type(data: object) -> IdTagVehicleType | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -242,16 +242,12 @@ class IdTagCreateRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_id_tag_read_data_vehicle_type_type_1 = IdTagReadDataVehicleTypeType1(
-                        data
-                    )
+                    vehicle_type_type_0 = IdTagVehicleType(data)
 
-                    return componentsschemas_id_tag_read_data_vehicle_type_type_1
+                    return vehicle_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    IdTagReadDataVehicleTypeType1 | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(IdTagVehicleType | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 

@@ -20,17 +20,17 @@ T = TypeVar("T", bound="IdTagFilter")
 
 @_attrs_define
 class IdTagFilter:
-    id_tag_uid: str | Unset = UNSET
+    id_tag_uid: int | Unset = UNSET
     """ Only list Id tags with a certain UID """
     id_label: str | Unset = UNSET
     """ Only list Id tags with a certain label """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list Id tags with a certain user id """
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list Id tags that have an expiration date grater or equal to the supplied date """
     status: IdTagFilterStatus | Unset = UNSET
     type_: IdTagFilterType | Unset = UNSET
-    partner_id: None | str | Unset = UNSET
+    partner_id: int | None | Unset = UNSET
     """ Only list ID tags assigned to the specified Partner ID. Pass null to list ID tags without a Partner
     assigned. """
     last_updated_after: datetime.datetime | Unset = UNSET
@@ -75,7 +75,7 @@ class IdTagFilter:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-        partner_id: None | str | Unset
+        partner_id: int | None | Unset
         if isinstance(self.partner_id, Unset):
             partner_id = UNSET
         else:
@@ -121,13 +121,13 @@ class IdTagFilter:
         _key = ""
         try:
             _key = "idTagUid"
-            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
+            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "IntProperty")
 
             _key = "idLabel"
             id_label = check_json_type(d.pop("idLabel", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "expireAt"
             _expire_at = d.pop("expireAt", UNSET)
@@ -155,17 +155,17 @@ class IdTagFilter:
 
             _key = "partnerId"
 
-            def _parse_partner_id(data: object) -> None | str | Unset:
+            def _parse_partner_id(data: object) -> int | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
                     return data
                 return cast(
-                    None | str | Unset,
+                    int | None | Unset,
                     check_json_union(
                         data,
                         (
-                            "StringProperty",
+                            "IntProperty",
                             "NoneProperty",
                         ),
                     ),

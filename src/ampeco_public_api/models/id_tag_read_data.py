@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_filter_type import IdTagFilterType
-from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
+from ..models.id_tag_vehicle_type import IdTagVehicleType
 
 T = TypeVar("T", bound="IdTagReadData")
 
@@ -30,7 +30,7 @@ class IdTagReadData:
     created_at: datetime.datetime | Unset = UNSET
     status: IdTagFilterStatus | Unset = UNSET
     type_: IdTagFilterType | Unset = UNSET
-    vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
+    vehicle_type: IdTagVehicleType | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
     * For **credit/debit cards** the `paymentMethodId` should be provided
@@ -105,7 +105,7 @@ class IdTagReadData:
         vehicle_type: None | str | Unset
         if isinstance(self.vehicle_type, Unset):
             vehicle_type = UNSET
-        elif isinstance(self.vehicle_type, IdTagReadDataVehicleTypeType1):
+        elif isinstance(self.vehicle_type, IdTagVehicleType):
             vehicle_type = self.vehicle_type.value
         else:
             vehicle_type = self.vehicle_type
@@ -248,7 +248,7 @@ class IdTagReadData:
 
             _key = "vehicleType"
 
-            def _parse_vehicle_type(data: object) -> IdTagReadDataVehicleTypeType1 | None | Unset:
+            def _parse_vehicle_type(data: object) -> IdTagVehicleType | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -256,16 +256,12 @@ class IdTagReadData:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_id_tag_read_data_vehicle_type_type_1 = IdTagReadDataVehicleTypeType1(
-                        data
-                    )
+                    vehicle_type_type_0 = IdTagVehicleType(data)
 
-                    return componentsschemas_id_tag_read_data_vehicle_type_type_1
+                    return vehicle_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    IdTagReadDataVehicleTypeType1 | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(IdTagVehicleType | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             vehicle_type = _parse_vehicle_type(d.pop("vehicleType", UNSET))
 

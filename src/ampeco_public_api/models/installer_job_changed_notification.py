@@ -12,14 +12,12 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_changed_notification_notification import (
-    InstallerJobChangedNotificationNotification,
-)
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_changed_notification_kind import InstallerJobChangedNotificationKind
+from ..models.installer_job_status import InstallerJobStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 
 if TYPE_CHECKING:
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem
 
 
 T = TypeVar("T", bound="InstallerJobChangedNotification")
@@ -27,11 +25,11 @@ T = TypeVar("T", bound="InstallerJobChangedNotification")
 
 @_attrs_define
 class InstallerJobChangedNotification:
-    notification: InstallerJobChangedNotificationNotification
+    notification: InstallerJobChangedNotificationKind
     action: TransactionChangedNotificationAction
     id: int
     """ The ID of the installer job """
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     installation_and_maintenance_company_id: int
     """ The ID of the installation and maintenance company which the installer job is assigned to """
@@ -49,7 +47,7 @@ class InstallerJobChangedNotification:
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, provided to the `change-status` action when setting the status to
     "completed" or "failed" """
-    charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+    charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
     """ List of charge points assigned to the installer job """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -83,7 +81,7 @@ class InstallerJobChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(InstallerJobChangedNotificationNotification),
+        "notification": tuple(InstallerJobChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -148,7 +146,7 @@ class InstallerJobChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem  # noqa: PLC0415
+        from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InstallerJobChangedNotification")
@@ -156,7 +154,7 @@ class InstallerJobChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = InstallerJobChangedNotificationNotification(d.pop("notification"))
+            notification = InstallerJobChangedNotificationKind(d.pop("notification"))
 
             _key = "action"
             action = TransactionChangedNotificationAction(d.pop("action"))
@@ -165,7 +163,7 @@ class InstallerJobChangedNotification:
             id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "status"
-            status = InstallerJobFilterStatus(d.pop("status"))
+            status = InstallerJobStatus(d.pop("status"))
 
             _key = "installationAndMaintenanceCompanyId"
             installation_and_maintenance_company_id = check_json_type(
@@ -195,14 +193,12 @@ class InstallerJobChangedNotification:
 
             _key = "chargePoints"
             _charge_points = d.pop("chargePoints", UNSET)
-            charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+            charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
             if _charge_points is not UNSET:
                 charge_points = []
                 for _index, charge_points_item_data in enumerate(_charge_points):
                     try:
-                        charge_points_item = GetInstallerJobDataChargePointsItem.from_dict(
-                            charge_points_item_data
-                        )
+                        charge_points_item = InstallerJobChargePointsItem.from_dict(charge_points_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, charge_points_item_data, "list") from _exc

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 T = TypeVar("T", bound="InstallerJobFilter")
 
@@ -22,7 +22,7 @@ class InstallerJobFilter:
     installation_and_maintenance_company_id: int | Unset = UNSET
     location_id: int | Unset = UNSET
     charge_point_id: int | Unset = UNSET
-    status: InstallerJobFilterStatus | Unset = UNSET
+    status: InstallerJobStatus | Unset = UNSET
     """ The status of the installer job """
     installer_admin_id: int | Unset = UNSET
     created_after: datetime.datetime | Unset = UNSET
@@ -129,11 +129,11 @@ class InstallerJobFilter:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: InstallerJobFilterStatus | Unset
+            status: InstallerJobStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = InstallerJobFilterStatus(_status)
+                status = InstallerJobStatus(_status)
 
             _key = "installerAdminId"
             installer_admin_id = check_json_type(d.pop("installerAdminId", UNSET), "IntProperty")

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.invoice_read_data import InvoiceReadData
+    from ..models.invoice import Invoice
 
 
 T = TypeVar("T", bound="InvoiceReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="InvoiceReadResponse")
 
 @_attrs_define
 class InvoiceReadResponse:
-    data: InvoiceReadData | Unset = UNSET
+    data: Invoice | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class InvoiceReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invoice_read_data import InvoiceReadData  # noqa: PLC0415
+        from ..models.invoice import Invoice  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoiceReadResponse")
@@ -52,11 +52,11 @@ class InvoiceReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: InvoiceReadData | Unset
+            data: Invoice | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = InvoiceReadData.from_dict(_data)
+                data = Invoice.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
-    from ..models.invoice_read_data import InvoiceReadData
+    from ..models.invoice import Invoice
+    from ..models.listing_links import ListingLinks
 
 
 T = TypeVar("T", bound="InvoicesListingResponse")
@@ -22,8 +22,8 @@ T = TypeVar("T", bound="InvoicesListingResponse")
 
 @_attrs_define
 class InvoicesListingResponse:
-    data: list[InvoiceReadData] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    data: list[Invoice] | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -69,8 +69,8 @@ class InvoicesListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
-        from ..models.invoice_read_data import InvoiceReadData  # noqa: PLC0415
+        from ..models.invoice import Invoice  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for InvoicesListingResponse")
@@ -79,12 +79,12 @@ class InvoicesListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[InvoiceReadData] | Unset = UNSET
+            data: list[Invoice] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = InvoiceReadData.from_dict(data_item_data)
+                        data_item = Invoice.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
@@ -92,11 +92,11 @@ class InvoicesListingResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

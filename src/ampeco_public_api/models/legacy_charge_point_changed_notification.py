@@ -13,9 +13,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.legacy_charge_point_changed_notification_notification import (
-    LegacyChargePointChangedNotificationNotification,
-)
+from ..models.legacy_charge_point_changed_notification_kind import LegacyChargePointChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.charge_point import ChargePoint
@@ -26,7 +24,7 @@ T = TypeVar("T", bound="LegacyChargePointChangedNotification")
 
 @_attrs_define
 class LegacyChargePointChangedNotification:
-    notification: LegacyChargePointChangedNotificationNotification
+    notification: LegacyChargePointChangedNotificationKind
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -49,7 +47,7 @@ class LegacyChargePointChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacyChargePointChangedNotificationNotification),
+        "notification": tuple(LegacyChargePointChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -88,7 +86,7 @@ class LegacyChargePointChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = LegacyChargePointChangedNotificationNotification(d.pop("notification"))
+            notification = LegacyChargePointChangedNotificationKind(d.pop("notification"))
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

@@ -10,9 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
-from ..models.legacy_partner_changed_notification_notification import (
-    LegacyPartnerChangedNotificationNotification,
-)
+from ..models.legacy_partner_changed_notification_kind import LegacyPartnerChangedNotificationKind
 from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
 
 if TYPE_CHECKING:
@@ -24,7 +22,7 @@ T = TypeVar("T", bound="LegacyPartnerChangedNotification")
 
 @_attrs_define
 class LegacyPartnerChangedNotification:
-    notification: LegacyPartnerChangedNotificationNotification
+    notification: LegacyPartnerChangedNotificationKind
     user: LegacyPartnerChangedNotificationUser
     action: SubOperatorChangedNotificationAction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,7 +42,7 @@ class LegacyPartnerChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacyPartnerChangedNotificationNotification),
+        "notification": tuple(LegacyPartnerChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -77,7 +75,7 @@ class LegacyPartnerChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = LegacyPartnerChangedNotificationNotification(d.pop("notification"))
+            notification = LegacyPartnerChangedNotificationKind(d.pop("notification"))
 
             _key = "user"
             user = LegacyPartnerChangedNotificationUser.from_dict(d.pop("user"))

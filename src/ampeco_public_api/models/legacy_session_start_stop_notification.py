@@ -12,14 +12,12 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.legacy_session_start_stop_notification_notification import (
-    LegacySessionStartStopNotificationNotification,
-)
+from ..models.legacy_session_start_stop_notification_kind import LegacySessionStartStopNotificationKind
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 
 T = TypeVar("T", bound="LegacySessionStartStopNotification")
@@ -27,7 +25,7 @@ T = TypeVar("T", bound="LegacySessionStartStopNotification")
 
 @_attrs_define
 class LegacySessionStartStopNotification:
-    notification: LegacySessionStartStopNotificationNotification
+    notification: LegacySessionStartStopNotificationKind
     charge_point_id: int
     evse_id: int
     session_id: int
@@ -49,7 +47,7 @@ class LegacySessionStartStopNotification:
     """ In case of start action it will contain the user id if there is one. It will be null for anonumous sessions.
     In case of stop transaction it will always be null. """
     external_session_id: str | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -86,12 +84,12 @@ class LegacySessionStartStopNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacySessionStartStopNotificationNotification),
+        "notification": tuple(LegacySessionStartStopNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         notification = self.notification.value
 
@@ -132,7 +130,7 @@ class LegacySessionStartStopNotification:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -172,7 +170,7 @@ class LegacySessionStartStopNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LegacySessionStartStopNotification")
@@ -180,7 +178,7 @@ class LegacySessionStartStopNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = LegacySessionStartStopNotificationNotification(d.pop("notification"))
+            notification = LegacySessionStartStopNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
@@ -241,7 +239,7 @@ class LegacySessionStartStopNotification:
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -249,12 +247,12 @@ class LegacySessionStartStopNotification:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -12,10 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,
-    )
     from ..models.pagination_links import PaginationLinks
 
 
@@ -24,7 +22,7 @@ T = TypeVar("T", bound="ListChargePointNetworkStatusLogsResponse")
 
 @_attrs_define
 class ListChargePointNetworkStatusLogsResponse:
-    data: list[GetChargePointLatestNetworkStatusLogData] | Unset = UNSET
+    data: list[ChargePointNetworkStatusLog] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -70,10 +68,8 @@ class ListChargePointNetworkStatusLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_charge_point_latest_network_status_log_data import (
-            GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
-        )
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -85,12 +81,12 @@ class ListChargePointNetworkStatusLogsResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[GetChargePointLatestNetworkStatusLogData] | Unset = UNSET
+            data: list[ChargePointNetworkStatusLog] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = GetChargePointLatestNetworkStatusLogData.from_dict(data_item_data)
+                        data_item = ChargePointNetworkStatusLog.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

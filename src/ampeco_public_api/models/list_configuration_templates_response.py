@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.configuration_template import ConfigurationTemplate
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_configuration_template_data import GetConfigurationTemplateData
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ListConfigurationTemplatesResponse")
 
 @_attrs_define
 class ListConfigurationTemplatesResponse:
-    data: list[GetConfigurationTemplateData] | Unset = UNSET
+    data: list[ConfigurationTemplate] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,8 +68,8 @@ class ListConfigurationTemplatesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.configuration_template import ConfigurationTemplate  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_configuration_template_data import GetConfigurationTemplateData  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class ListConfigurationTemplatesResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[GetConfigurationTemplateData] | Unset = UNSET
+            data: list[ConfigurationTemplate] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = GetConfigurationTemplateData.from_dict(data_item_data)
+                        data_item = ConfigurationTemplate.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

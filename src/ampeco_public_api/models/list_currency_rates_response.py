@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.currency_rate import CurrencyRate
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_currency_rate_data import GetCurrencyRateData
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ListCurrencyRatesResponse")
 
 @_attrs_define
 class ListCurrencyRatesResponse:
-    data: list[GetCurrencyRateData] | Unset = UNSET
+    data: list[CurrencyRate] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,8 +68,8 @@ class ListCurrencyRatesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.currency_rate import CurrencyRate  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_currency_rate_data import GetCurrencyRateData  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class ListCurrencyRatesResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[GetCurrencyRateData] | Unset = UNSET
+            data: list[CurrencyRate] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = GetCurrencyRateData.from_dict(data_item_data)
+                        data_item = CurrencyRate.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="ListParkingSpaceFilter")
 @_attrs_define
 class ListParkingSpaceFilter:
     external_id: str | Unset = UNSET
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list Parking spaces on a certain EVSE """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the parking spaces that were last updated on and after this datetime """
@@ -77,7 +77,7 @@ class ListParkingSpaceFilter:
             external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")
 
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

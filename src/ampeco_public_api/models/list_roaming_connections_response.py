@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_roaming_connection_data import GetRoamingConnectionData
     from ..models.pagination_links import PaginationLinks
+    from ..models.roaming_connection import RoamingConnection
 
 
 T = TypeVar("T", bound="ListRoamingConnectionsResponse")
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ListRoamingConnectionsResponse")
 
 @_attrs_define
 class ListRoamingConnectionsResponse:
-    data: list[GetRoamingConnectionData] | Unset = UNSET
+    data: list[RoamingConnection] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,8 +69,8 @@ class ListRoamingConnectionsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_roaming_connection_data import GetRoamingConnectionData  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+        from ..models.roaming_connection import RoamingConnection  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ListRoamingConnectionsResponse")
@@ -79,12 +79,12 @@ class ListRoamingConnectionsResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[GetRoamingConnectionData] | Unset = UNSET
+            data: list[RoamingConnection] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = GetRoamingConnectionData.from_dict(data_item_data)
+                        data_item = RoamingConnection.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="ListRoamingCustomTariffFiltersFilter")
 
 
 @_attrs_define
 class ListRoamingCustomTariffFiltersFilter:
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     created_after: datetime.datetime | Unset = UNSET
     """ Filter by creation date (greater than or equal to) """
     created_before: datetime.datetime | Unset = UNSET
@@ -71,11 +71,11 @@ class ListRoamingCustomTariffFiltersFilter:
         try:
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "createdAfter"
             _created_after = d.pop("createdAfter", UNSET)

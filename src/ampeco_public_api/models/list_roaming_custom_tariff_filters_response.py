@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_roaming_custom_tariff_filter_data import GetRoamingCustomTariffFilterData
     from ..models.pagination_links import PaginationLinks
+    from ..models.roaming_custom_tariff_filter import RoamingCustomTariffFilter
 
 
 T = TypeVar("T", bound="ListRoamingCustomTariffFiltersResponse")
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="ListRoamingCustomTariffFiltersResponse")
 
 @_attrs_define
 class ListRoamingCustomTariffFiltersResponse:
-    data: list[GetRoamingCustomTariffFilterData] | Unset = UNSET
+    data: list[RoamingCustomTariffFilter] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,8 +69,8 @@ class ListRoamingCustomTariffFiltersResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.get_roaming_custom_tariff_filter_data import GetRoamingCustomTariffFilterData  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+        from ..models.roaming_custom_tariff_filter import RoamingCustomTariffFilter  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -81,12 +81,12 @@ class ListRoamingCustomTariffFiltersResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[GetRoamingCustomTariffFilterData] | Unset = UNSET
+            data: list[RoamingCustomTariffFilter] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = GetRoamingCustomTariffFilterData.from_dict(data_item_data)
+                        data_item = RoamingCustomTariffFilter.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.location_changed_notification_notification import LocationChangedNotificationNotification
+from ..models.location_changed_notification_kind import LocationChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.location import Location
@@ -24,7 +24,7 @@ T = TypeVar("T", bound="LocationChangedNotification")
 
 @_attrs_define
 class LocationChangedNotification:
-    notification: LocationChangedNotificationNotification
+    notification: LocationChangedNotificationKind
     location: Location
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -47,7 +47,7 @@ class LocationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LocationChangedNotificationNotification),
+        "notification": tuple(LocationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -86,7 +86,7 @@ class LocationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = LocationChangedNotificationNotification(d.pop("notification"))
+            notification = LocationChangedNotificationKind(d.pop("notification"))
 
             _key = "location"
             location = Location.from_dict(d.pop("location"))

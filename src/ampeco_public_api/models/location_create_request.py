@@ -12,23 +12,23 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
+from ..models.access_methods_item import AccessMethodsItem
 from ..models.australian_state import AustralianState
-from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.canadian_province import CanadianProvince
-from ..models.location_country import LocationCountry
-from ..models.location_read_data_facilities_item import LocationReadDataFacilitiesItem
-from ..models.location_read_data_parking_type import LocationReadDataParkingType
+from ..models.country import Country
+from ..models.location_facilities_item import LocationFacilitiesItem
+from ..models.location_parking_type import LocationParkingType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
-    from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
+    from ..models.free_form_object import FreeFormObject
     from ..models.location_geoposition import LocationGeoposition
     from ..models.location_images_item import LocationImagesItem
-    from ..models.location_read_data_roaming import LocationReadDataRoaming
-    from ..models.location_read_data_working_hours import LocationReadDataWorkingHours
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.location_roaming import LocationRoaming
+    from ..models.location_v2_charging_zones_item import LocationV2ChargingZonesItem
+    from ..models.location_v2_working_hours import LocationV2WorkingHours
     from ..models.translation import Translation
 
 
@@ -41,7 +41,7 @@ class LocationCreateRequest:
     geoposition: LocationGeoposition
     address: list[Translation]
     """ The full address of the location """
-    country: LocationCountry
+    country: Country
     id: int | Unset = UNSET
     external_id: None | str | Unset = UNSET
     description: list[Translation] | Unset = UNSET
@@ -65,7 +65,7 @@ class LocationCreateRequest:
     timezone: None | str | Unset = UNSET
     """ A valid timezone in the form of Area/Location, required when `Allow Multiple Time Zones` option is turned on
     in the Timezone Setting. """
-    parking_type: LocationReadDataParkingType | None | Unset = UNSET
+    parking_type: LocationParkingType | None | Unset = UNSET
     """ Indicates the type of parking available at the charging location. This field helps EV drivers understand the
     physical parking environment before arrival.
 
@@ -86,7 +86,7 @@ class LocationCreateRequest:
     - Field is omitted from the response when no parking type is configured (null in database)
     - When present, returns one of the valid enum values listed above
      """
-    access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset = UNSET
+    access_methods: list[AccessMethodsItem] | None | Unset = UNSET
     """ Physical access methods available at this location. Multiple methods can be selected if the site supports
     different access types.
 
@@ -110,7 +110,7 @@ class LocationCreateRequest:
     - `INTERCOM` - Access via intercom system
     - `PARKING_TICKET` - Access via parking ticket validation
      """
-    facilities: list[LocationReadDataFacilitiesItem] | None | Unset = UNSET
+    facilities: list[LocationFacilitiesItem] | None | Unset = UNSET
     """ Describes amenities and facilities available at or near the charging location. Most values are self-
     explanatory. Special categories include:
     - `RECREATION_AREA` - Parks, playgrounds, or leisure facilities
@@ -135,17 +135,17 @@ class LocationCreateRequest:
     images: list[LocationImagesItem] | Unset = UNSET
     """ If `include[]=images` is provided with the request, this array will contain the properties of all images
     assigned to the location. """
-    working_hours: LocationReadDataWorkingHours | Unset = UNSET
-    charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
+    working_hours: LocationV2WorkingHours | Unset = UNSET
+    charging_zones: list[LocationV2ChargingZonesItem] | Unset = UNSET
     """ If `include[]=chargingZones` is provided with the request, the location charging zones will be provided
     here. """
     roaming_operator_id: int | Unset = UNSET
     """ For roaming Locations, the ID of the roaming operator is provided. """
-    roaming: LocationReadDataRoaming | Unset = UNSET
+    roaming: LocationRoaming | Unset = UNSET
     """ Contains details about the owner, operator, and suboperator of the location as provided by the CPO partner
     via OCPI. """
     tags: list[str] | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the Location. """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -194,8 +194,8 @@ class LocationCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
         name = []
         for name_item_data in self.name:
@@ -288,7 +288,7 @@ class LocationCreateRequest:
         parking_type: None | str | Unset
         if isinstance(self.parking_type, Unset):
             parking_type = UNSET
-        elif isinstance(self.parking_type, LocationReadDataParkingType):
+        elif isinstance(self.parking_type, LocationParkingType):
             parking_type = self.parking_type.value
         else:
             parking_type = self.parking_type
@@ -356,7 +356,7 @@ class LocationCreateRequest:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -426,12 +426,12 @@ class LocationCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
         from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-        from ..models.location_read_data_roaming import LocationReadDataRoaming  # noqa: PLC0415
-        from ..models.location_read_data_working_hours import LocationReadDataWorkingHours  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.location_roaming import LocationRoaming  # noqa: PLC0415
+        from ..models.location_v2_charging_zones_item import LocationV2ChargingZonesItem  # noqa: PLC0415
+        from ..models.location_v2_working_hours import LocationV2WorkingHours  # noqa: PLC0415
         from ..models.translation import Translation  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -465,7 +465,7 @@ class LocationCreateRequest:
                 address.append(address_item)
 
             _key = "country"
-            country = LocationCountry(d.pop("country"))
+            country = Country(d.pop("country"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -682,7 +682,7 @@ class LocationCreateRequest:
 
             _key = "parkingType"
 
-            def _parse_parking_type(data: object) -> LocationReadDataParkingType | None | Unset:
+            def _parse_parking_type(data: object) -> LocationParkingType | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -690,20 +690,18 @@ class LocationCreateRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    parking_type_type_0 = LocationReadDataParkingType(data)
+                    parking_type_type_0 = LocationParkingType(data)
 
                     return parking_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    LocationReadDataParkingType | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(LocationParkingType | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             parking_type = _parse_parking_type(d.pop("parkingType", UNSET))
 
             _key = "accessMethods"
 
-            def _parse_access_methods(data: object) -> list[BookingReadDataAccessMethodsItem] | None | Unset:
+            def _parse_access_methods(data: object) -> list[AccessMethodsItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -715,9 +713,7 @@ class LocationCreateRequest:
                     _access_methods_type_0 = data
                     for _index, access_methods_type_0_item_data in enumerate(_access_methods_type_0):
                         try:
-                            access_methods_type_0_item = BookingReadDataAccessMethodsItem(
-                                access_methods_type_0_item_data
-                            )
+                            access_methods_type_0_item = AccessMethodsItem(access_methods_type_0_item_data)
 
                         except Exception as _exc:
                             raise ModelParseError.wrap(
@@ -728,16 +724,13 @@ class LocationCreateRequest:
                     return access_methods_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    list[BookingReadDataAccessMethodsItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
-                )
+                return cast(list[AccessMethodsItem] | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             access_methods = _parse_access_methods(d.pop("accessMethods", UNSET))
 
             _key = "facilities"
 
-            def _parse_facilities(data: object) -> list[LocationReadDataFacilitiesItem] | None | Unset:
+            def _parse_facilities(data: object) -> list[LocationFacilitiesItem] | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -749,9 +742,7 @@ class LocationCreateRequest:
                     _facilities_type_0 = data
                     for _index, facilities_type_0_item_data in enumerate(_facilities_type_0):
                         try:
-                            facilities_type_0_item = LocationReadDataFacilitiesItem(
-                                facilities_type_0_item_data
-                            )
+                            facilities_type_0_item = LocationFacilitiesItem(facilities_type_0_item_data)
 
                         except Exception as _exc:
                             raise ModelParseError.wrap(
@@ -763,8 +754,7 @@ class LocationCreateRequest:
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    list[LocationReadDataFacilitiesItem] | None | Unset,
-                    check_json_union(data, ("NoneProperty",)),
+                    list[LocationFacilitiesItem] | None | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             facilities = _parse_facilities(d.pop("facilities", UNSET))
@@ -803,22 +793,20 @@ class LocationCreateRequest:
 
             _key = "workingHours"
             _working_hours = d.pop("workingHours", UNSET)
-            working_hours: LocationReadDataWorkingHours | Unset
+            working_hours: LocationV2WorkingHours | Unset
             if isinstance(_working_hours, Unset):
                 working_hours = UNSET
             else:
-                working_hours = LocationReadDataWorkingHours.from_dict(_working_hours)
+                working_hours = LocationV2WorkingHours.from_dict(_working_hours)
 
             _key = "chargingZones"
             _charging_zones = d.pop("chargingZones", UNSET)
-            charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
+            charging_zones: list[LocationV2ChargingZonesItem] | Unset = UNSET
             if _charging_zones is not UNSET:
                 charging_zones = []
                 for _index, charging_zones_item_data in enumerate(_charging_zones):
                     try:
-                        charging_zones_item = LocationChargingZoneUpdateRequest.from_dict(
-                            charging_zones_item_data
-                        )
+                        charging_zones_item = LocationV2ChargingZonesItem.from_dict(charging_zones_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, charging_zones_item_data, "list") from _exc
@@ -829,18 +817,18 @@ class LocationCreateRequest:
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)
-            roaming: LocationReadDataRoaming | Unset
+            roaming: LocationRoaming | Unset
             if isinstance(_roaming, Unset):
                 roaming = UNSET
             else:
-                roaming = LocationReadDataRoaming.from_dict(_roaming)
+                roaming = LocationRoaming.from_dict(_roaming)
 
             _key = "tags"
             tags = cast(list[str], d.pop("tags", UNSET))
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -848,12 +836,12 @@ class LocationCreateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -13,15 +13,15 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
+    from ..models.location_create_deprecated_working_hours import LocationCreateDeprecatedWorkingHours
     from ..models.location_geoposition import LocationGeoposition
     from ..models.location_images_item import LocationImagesItem
     from ..models.location_name import LocationName
-    from ..models.location_working_hours import LocationWorkingHours
 
 
 T = TypeVar("T", bound="LocationReadDeprecatedData")
@@ -36,7 +36,7 @@ class LocationReadDeprecatedData:
     post_code: str
     region: AustralianState | str | USState
     city: str
-    country: LocationCountry
+    country: Country
     id: int | Unset = UNSET
     public_charge_points: int | Unset = UNSET
     """ The number of the charge points in that location that are both public and active """
@@ -62,7 +62,7 @@ class LocationReadDeprecatedData:
     in the Timezone Setting. """
     location_image: LocationImagesItem | None | Unset = UNSET
     images: list[LocationImagesItem] | Unset = UNSET
-    working_hours: LocationWorkingHours | Unset = UNSET
+    working_hours: LocationCreateDeprecatedWorkingHours | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -233,10 +233,10 @@ class LocationReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.location_create_deprecated_working_hours import LocationCreateDeprecatedWorkingHours  # noqa: PLC0415
         from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
         from ..models.location_name import LocationName  # noqa: PLC0415
-        from ..models.location_working_hours import LocationWorkingHours  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationReadDeprecatedData")
@@ -279,7 +279,7 @@ class LocationReadDeprecatedData:
             city = check_json_type(d.pop("city"), "StringProperty")
 
             _key = "country"
-            country = LocationCountry(d.pop("country"))
+            country = Country(d.pop("country"))
 
             _key = "id"
             id = check_json_type(d.pop("id", UNSET), "IntProperty")
@@ -404,11 +404,11 @@ class LocationReadDeprecatedData:
 
             _key = "working_hours"
             _working_hours = d.pop("working_hours", UNSET)
-            working_hours: LocationWorkingHours | Unset
+            working_hours: LocationCreateDeprecatedWorkingHours | Unset
             if isinstance(_working_hours, Unset):
                 working_hours = UNSET
             else:
-                working_hours = LocationWorkingHours.from_dict(_working_hours)
+                working_hours = LocationCreateDeprecatedWorkingHours.from_dict(_working_hours)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

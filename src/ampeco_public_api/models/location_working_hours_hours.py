@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem
+    from ..models.location_working_hours_hours_item import LocationWorkingHoursHoursItem
 
 
 T = TypeVar("T", bound="LocationWorkingHoursHours")
@@ -20,19 +20,19 @@ T = TypeVar("T", bound="LocationWorkingHoursHours")
 
 @_attrs_define
 class LocationWorkingHoursHours:
-    monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    monday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    tuesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    wednesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    thursday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    friday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    saturday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    sunday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -123,7 +123,7 @@ class LocationWorkingHoursHours:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem  # noqa: PLC0415
+        from ..models.location_working_hours_hours_item import LocationWorkingHoursHoursItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationWorkingHoursHours")
@@ -132,12 +132,12 @@ class LocationWorkingHoursHours:
         try:
             _key = "monday"
             _monday = d.pop("monday", UNSET)
-            monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            monday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _monday is not UNSET:
                 monday = []
                 for _index, monday_item_data in enumerate(_monday):
                     try:
-                        monday_item = LocationWorkingHoursHoursFridayItem.from_dict(monday_item_data)
+                        monday_item = LocationWorkingHoursHoursItem.from_dict(monday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, monday_item_data, "list") from _exc
@@ -145,12 +145,12 @@ class LocationWorkingHoursHours:
 
             _key = "tuesday"
             _tuesday = d.pop("tuesday", UNSET)
-            tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            tuesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _tuesday is not UNSET:
                 tuesday = []
                 for _index, tuesday_item_data in enumerate(_tuesday):
                     try:
-                        tuesday_item = LocationWorkingHoursHoursFridayItem.from_dict(tuesday_item_data)
+                        tuesday_item = LocationWorkingHoursHoursItem.from_dict(tuesday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, tuesday_item_data, "list") from _exc
@@ -158,12 +158,12 @@ class LocationWorkingHoursHours:
 
             _key = "wednesday"
             _wednesday = d.pop("wednesday", UNSET)
-            wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            wednesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _wednesday is not UNSET:
                 wednesday = []
                 for _index, wednesday_item_data in enumerate(_wednesday):
                     try:
-                        wednesday_item = LocationWorkingHoursHoursFridayItem.from_dict(wednesday_item_data)
+                        wednesday_item = LocationWorkingHoursHoursItem.from_dict(wednesday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, wednesday_item_data, "list") from _exc
@@ -171,12 +171,12 @@ class LocationWorkingHoursHours:
 
             _key = "thursday"
             _thursday = d.pop("thursday", UNSET)
-            thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            thursday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _thursday is not UNSET:
                 thursday = []
                 for _index, thursday_item_data in enumerate(_thursday):
                     try:
-                        thursday_item = LocationWorkingHoursHoursFridayItem.from_dict(thursday_item_data)
+                        thursday_item = LocationWorkingHoursHoursItem.from_dict(thursday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, thursday_item_data, "list") from _exc
@@ -184,12 +184,12 @@ class LocationWorkingHoursHours:
 
             _key = "friday"
             _friday = d.pop("friday", UNSET)
-            friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            friday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _friday is not UNSET:
                 friday = []
                 for _index, friday_item_data in enumerate(_friday):
                     try:
-                        friday_item = LocationWorkingHoursHoursFridayItem.from_dict(friday_item_data)
+                        friday_item = LocationWorkingHoursHoursItem.from_dict(friday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, friday_item_data, "list") from _exc
@@ -197,12 +197,12 @@ class LocationWorkingHoursHours:
 
             _key = "saturday"
             _saturday = d.pop("saturday", UNSET)
-            saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            saturday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _saturday is not UNSET:
                 saturday = []
                 for _index, saturday_item_data in enumerate(_saturday):
                     try:
-                        saturday_item = LocationWorkingHoursHoursFridayItem.from_dict(saturday_item_data)
+                        saturday_item = LocationWorkingHoursHoursItem.from_dict(saturday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, saturday_item_data, "list") from _exc
@@ -210,12 +210,12 @@ class LocationWorkingHoursHours:
 
             _key = "sunday"
             _sunday = d.pop("sunday", UNSET)
-            sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+            sunday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
             if _sunday is not UNSET:
                 sunday = []
                 for _index, sunday_item_data in enumerate(_sunday):
                     try:
-                        sunday_item = LocationWorkingHoursHoursFridayItem.from_dict(sunday_item_data)
+                        sunday_item = LocationWorkingHoursHoursItem.from_dict(sunday_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, sunday_item_data, "list") from _exc

@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="LocationsListingFilter")
 
 @_attrs_define
 class LocationsListingFilter:
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     state: AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState = UNSET
     region: str | Unset = UNSET
     city: str | Unset = UNSET
@@ -130,11 +130,11 @@ class LocationsListingFilter:
         try:
             _key = "country"
             _country = d.pop("country", UNSET)
-            country: LocationCountry | Unset
+            country: Country | Unset
             if isinstance(_country, Unset):
                 country = UNSET
             else:
-                country = LocationCountry(_country)
+                country = Country(_country)
 
             _key = "state"
 

@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.location_read_data import LocationReadData
+    from ..models.location_v2 import LocationV2
     from ..models.pagination_links import PaginationLinks
 
 
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="LocationsListingResponse")
 
 @_attrs_define
 class LocationsListingResponse:
-    data: list[LocationReadData] | Unset = UNSET
+    data: list[LocationV2] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,7 +69,7 @@ class LocationsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-        from ..models.location_read_data import LocationReadData  # noqa: PLC0415
+        from ..models.location_v2 import LocationV2  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -79,12 +79,12 @@ class LocationsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[LocationReadData] | Unset = UNSET
+            data: list[LocationV2] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = LocationReadData.from_dict(data_item_data)
+                        data_item = LocationV2.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,18 +11,18 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.charge_point_network_status import ChargePointNetworkStatus
-from ..models.network_status_notification_notification import NetworkStatusNotificationNotification
+from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
+from ..models.network_status_notification_kind import NetworkStatusNotificationKind
 
 T = TypeVar("T", bound="NetworkStatusNotification")
 
 
 @_attrs_define
 class NetworkStatusNotification:
-    notification: NetworkStatusNotificationNotification
+    notification: NetworkStatusNotificationKind
     charge_point_id: int
     timestamp: datetime.datetime
-    network_status: ChargePointNetworkStatus
+    network_status: DowntimePeriodStatusesNetwork
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -49,7 +49,7 @@ class NetworkStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(NetworkStatusNotificationNotification),
+        "notification": tuple(NetworkStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -83,7 +83,7 @@ class NetworkStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = NetworkStatusNotificationNotification(d.pop("notification"))
+            notification = NetworkStatusNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")
@@ -92,7 +92,7 @@ class NetworkStatusNotification:
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
 
             additional_properties = d
         except Exception as exc:

@@ -11,12 +11,12 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
-from ..models.notification_read_data_via import NotificationReadDataVia
+from ..models.notification_notifications_item import NotificationNotificationsItem
+from ..models.notification_via import NotificationVia
 
 if TYPE_CHECKING:
-    from ..models.notification_read_data_kafka import NotificationReadDataKafka
-    from ..models.notification_read_data_webhook import NotificationReadDataWebhook
+    from ..models.notification_kafka import NotificationKafka
+    from ..models.notification_webhook import NotificationWebhook
 
 
 T = TypeVar("T", bound="NotificationReadData")
@@ -24,12 +24,12 @@ T = TypeVar("T", bound="NotificationReadData")
 
 @_attrs_define
 class NotificationReadData:
-    via: NotificationReadDataVia
-    notifications: list[NotificationReadDataNotificationsItem]
+    via: NotificationVia
+    notifications: list[NotificationNotificationsItem]
     id: float | Unset = UNSET
-    webhook: NotificationReadDataWebhook | Unset = UNSET
+    webhook: NotificationWebhook | Unset = UNSET
     """ Webhook configuration. Only present and required in case via = webhook """
-    kafka: NotificationReadDataKafka | Unset = UNSET
+    kafka: NotificationKafka | Unset = UNSET
     """ Kafka configuration. Only present and required in case via = kafka """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -88,8 +88,8 @@ class NotificationReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.notification_read_data_kafka import NotificationReadDataKafka  # noqa: PLC0415
-        from ..models.notification_read_data_webhook import NotificationReadDataWebhook  # noqa: PLC0415
+        from ..models.notification_kafka import NotificationKafka  # noqa: PLC0415
+        from ..models.notification_webhook import NotificationWebhook  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for NotificationReadData")
@@ -97,14 +97,14 @@ class NotificationReadData:
         _key = ""
         try:
             _key = "via"
-            via = NotificationReadDataVia(d.pop("via"))
+            via = NotificationVia(d.pop("via"))
 
             _key = "notifications"
             notifications = []
             _notifications = d.pop("notifications")
             for _index, notifications_item_data in enumerate(_notifications):
                 try:
-                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+                    notifications_item = NotificationNotificationsItem(notifications_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc
@@ -115,19 +115,19 @@ class NotificationReadData:
 
             _key = "webhook"
             _webhook = d.pop("webhook", UNSET)
-            webhook: NotificationReadDataWebhook | Unset
+            webhook: NotificationWebhook | Unset
             if isinstance(_webhook, Unset):
                 webhook = UNSET
             else:
-                webhook = NotificationReadDataWebhook.from_dict(_webhook)
+                webhook = NotificationWebhook.from_dict(_webhook)
 
             _key = "kafka"
             _kafka = d.pop("kafka", UNSET)
-            kafka: NotificationReadDataKafka | Unset
+            kafka: NotificationKafka | Unset
             if isinstance(_kafka, Unset):
                 kafka = UNSET
             else:
-                kafka = NotificationReadDataKafka.from_dict(_kafka)
+                kafka = NotificationKafka.from_dict(_kafka)
 
             additional_properties = d
         except Exception as exc:

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..models.notification_notifications_item import NotificationNotificationsItem
 
 T = TypeVar("T", bound="NotificationsReadDeprecatedData")
 
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="NotificationsReadDeprecatedData")
 @_attrs_define
 class NotificationsReadDeprecatedData:
     webhook_id: float
-    notifications: list[NotificationReadDataNotificationsItem]
+    notifications: list[NotificationNotificationsItem]
     callback_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -76,7 +76,7 @@ class NotificationsReadDeprecatedData:
             _notifications = d.pop("notifications")
             for _index, notifications_item_data in enumerate(_notifications):
                 try:
-                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+                    notifications_item = NotificationNotificationsItem(notifications_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc

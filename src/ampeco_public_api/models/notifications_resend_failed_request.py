@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..models.notification_notifications_item import NotificationNotificationsItem
 
 T = TypeVar("T", bound="NotificationsResendFailedRequest")
 
 
 @_attrs_define
 class NotificationsResendFailedRequest:
-    notifications: list[NotificationReadDataNotificationsItem]
+    notifications: list[NotificationNotificationsItem]
     start_time: str | Unset = UNSET
     """ Resend all failed notifications from this date onwards. """
     end_time: str | Unset = UNSET
@@ -72,7 +72,7 @@ class NotificationsResendFailedRequest:
             _notifications = d.pop("notifications")
             for _index, notifications_item_data in enumerate(_notifications):
                 try:
-                    notifications_item = NotificationReadDataNotificationsItem(notifications_item_data)
+                    notifications_item = NotificationNotificationsItem(notifications_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, notifications_item_data, "list") from _exc

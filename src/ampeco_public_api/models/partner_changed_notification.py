@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.partner_changed_notification_notification import PartnerChangedNotificationNotification
+from ..models.partner_changed_notification_kind import PartnerChangedNotificationKind
 
 T = TypeVar("T", bound="PartnerChangedNotification")
 
 
 @_attrs_define
 class PartnerChangedNotification:
-    notification: PartnerChangedNotificationNotification
+    notification: PartnerChangedNotificationKind
     partner_id: int
     """ The unique identifier of the partner """
     action: EvseChangedNotificationAction
@@ -65,7 +65,7 @@ class PartnerChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(PartnerChangedNotificationNotification),
+        "notification": tuple(PartnerChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -123,7 +123,7 @@ class PartnerChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = PartnerChangedNotificationNotification(d.pop("notification"))
+            notification = PartnerChangedNotificationKind(d.pop("notification"))
 
             _key = "partnerId"
             partner_id = check_json_type(d.pop("partnerId"), "IntProperty")

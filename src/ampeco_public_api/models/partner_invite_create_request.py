@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
+    from ..models.partner_invite_options import PartnerInviteOptions
 
 
 T = TypeVar("T", bound="PartnerInviteCreateRequest")
@@ -31,7 +31,7 @@ class PartnerInviteCreateRequest:
     used. Prohibited if `sendViaEmail` is false. """
     accept_url: str | Unset = UNSET
     """ The url is shown only for "Sent" or "Pending" statuses. """
-    options: PartnerInviteReadDataOptions | Unset = UNSET
+    options: PartnerInviteOptions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -85,7 +85,7 @@ class PartnerInviteCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+        from ..models.partner_invite_options import PartnerInviteOptions  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteCreateRequest")
@@ -109,11 +109,11 @@ class PartnerInviteCreateRequest:
 
             _key = "options"
             _options = d.pop("options", UNSET)
-            options: PartnerInviteReadDataOptions | Unset
+            options: PartnerInviteOptions | Unset
             if isinstance(_options, Unset):
                 options = UNSET
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options)
+                options = PartnerInviteOptions.from_dict(_options)
 
             additional_properties = d
         except Exception as exc:

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
+from ..models.partner_invite_status import PartnerInviteStatus
 
 if TYPE_CHECKING:
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
+    from ..models.partner_invite_options import PartnerInviteOptions
 
 
 T = TypeVar("T", bound="PartnerInviteReadData")
@@ -27,7 +27,7 @@ class PartnerInviteReadData:
 
     id: int
     partner_id: int
-    status: PartnerInviteReadDataStatus
+    status: PartnerInviteStatus
     created_at: datetime.datetime
     send_via_email: bool | Unset = UNSET
     email: None | str | Unset = UNSET
@@ -36,7 +36,7 @@ class PartnerInviteReadData:
     """ The language of the e-mail sent to the invitee. If none selected, the default end-users language will be
     used. """
     accept_url: None | str | Unset = UNSET
-    options: PartnerInviteReadDataOptions | Unset = UNSET
+    options: PartnerInviteOptions | Unset = UNSET
     accepted_at: datetime.datetime | None | Unset = UNSET
     user_id: int | None | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -148,7 +148,7 @@ class PartnerInviteReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+        from ..models.partner_invite_options import PartnerInviteOptions  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerInviteReadData")
@@ -162,7 +162,7 @@ class PartnerInviteReadData:
             partner_id = check_json_type(d.pop("partnerId"), "IntProperty")
 
             _key = "status"
-            status = PartnerInviteReadDataStatus(d.pop("status"))
+            status = PartnerInviteStatus(d.pop("status"))
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
@@ -215,11 +215,11 @@ class PartnerInviteReadData:
 
             _key = "options"
             _options = d.pop("options", UNSET)
-            options: PartnerInviteReadDataOptions | Unset
+            options: PartnerInviteOptions | Unset
             if isinstance(_options, Unset):
                 options = UNSET
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options)
+                options = PartnerInviteOptions.from_dict(_options)
 
             _key = "acceptedAt"
 

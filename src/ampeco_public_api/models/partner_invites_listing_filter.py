@@ -12,19 +12,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
+from ..models.partner_invite_status import PartnerInviteStatus
 
 T = TypeVar("T", bound="PartnerInvitesListingFilter")
 
 
 @_attrs_define
 class PartnerInvitesListingFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list expenses associated with a certain partner """
-    status: PartnerInviteReadDataStatus | Unset = UNSET
+    status: PartnerInviteStatus | Unset = UNSET
     created_from: datetime.datetime | Unset = UNSET
     created_to: datetime.datetime | Unset = UNSET
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list partner invite records accepted by a certain user """
     invite_email: str | Unset = UNSET
     """ Only list partner invite records sent to a particular email address """
@@ -127,15 +127,15 @@ class PartnerInvitesListingFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: PartnerInviteReadDataStatus | Unset
+            status: PartnerInviteStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = PartnerInviteReadDataStatus(_status)
+                status = PartnerInviteStatus(_status)
 
             _key = "createdFrom"
             _created_from = d.pop("createdFrom", UNSET)
@@ -154,7 +154,7 @@ class PartnerInvitesListingFilter:
                 created_to = datetime.datetime.fromisoformat(_created_to)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "inviteEmail"
             invite_email = check_json_type(d.pop("inviteEmail", UNSET), "StringProperty")

@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
+    from ..models.listing_links import ListingLinks
     from ..models.partner_invite_read_data import PartnerInviteReadData
 
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="PartnerInvitesListingResponse")
 @_attrs_define
 class PartnerInvitesListingResponse:
     data: list[PartnerInviteReadData] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -69,7 +69,7 @@ class PartnerInvitesListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
         from ..models.partner_invite_read_data import PartnerInviteReadData  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -92,11 +92,11 @@ class PartnerInvitesListingResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

@@ -13,9 +13,7 @@ from ampeco._parsing import ModelParseError
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-        PartnertSettlementReportPartnerSettlementRecordReadData,
-    )
+    from ..models.settlement_report_partner_settlement_record import SettlementReportPartnerSettlementRecord
 
 
 T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordsListingResponse")
@@ -23,7 +21,7 @@ T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordsListingRe
 
 @_attrs_define
 class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
-    data: list[PartnertSettlementReportPartnerSettlementRecordReadData]
+    data: list[SettlementReportPartnerSettlementRecord]
     links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,8 +69,8 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partnert_settlement_report_partner_settlement_record_read_data import (
-            PartnertSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
+        from ..models.settlement_report_partner_settlement_record import (
+            SettlementReportPartnerSettlementRecord,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -89,9 +87,7 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
             _data = d.pop("data")
             for _index, data_item_data in enumerate(_data):
                 try:
-                    data_item = PartnertSettlementReportPartnerSettlementRecordReadData.from_dict(
-                        data_item_data
-                    )
+                    data_item = SettlementReportPartnerSettlementRecord.from_dict(data_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

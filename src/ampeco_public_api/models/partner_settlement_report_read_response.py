@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 if TYPE_CHECKING:
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
+    from ..models.partner_settlement_report import PartnerSettlementReport
 
 
 T = TypeVar("T", bound="PartnerSettlementReportReadResponse")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="PartnerSettlementReportReadResponse")
 
 @_attrs_define
 class PartnerSettlementReportReadResponse:
-    data: PartnerSettlementReportReadData
+    data: PartnerSettlementReport
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -42,7 +42,7 @@ class PartnerSettlementReportReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
+        from ..models.partner_settlement_report import PartnerSettlementReport  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnerSettlementReportReadResponse")
@@ -50,7 +50,7 @@ class PartnerSettlementReportReadResponse:
         _key = ""
         try:
             _key = "data"
-            data = PartnerSettlementReportReadData.from_dict(d.pop("data"))
+            data = PartnerSettlementReport.from_dict(d.pop("data"))
 
             additional_properties = d
         except Exception as exc:

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
+    from ..models.partner_settlement_report import PartnerSettlementReport
 
 
 T = TypeVar("T", bound="PartnerSettlementReportsListingResponse")
@@ -21,7 +21,7 @@ T = TypeVar("T", bound="PartnerSettlementReportsListingResponse")
 
 @_attrs_define
 class PartnerSettlementReportsListingResponse:
-    data: list[PartnerSettlementReportReadData]
+    data: list[PartnerSettlementReport]
     links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -69,7 +69,7 @@ class PartnerSettlementReportsListingResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
+        from ..models.partner_settlement_report import PartnerSettlementReport  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -83,7 +83,7 @@ class PartnerSettlementReportsListingResponse:
             _data = d.pop("data")
             for _index, data_item_data in enumerate(_data):
                 try:
-                    data_item = PartnerSettlementReportReadData.from_dict(data_item_data)
+                    data_item = PartnerSettlementReport.from_dict(data_item_data)
 
                 except Exception as _exc:
                     raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partner_read_data import PartnerReadData
+    from ..models.partner import Partner
 
 
 T = TypeVar("T", bound="PartnersListingResponse")
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="PartnersListingResponse")
 
 @_attrs_define
 class PartnersListingResponse:
-    data: list[PartnerReadData] | Unset = UNSET
+    data: list[Partner] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -78,7 +78,7 @@ class PartnersListingResponse:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.partner_read_data import PartnerReadData  # noqa: PLC0415
+        from ..models.partner import Partner  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PartnersListingResponse")
@@ -87,12 +87,12 @@ class PartnersListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[PartnerReadData] | Unset = UNSET
+            data: list[Partner] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = PartnerReadData.from_dict(data_item_data)
+                        data_item = Partner.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

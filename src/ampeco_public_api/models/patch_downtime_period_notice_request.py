@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="PatchDowntimePeriodNoticeRequest")
 
 
 @_attrs_define
 class PatchDowntimePeriodNoticeRequest:
-    type_: EvseDowntimePeriodReadDataType | Unset = UNSET
+    type_: EvseDowntimePeriodType | Unset = UNSET
     notice: str | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,11 +68,11 @@ class PatchDowntimePeriodNoticeRequest:
         try:
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: EvseDowntimePeriodReadDataType | Unset
+            type_: EvseDowntimePeriodType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = EvseDowntimePeriodReadDataType(_type_)
+                type_ = EvseDowntimePeriodType(_type_)
 
             _key = "notice"
             notice = check_json_type(d.pop("notice", UNSET), "StringProperty")

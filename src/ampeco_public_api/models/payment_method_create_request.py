@@ -14,14 +14,14 @@ from ampeco._types import UNSET, Unset
 from ..models.payment_method_create_request_bank_transfer_type import (
     PaymentMethodCreateRequestBankTransferType,
 )
-from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
+from ..models.payment_method_tokenized_type import PaymentMethodTokenizedType
 
 T = TypeVar("T", bound="PaymentMethodCreateRequest")
 
 
 @_attrs_define
 class PaymentMethodCreateRequest:
-    tokenized_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
+    tokenized_type: PaymentMethodTokenizedType | Unset = UNSET
     bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset = UNSET
     """ The type of the bank transfer. Required if `tokenizedType` is `bank_transfer` """
     transaction_id: float | None | Unset = UNSET
@@ -77,11 +77,11 @@ class PaymentMethodCreateRequest:
         try:
             _key = "tokenizedType"
             _tokenized_type = d.pop("tokenizedType", UNSET)
-            tokenized_type: PaymentMethodReadDataTokenizedType | Unset
+            tokenized_type: PaymentMethodTokenizedType | Unset
             if isinstance(_tokenized_type, Unset):
                 tokenized_type = UNSET
             else:
-                tokenized_type = PaymentMethodReadDataTokenizedType(_tokenized_type)
+                tokenized_type = PaymentMethodTokenizedType(_tokenized_type)
 
             _key = "bankTransferType"
             _bank_transfer_type = d.pop("bankTransferType", UNSET)

@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 from ..models.payment_method_update_error_422_message import PaymentMethodUpdateError422Message
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+    from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken
 
 
 T = TypeVar("T", bound="PaymentMethodUpdateError422")
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="PaymentMethodUpdateError422")
 @_attrs_define
 class PaymentMethodUpdateError422:
     message: PaymentMethodUpdateError422Message | Unset = UNSET
-    errors: CdrReadDataOcpiDataCdrToken | None | Unset = UNSET
+    errors: CdrOcpiDataCdrToken | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -37,7 +37,7 @@ class PaymentMethodUpdateError422:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+        from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
         message: str | Unset = UNSET
         if not isinstance(self.message, Unset):
@@ -46,7 +46,7 @@ class PaymentMethodUpdateError422:
         errors: dict[str, Any] | None | Unset
         if isinstance(self.errors, Unset):
             errors = UNSET
-        elif isinstance(self.errors, CdrReadDataOcpiDataCdrToken):
+        elif isinstance(self.errors, CdrOcpiDataCdrToken):
             errors = self.errors.to_dict()
         else:
             errors = self.errors
@@ -63,7 +63,7 @@ class PaymentMethodUpdateError422:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+        from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaymentMethodUpdateError422")
@@ -80,7 +80,7 @@ class PaymentMethodUpdateError422:
 
             _key = "errors"
 
-            def _parse_errors(data: object) -> CdrReadDataOcpiDataCdrToken | None | Unset:
+            def _parse_errors(data: object) -> CdrOcpiDataCdrToken | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -88,14 +88,12 @@ class PaymentMethodUpdateError422:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    errors_type_0 = CdrReadDataOcpiDataCdrToken.from_dict(data)
+                    errors_type_0 = CdrOcpiDataCdrToken.from_dict(data)
 
                     return errors_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    CdrReadDataOcpiDataCdrToken | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(CdrOcpiDataCdrToken | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             errors = _parse_errors(d.pop("errors", UNSET))
 

@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
-    from ..models.payment_method_read_data import PaymentMethodReadData
+    from ..models.listing_links import ListingLinks
+    from ..models.payment_method import PaymentMethod
 
 
 T = TypeVar("T", bound="PaymentMethodsListingResponse")
@@ -22,8 +22,8 @@ T = TypeVar("T", bound="PaymentMethodsListingResponse")
 
 @_attrs_define
 class PaymentMethodsListingResponse:
-    data: list[PaymentMethodReadData] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    data: list[PaymentMethod] | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -69,8 +69,8 @@ class PaymentMethodsListingResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
-        from ..models.payment_method_read_data import PaymentMethodReadData  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
+        from ..models.payment_method import PaymentMethod  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for PaymentMethodsListingResponse")
@@ -79,12 +79,12 @@ class PaymentMethodsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[PaymentMethodReadData] | Unset = UNSET
+            data: list[PaymentMethod] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = PaymentMethodReadData.from_dict(data_item_data)
+                        data_item = PaymentMethod.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
@@ -92,11 +92,11 @@ class PaymentMethodsListingResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

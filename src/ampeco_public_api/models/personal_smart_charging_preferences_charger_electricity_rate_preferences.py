@@ -12,11 +12,11 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,
     )
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,
     )
 
 
@@ -29,14 +29,12 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
     """ Start of preferred charging window which will be applied by default when no week day is chosen. """
     end_time: str
     """ End of preferred charging window which will be applied by default when no week day is chosen. """
-    target_charge: PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge
+    target_charge: PersonalSmartChargingPreferencesPreferencesTargetCharge
     solar: bool | Unset = UNSET
     """ This boolean adds solar mode control for specific brands of chargers that are supported.
     E.g.: Some chargers support special keys in the charging profile which enables solar charging mode.
      """
-    week_days: list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset = (
-        UNSET
-    )
+    week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -92,11 +90,11 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-            PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+            PersonalSmartChargingPreferencesPreferencesTargetCharge,  # noqa: PLC0415
         )
-        from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-            PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+            PersonalSmartChargingPreferencesPreferencesWeekDaysItem,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -115,7 +113,7 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
             end_time = check_json_type(d.pop("endTime"), "StringProperty")
 
             _key = "targetCharge"
-            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+            target_charge = PersonalSmartChargingPreferencesPreferencesTargetCharge.from_dict(
                 d.pop("targetCharge")
             )
 
@@ -124,14 +122,12 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
 
             _key = "weekDays"
             _week_days = d.pop("weekDays", UNSET)
-            week_days: (
-                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            ) = UNSET
+            week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
             if _week_days is not UNSET:
                 week_days = []
                 for _index, week_days_item_data in enumerate(_week_days):
                     try:
-                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                        week_days_item = PersonalSmartChargingPreferencesPreferencesWeekDaysItem.from_dict(
                             week_days_item_data
                         )
 

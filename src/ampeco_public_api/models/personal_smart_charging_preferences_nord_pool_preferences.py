@@ -15,8 +15,8 @@ from ..models.personal_smart_charging_preferences_nord_pool_preferences_location
 )
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,
     )
 
 
@@ -27,7 +27,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPoolPreferences")
 class PersonalSmartChargingPreferencesNordPoolPreferences:
     location: PersonalSmartChargingPreferencesNordPoolPreferencesLocation
     """ The price region based on NordPool prices """
-    target_charge: PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge
+    target_charge: PersonalSmartChargingPreferencesPreferencesTargetCharge
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -65,8 +65,8 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-            PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+            PersonalSmartChargingPreferencesPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -80,7 +80,7 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
             location = PersonalSmartChargingPreferencesNordPoolPreferencesLocation(d.pop("location"))
 
             _key = "targetCharge"
-            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+            target_charge = PersonalSmartChargingPreferencesPreferencesTargetCharge.from_dict(
                 d.pop("targetCharge")
             )
 

@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_octopus_agile_type import (
-    PersonalSmartChargingPreferencesOctopusAgileType,
-)
+from ..models.octopus_agile_type import OctopusAgileType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
@@ -26,7 +24,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusAgile")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesOctopusAgile:
-    type_: PersonalSmartChargingPreferencesOctopusAgileType
+    type_: OctopusAgileType
     integration_id: int
     preferences: PersonalSmartChargingPreferencesOctopusAgilePreferences
     enabled: bool | Unset = UNSET
@@ -50,7 +48,7 @@ class PersonalSmartChargingPreferencesOctopusAgile:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesOctopusAgileType),
+        "type": tuple(OctopusAgileType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -91,7 +89,7 @@ class PersonalSmartChargingPreferencesOctopusAgile:
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesOctopusAgileType(d.pop("type"))
+            type_ = OctopusAgileType(d.pop("type"))
 
             _key = "integrationId"
             integration_id = check_json_type(d.pop("integrationId"), "IntProperty")

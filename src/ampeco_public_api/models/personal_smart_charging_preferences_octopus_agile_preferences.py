@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,
     )
 
 
@@ -28,7 +28,7 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
     """ User's postcode. Used to determine the applicable tariff. """
     price_threshold: float
     """ The price per kWh threshold below which charging would commence. """
-    target_charge: None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset = UNSET
+    target_charge: None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -50,8 +50,8 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+            PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         applicable_tax_id = self.applicable_tax_id
@@ -63,7 +63,7 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
         target_charge: dict[str, Any] | None | Unset
         if isinstance(self.target_charge, Unset):
             target_charge = UNSET
-        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge):
+        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge):
             target_charge = self.target_charge.to_dict()
         else:
             target_charge = self.target_charge
@@ -84,8 +84,8 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+            PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -108,7 +108,7 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
 
             def _parse_target_charge(
                 data: object,
-            ) -> None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset:
+            ) -> None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -117,14 +117,14 @@ class PersonalSmartChargingPreferencesOctopusAgilePreferences:
                     if not isinstance(data, dict):
                         raise TypeError()
                     target_charge_type_0 = (
-                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(data)
+                        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge.from_dict(data)
                     )
 
                     return target_charge_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset,
+                    None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 

@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_octopus_go_type import (
-    PersonalSmartChargingPreferencesOctopusGoType,
-)
+from ..models.octopus_go_type import OctopusGoType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences import (
@@ -26,7 +24,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusGo")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesOctopusGo:
-    type_: PersonalSmartChargingPreferencesOctopusGoType
+    type_: OctopusGoType
     integration_id: int
     preferences: PersonalSmartChargingPreferencesOctopusGoPreferences
     enabled: bool | Unset = UNSET
@@ -50,7 +48,7 @@ class PersonalSmartChargingPreferencesOctopusGo:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesOctopusGoType),
+        "type": tuple(OctopusGoType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -91,7 +89,7 @@ class PersonalSmartChargingPreferencesOctopusGo:
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesOctopusGoType(d.pop("type"))
+            type_ = OctopusGoType(d.pop("type"))
 
             _key = "integrationId"
             integration_id = check_json_type(d.pop("integrationId"), "IntProperty")

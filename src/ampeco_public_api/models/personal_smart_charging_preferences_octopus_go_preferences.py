@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,
     )
 
 
@@ -26,7 +26,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     """ The ID of the applicable tax rate. Used to calculate correctly electricity costs shown to the user. """
     post_code: str
     """ User's postcode. Used to determine the applicable tariff. """
-    target_charge: None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset = UNSET
+    target_charge: None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset = UNSET
     price_threshold: float | Unset = UNSET
     """ The price per kWh threshold below which charging would commence. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,8 +49,8 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+            PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         applicable_tax_id = self.applicable_tax_id
@@ -60,7 +60,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
         target_charge: dict[str, Any] | None | Unset
         if isinstance(self.target_charge, Unset):
             target_charge = UNSET
-        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge):
+        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge):
             target_charge = self.target_charge.to_dict()
         else:
             target_charge = self.target_charge
@@ -84,8 +84,8 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+            PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -105,7 +105,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
 
             def _parse_target_charge(
                 data: object,
-            ) -> None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset:
+            ) -> None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -114,14 +114,14 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
                     if not isinstance(data, dict):
                         raise TypeError()
                     target_charge_type_0 = (
-                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(data)
+                        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge.from_dict(data)
                     )
 
                     return target_charge_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset,
+                    None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 

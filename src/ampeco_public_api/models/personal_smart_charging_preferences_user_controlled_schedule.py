@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
-    PersonalSmartChargingPreferencesUserControlledScheduleType,
-)
+from ..models.user_controlled_schedule_type import UserControlledScheduleType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences import (
@@ -26,7 +24,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesUserControlledSchedule")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesUserControlledSchedule:
-    type_: PersonalSmartChargingPreferencesUserControlledScheduleType
+    type_: UserControlledScheduleType
     preferences: PersonalSmartChargingPreferencesUserControlledSchedulePreferences
     enabled: bool | Unset = UNSET
     """ Enable or disable the smart charging from owner preferences
@@ -47,7 +45,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
+        "type": tuple(UserControlledScheduleType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,7 +83,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
         _key = ""
         try:
             _key = "type"
-            type_ = PersonalSmartChargingPreferencesUserControlledScheduleType(d.pop("type"))
+            type_ = UserControlledScheduleType(d.pop("type"))
 
             _key = "preferences"
             preferences = PersonalSmartChargingPreferencesUserControlledSchedulePreferences.from_dict(

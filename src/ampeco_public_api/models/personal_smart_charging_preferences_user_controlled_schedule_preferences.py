@@ -12,14 +12,14 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
+    from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,
     )
 
 
@@ -34,15 +34,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
     end_time: str
     """ End of preferred charging window which will be applied by default when no week day is chosen. Applicable for
     schedule mode """
-    target_charge: (
-        None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset
-    ) = UNSET
+    target_charge: None | PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge | Unset = UNSET
     track_electricity_costs: (
-        None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts | Unset
+        None | PersonalSmartChargingUserControlledScheduleTrackElectricityCosts | Unset
     ) = UNSET
-    week_days: list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset = (
-        UNSET
-    )
+    week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -64,11 +60,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+            PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,  # noqa: PLC0415
         )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
+        from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+            PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,  # noqa: PLC0415
         )
 
         start_time = self.start_time
@@ -79,7 +75,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         if isinstance(self.target_charge, Unset):
             target_charge = UNSET
         elif isinstance(
-            self.target_charge, PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
+            self.target_charge, PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge
         ):
             target_charge = self.target_charge.to_dict()
         else:
@@ -89,8 +85,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         if isinstance(self.track_electricity_costs, Unset):
             track_electricity_costs = UNSET
         elif isinstance(
-            self.track_electricity_costs,
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
+            self.track_electricity_costs, PersonalSmartChargingUserControlledScheduleTrackElectricityCosts
         ):
             track_electricity_costs = self.track_electricity_costs.to_dict()
         else:
@@ -122,14 +117,14 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-            PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+            PersonalSmartChargingPreferencesPreferencesWeekDaysItem,  # noqa: PLC0415
         )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+            PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,  # noqa: PLC0415
         )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
+        from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+            PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,  # noqa: PLC0415
         )
 
         if not isinstance(src_dict, Mapping):
@@ -151,7 +146,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
 
             def _parse_target_charge(
                 data: object,
-            ) -> None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset:
+            ) -> None | PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -159,17 +154,15 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    target_charge_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
-                        data
+                    target_charge_type_0 = (
+                        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge.from_dict(data)
                     )
 
                     return target_charge_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None
-                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
-                    | Unset,
+                    None | PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 
@@ -179,11 +172,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
 
             def _parse_track_electricity_costs(
                 data: object,
-            ) -> (
-                None
-                | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-                | Unset
-            ):
+            ) -> None | PersonalSmartChargingUserControlledScheduleTrackElectricityCosts | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -191,17 +180,15 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    track_electricity_costs_type_0 = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
-                        data
+                    track_electricity_costs_type_0 = (
+                        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts.from_dict(data)
                     )
 
                     return track_electricity_costs_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None
-                    | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-                    | Unset,
+                    None | PersonalSmartChargingUserControlledScheduleTrackElectricityCosts | Unset,
                     check_json_union(data, ("NoneProperty",)),
                 )
 
@@ -209,14 +196,12 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
 
             _key = "weekDays"
             _week_days = d.pop("weekDays", UNSET)
-            week_days: (
-                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            ) = UNSET
+            week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
             if _week_days is not UNSET:
                 week_days = []
                 for _index, week_days_item_data in enumerate(_week_days):
                     try:
-                        week_days_item = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
+                        week_days_item = PersonalSmartChargingPreferencesPreferencesWeekDaysItem.from_dict(
                             week_days_item_data
                         )
 

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="PostDowntimePeriodNoticeRequest")
 
 
 @_attrs_define
 class PostDowntimePeriodNoticeRequest:
-    type_: EvseDowntimePeriodReadDataType
+    type_: EvseDowntimePeriodType
     notice: str
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,7 +71,7 @@ class PostDowntimePeriodNoticeRequest:
         _key = ""
         try:
             _key = "type"
-            type_ = EvseDowntimePeriodReadDataType(d.pop("type"))
+            type_ = EvseDowntimePeriodType(d.pop("type"))
 
             _key = "notice"
             notice = check_json_type(d.pop("notice"), "StringProperty")

@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
+from ..models.receipt_payment_status import ReceiptPaymentStatus
 
 T = TypeVar("T", bound="ReceiptFilter")
 
 
 @_attrs_define
 class ReceiptFilter:
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list Receipts with a certain user id """
-    tax_id: str | Unset = UNSET
+    tax_id: int | Unset = UNSET
     """ Only list Receipts with specific VAT id """
-    payment_status: ReceiptFilterPaymentStatus | Unset = UNSET
+    payment_status: ReceiptPaymentStatus | Unset = UNSET
     period_start: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     period_end: datetime.datetime | Unset = UNSET
@@ -84,18 +84,18 @@ class ReceiptFilter:
         _key = ""
         try:
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
+            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
 
             _key = "paymentStatus"
             _payment_status = d.pop("paymentStatus", UNSET)
-            payment_status: ReceiptFilterPaymentStatus | Unset
+            payment_status: ReceiptPaymentStatus | Unset
             if isinstance(_payment_status, Unset):
                 payment_status = UNSET
             else:
-                payment_status = ReceiptFilterPaymentStatus(_payment_status)
+                payment_status = ReceiptPaymentStatus(_payment_status)
 
             _key = "periodStart"
             _period_start = d.pop("periodStart", UNSET)

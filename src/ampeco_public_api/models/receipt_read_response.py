@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.receipt_read_data import ReceiptReadData
+    from ..models.receipt import Receipt
 
 
 T = TypeVar("T", bound="ReceiptReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ReceiptReadResponse")
 
 @_attrs_define
 class ReceiptReadResponse:
-    data: ReceiptReadData | Unset = UNSET
+    data: Receipt | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class ReceiptReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.receipt_read_data import ReceiptReadData  # noqa: PLC0415
+        from ..models.receipt import Receipt  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReceiptReadResponse")
@@ -52,11 +52,11 @@ class ReceiptReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: ReceiptReadData | Unset
+            data: Receipt | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = ReceiptReadData.from_dict(_data)
+                data = Receipt.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

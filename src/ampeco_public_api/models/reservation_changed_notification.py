@@ -11,17 +11,17 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.reservation_changed_notification_notification import ReservationChangedNotificationNotification
-from ..models.reservation_read_data_status import ReservationReadDataStatus
+from ..models.reservation_changed_notification_kind import ReservationChangedNotificationKind
+from ..models.reservation_status import ReservationStatus
 
 T = TypeVar("T", bound="ReservationChangedNotification")
 
 
 @_attrs_define
 class ReservationChangedNotification:
-    notification: ReservationChangedNotificationNotification
+    notification: ReservationChangedNotificationKind
     reservation_id: int
-    status: ReservationReadDataStatus
+    status: ReservationStatus
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,7 +43,7 @@ class ReservationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ReservationChangedNotificationNotification),
+        "notification": tuple(ReservationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -77,13 +77,13 @@ class ReservationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = ReservationChangedNotificationNotification(d.pop("notification"))
+            notification = ReservationChangedNotificationKind(d.pop("notification"))
 
             _key = "reservationId"
             reservation_id = check_json_type(d.pop("reservationId"), "IntProperty")
 
             _key = "status"
-            status = ReservationReadDataStatus(d.pop("status"))
+            status = ReservationStatus(d.pop("status"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.reservation_read_data import ReservationReadData
+    from ..models.reservation import Reservation
 
 
 T = TypeVar("T", bound="ReservationReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ReservationReadResponse")
 
 @_attrs_define
 class ReservationReadResponse:
-    data: ReservationReadData | Unset = UNSET
+    data: Reservation | Unset = UNSET
     """ Reservation """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class ReservationReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reservation_read_data import ReservationReadData  # noqa: PLC0415
+        from ..models.reservation import Reservation  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ReservationReadResponse")
@@ -53,11 +53,11 @@ class ReservationReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: ReservationReadData | Unset
+            data: Reservation | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = ReservationReadData.from_dict(_data)
+                data = Reservation.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

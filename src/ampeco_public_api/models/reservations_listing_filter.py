@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.reservation_read_data_status import ReservationReadDataStatus
+from ..models.reservation_status import ReservationStatus
 
 T = TypeVar("T", bound="ReservationsListingFilter")
 
 
 @_attrs_define
 class ReservationsListingFilter:
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list reservations for  specific EVSE by ID """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list reservations for a specific user by ID """
-    status: ReservationReadDataStatus | Unset = UNSET
+    status: ReservationStatus | Unset = UNSET
     reserved_from: datetime.datetime | Unset = UNSET
     """ Date from based on reserved at attribute """
     reserved_to: datetime.datetime | Unset = UNSET
@@ -84,18 +84,18 @@ class ReservationsListingFilter:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: ReservationReadDataStatus | Unset
+            status: ReservationStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = ReservationReadDataStatus(_status)
+                status = ReservationStatus(_status)
 
             _key = "reservedFrom"
             _reserved_from = d.pop("reservedFrom", UNSET)

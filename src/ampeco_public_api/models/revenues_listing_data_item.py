@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+    from ..models.total_amount import TotalAmount
 
 
 T = TypeVar("T", bound="RevenuesListingDataItem")
@@ -27,8 +27,8 @@ class RevenuesListingDataItem:
     partner_id: int
     partner_name: str
     date: datetime.datetime
-    origin: RevenuesListingFilterOrigin
-    total_amount: ExpensesListingDataItemTotalAmount
+    origin: RevenueOrigin
+    total_amount: TotalAmount
     operator_share: float
     partner_share: float
     currency_code: str
@@ -178,7 +178,7 @@ class RevenuesListingDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+        from ..models.total_amount import TotalAmount  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RevenuesListingDataItem")
@@ -198,10 +198,10 @@ class RevenuesListingDataItem:
             date = datetime.datetime.fromisoformat(d.pop("date"))
 
             _key = "origin"
-            origin = RevenuesListingFilterOrigin(d.pop("origin"))
+            origin = RevenueOrigin(d.pop("origin"))
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(d.pop("totalAmount"))
+            total_amount = TotalAmount.from_dict(d.pop("totalAmount"))
 
             _key = "operatorShare"
             operator_share = check_json_type(d.pop("operatorShare"), "FloatProperty")

@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 T = TypeVar("T", bound="RevenuesListingDeprecatedFilter")
 
 
 @_attrs_define
 class RevenuesListingDeprecatedFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list revenue associated with a certain partner """
     date_from: datetime.datetime | Unset = UNSET
     """ Date from based on created at """
     date_to: datetime.datetime | Unset = UNSET
     """ Date to based on created at """
-    origin: RevenuesListingFilterOrigin | Unset = UNSET
+    origin: RevenueOrigin | Unset = UNSET
     currency: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -84,7 +84,7 @@ class RevenuesListingDeprecatedFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "dateFrom"
             _date_from = d.pop("dateFrom", UNSET)
@@ -104,11 +104,11 @@ class RevenuesListingDeprecatedFilter:
 
             _key = "origin"
             _origin = d.pop("origin", UNSET)
-            origin: RevenuesListingFilterOrigin | Unset
+            origin: RevenueOrigin | Unset
             if isinstance(_origin, Unset):
                 origin = UNSET
             else:
-                origin = RevenuesListingFilterOrigin(_origin)
+                origin = RevenueOrigin(_origin)
 
             _key = "currency"
             currency = check_json_type(d.pop("currency", UNSET), "StringProperty")

@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 T = TypeVar("T", bound="RevenuesListingFilter")
 
 
 @_attrs_define
 class RevenuesListingFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list revenue associated with a certain partner """
-    settlement_report_id: str | Unset = UNSET
+    settlement_report_id: int | Unset = UNSET
     """ Only list revenue associated with a certain settlement report """
     date_before: datetime.datetime | Unset = UNSET
     date_after: datetime.datetime | Unset = UNSET
-    origin: RevenuesListingFilterOrigin | Unset = UNSET
+    origin: RevenueOrigin | Unset = UNSET
     currency_code: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,10 +89,10 @@ class RevenuesListingFilter:
         _key = ""
         try:
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "settlementReportId"
-            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "StringProperty")
+            settlement_report_id = check_json_type(d.pop("settlementReportId", UNSET), "IntProperty")
 
             _key = "dateBefore"
             _date_before = d.pop("dateBefore", UNSET)
@@ -112,11 +112,11 @@ class RevenuesListingFilter:
 
             _key = "origin"
             _origin = d.pop("origin", UNSET)
-            origin: RevenuesListingFilterOrigin | Unset
+            origin: RevenueOrigin | Unset
             if isinstance(_origin, Unset):
                 origin = UNSET
             else:
-                origin = RevenuesListingFilterOrigin(_origin)
+                origin = RevenueOrigin(_origin)
 
             _key = "currencyCode"
             currency_code = check_json_type(d.pop("currencyCode", UNSET), "StringProperty")

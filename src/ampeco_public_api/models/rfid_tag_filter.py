@@ -20,11 +20,11 @@ T = TypeVar("T", bound="RfidTagFilter")
 
 @_attrs_define
 class RfidTagFilter:
-    rfid_tag_uid: str | Unset = UNSET
+    rfid_tag_uid: int | Unset = UNSET
     """ Only list RFID tags with a certain UID """
     rfid_label: str | Unset = UNSET
     """ Only list RFID tags with a certain label """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list RFID tags with a certain user id """
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list RFID tags that have an expiration date grater or equal to the supplied date """
@@ -91,13 +91,13 @@ class RfidTagFilter:
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "StringProperty")
+            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "IntProperty")
 
             _key = "rfidLabel"
             rfid_label = check_json_type(d.pop("rfidLabel", UNSET), "StringProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "expireAt"
             _expire_at = d.pop("expireAt", UNSET)

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
+    from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings
 
 
 T = TypeVar("T", bound="RoamingOperatorUpdateRequest")
@@ -25,7 +25,7 @@ class RoamingOperatorUpdateRequest:
     """ If a non-null value is provided, it will set enabled to true. If null is provided, it will set enabled to
     false. """
     enabled: bool | Unset = UNSET
-    cpo_settings: None | RoamingOperatorReadDataCpoSettings | Unset = UNSET
+    cpo_settings: None | RoamingOperatorCpoSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -41,7 +41,7 @@ class RoamingOperatorUpdateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+        from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings  # noqa: PLC0415
 
         business_name: None | str | Unset
         if isinstance(self.business_name, Unset):
@@ -60,7 +60,7 @@ class RoamingOperatorUpdateRequest:
         cpo_settings: dict[str, Any] | None | Unset
         if isinstance(self.cpo_settings, Unset):
             cpo_settings = UNSET
-        elif isinstance(self.cpo_settings, RoamingOperatorReadDataCpoSettings):
+        elif isinstance(self.cpo_settings, RoamingOperatorCpoSettings):
             cpo_settings = self.cpo_settings.to_dict()
         else:
             cpo_settings = self.cpo_settings
@@ -81,7 +81,7 @@ class RoamingOperatorUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+        from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingOperatorUpdateRequest")
@@ -133,7 +133,7 @@ class RoamingOperatorUpdateRequest:
 
             _key = "cpoSettings"
 
-            def _parse_cpo_settings(data: object) -> None | RoamingOperatorReadDataCpoSettings | Unset:
+            def _parse_cpo_settings(data: object) -> None | RoamingOperatorCpoSettings | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -141,14 +141,13 @@ class RoamingOperatorUpdateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    cpo_settings_type_0 = RoamingOperatorReadDataCpoSettings.from_dict(data)
+                    cpo_settings_type_0 = RoamingOperatorCpoSettings.from_dict(data)
 
                     return cpo_settings_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    None | RoamingOperatorReadDataCpoSettings | Unset,
-                    check_json_union(data, ("NoneProperty",)),
+                    None | RoamingOperatorCpoSettings | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             cpo_settings = _parse_cpo_settings(d.pop("cpoSettings", UNSET))

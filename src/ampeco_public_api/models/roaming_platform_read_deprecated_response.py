@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData
+    from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated
 
 
 T = TypeVar("T", bound="RoamingPlatformReadDeprecatedResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="RoamingPlatformReadDeprecatedResponse")
 
 @_attrs_define
 class RoamingPlatformReadDeprecatedResponse:
-    data: RoamingPlatformReadDeprecatedData | Unset = UNSET
+    data: RoamingPlatformDeprecated | Unset = UNSET
     """ Roaming Platform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class RoamingPlatformReadDeprecatedResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData  # noqa: PLC0415
+        from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -55,11 +55,11 @@ class RoamingPlatformReadDeprecatedResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: RoamingPlatformReadDeprecatedData | Unset
+            data: RoamingPlatformDeprecated | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = RoamingPlatformReadDeprecatedData.from_dict(_data)
+                data = RoamingPlatformDeprecated.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
-    from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData
+    from ..models.listing_links import ListingLinks
+    from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated
 
 
 T = TypeVar("T", bound="RoamingPlatformsListingDeprecatedResponse")
@@ -22,8 +22,8 @@ T = TypeVar("T", bound="RoamingPlatformsListingDeprecatedResponse")
 
 @_attrs_define
 class RoamingPlatformsListingDeprecatedResponse:
-    data: list[RoamingPlatformReadDeprecatedData] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    data: list[RoamingPlatformDeprecated] | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -69,8 +69,8 @@ class RoamingPlatformsListingDeprecatedResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
-        from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
+        from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError(
@@ -81,12 +81,12 @@ class RoamingPlatformsListingDeprecatedResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[RoamingPlatformReadDeprecatedData] | Unset = UNSET
+            data: list[RoamingPlatformDeprecated] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = RoamingPlatformReadDeprecatedData.from_dict(data_item_data)
+                        data_item = RoamingPlatformDeprecated.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc
@@ -94,11 +94,11 @@ class RoamingPlatformsListingDeprecatedResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.roaming_provider_read_data import RoamingProviderReadData
+    from ..models.roaming_provider import RoamingProvider
 
 
 T = TypeVar("T", bound="RoamingProvidersListingResponse")
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="RoamingProvidersListingResponse")
 
 @_attrs_define
 class RoamingProvidersListingResponse:
-    data: list[RoamingProviderReadData] | Unset = UNSET
+    data: list[RoamingProvider] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -78,7 +78,7 @@ class RoamingProvidersListingResponse:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.roaming_provider_read_data import RoamingProviderReadData  # noqa: PLC0415
+        from ..models.roaming_provider import RoamingProvider  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for RoamingProvidersListingResponse")
@@ -87,12 +87,12 @@ class RoamingProvidersListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[RoamingProviderReadData] | Unset = UNSET
+            data: list[RoamingProvider] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = RoamingProviderReadData.from_dict(data_item_data)
+                        data_item = RoamingProvider.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

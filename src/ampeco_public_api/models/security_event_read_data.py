@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.security_event_read_data_type import SecurityEventReadDataType
+from ..models.security_event_type import SecurityEventType
 
 T = TypeVar("T", bound="SecurityEventReadData")
 
 
 @_attrs_define
 class SecurityEventReadData:
-    type_: SecurityEventReadDataType
+    type_: SecurityEventType
     """ Type of critical security events that are pushed from the Charge Point to the backend. """
     timestamp: str
     """ Time of day on which the event has occurred. """
@@ -82,7 +82,7 @@ class SecurityEventReadData:
         _key = ""
         try:
             _key = "type"
-            type_ = SecurityEventReadDataType(d.pop("type"))
+            type_ = SecurityEventType(d.pop("type"))
 
             _key = "timestamp"
             timestamp = check_json_type(d.pop("timestamp"), "StringProperty")

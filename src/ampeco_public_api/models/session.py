@@ -12,24 +12,24 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.session_billing_status_type_1 import SessionBillingStatusType1
-from ..models.session_payment_status_type_1 import SessionPaymentStatusType1
+from ..models.session_billing_status import SessionBillingStatus
+from ..models.session_payment_status import SessionPaymentStatus
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_reason import SessionReason
 from ..models.session_status import SessionStatus
 
 if TYPE_CHECKING:
+    from ..models.free_form_object import FreeFormObject
+    from ..models.receipt_tax import ReceiptTax
     from ..models.session_authorization import SessionAuthorization
     from ..models.session_charging_periods_item import SessionChargingPeriodsItem
     from ..models.session_clock_aligned_energy_consumption_item import (
         SessionClockAlignedEnergyConsumptionItem,
     )
     from ..models.session_energy_consumption import SessionEnergyConsumption
-    from ..models.session_external_app_data import SessionExternalAppData
     from ..models.session_power import SessionPower
     from ..models.session_price_breakdown_item import SessionPriceBreakdownItem
     from ..models.session_roaming import SessionRoaming
-    from ..models.session_tax import SessionTax
     from ..models.session_total_amount import SessionTotalAmount
 
 
@@ -51,7 +51,7 @@ class Session:
     """ Delivered energy in Wh """
     authorization_id: int | None
     energy_consumption: SessionEnergyConsumption
-    billing_status: None | SessionBillingStatusType1
+    billing_status: None | SessionBillingStatus
     """ The status of the billing process for the session. """
     connector_id: int | None | Unset = UNSET
     reason: SessionReason | Unset = UNSET
@@ -66,7 +66,7 @@ class Session:
     """ State of charge (in %). Optional. """
     amount: float | None | Unset = UNSET
     total_amount: None | SessionTotalAmount | Unset = UNSET
-    tax: None | SessionTax | Unset = UNSET
+    tax: None | ReceiptTax | Unset = UNSET
     currency: str | Unset = UNSET
     """ The ISO 4217 3-letter code of the currency """
     payment_type: SessionPaymentType | Unset = UNSET
@@ -78,7 +78,7 @@ class Session:
     """ The ID of the payment terminal when such is used. """
     non_billable_energy: float | Unset = UNSET
     """ The energy that is included as an allowance for pre-paid and post subscriptions. """
-    payment_status: None | SessionPaymentStatusType1 | Unset = UNSET
+    payment_status: None | SessionPaymentStatus | Unset = UNSET
     id_tag: str | Unset = UNSET
     """ The idTag defines the authentication source for the session (RFID identifier or remote start identifier)
     A remote start identifier has the format `*XXXXXXX` where the `XXXXXXX` is the session id padded with `0`s on
@@ -129,7 +129,7 @@ class Session:
     omitted when randomised delay is not enabled in the Personal Charging settings or when there is no randomised
     delay. """
     receipt_id: int | None | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset = UNSET
     """ Energy consumption during time intervals (15, 30 or 60 minutes) in the charging session. The start of the
@@ -212,8 +212,8 @@ class Session:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.session_tax import SessionTax  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+        from ..models.receipt_tax import ReceiptTax  # noqa: PLC0415
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
         id = self.id
@@ -237,7 +237,7 @@ class Session:
         energy_consumption = self.energy_consumption.to_dict()
 
         billing_status: None | str
-        if isinstance(self.billing_status, SessionBillingStatusType1):
+        if isinstance(self.billing_status, SessionBillingStatus):
             billing_status = self.billing_status.value
         else:
             billing_status = self.billing_status
@@ -283,7 +283,7 @@ class Session:
         tax: dict[str, Any] | None | Unset
         if isinstance(self.tax, Unset):
             tax = UNSET
-        elif isinstance(self.tax, SessionTax):
+        elif isinstance(self.tax, ReceiptTax):
             tax = self.tax.to_dict()
         else:
             tax = self.tax
@@ -311,7 +311,7 @@ class Session:
         payment_status: None | str | Unset
         if isinstance(self.payment_status, Unset):
             payment_status = UNSET
-        elif isinstance(self.payment_status, SessionPaymentStatusType1):
+        elif isinstance(self.payment_status, SessionPaymentStatus):
             payment_status = self.payment_status.value
         else:
             payment_status = self.payment_status
@@ -403,7 +403,7 @@ class Session:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -518,17 +518,17 @@ class Session:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+        from ..models.receipt_tax import ReceiptTax  # noqa: PLC0415
         from ..models.session_authorization import SessionAuthorization  # noqa: PLC0415
         from ..models.session_charging_periods_item import SessionChargingPeriodsItem  # noqa: PLC0415
         from ..models.session_clock_aligned_energy_consumption_item import (
             SessionClockAlignedEnergyConsumptionItem,  # noqa: PLC0415
         )
         from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
         from ..models.session_power import SessionPower  # noqa: PLC0415
         from ..models.session_price_breakdown_item import SessionPriceBreakdownItem  # noqa: PLC0415
         from ..models.session_roaming import SessionRoaming  # noqa: PLC0415
-        from ..models.session_tax import SessionTax  # noqa: PLC0415
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -595,18 +595,18 @@ class Session:
 
             _key = "billingStatus"
 
-            def _parse_billing_status(data: object) -> None | SessionBillingStatusType1:
+            def _parse_billing_status(data: object) -> None | SessionBillingStatus:
                 if data is None:
                     return data
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_session_billing_status_type_1 = SessionBillingStatusType1(data)
+                    billing_status_type_0 = SessionBillingStatus(data)
 
-                    return componentsschemas_session_billing_status_type_1
+                    return billing_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionBillingStatusType1, check_json_union(data, ("NoneProperty",)))
+                return cast(None | SessionBillingStatus, check_json_union(data, ("NoneProperty",)))
 
             billing_status = _parse_billing_status(d.pop("billingStatus"))
 
@@ -707,7 +707,7 @@ class Session:
 
             _key = "tax"
 
-            def _parse_tax(data: object) -> None | SessionTax | Unset:
+            def _parse_tax(data: object) -> None | ReceiptTax | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -715,12 +715,12 @@ class Session:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    tax_type_0 = SessionTax.from_dict(data)
+                    tax_type_0 = ReceiptTax.from_dict(data)
 
                     return tax_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionTax | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(None | ReceiptTax | Unset, check_json_union(data, ("NoneProperty",)))
 
             tax = _parse_tax(d.pop("tax", UNSET))
 
@@ -780,7 +780,7 @@ class Session:
 
             _key = "paymentStatus"
 
-            def _parse_payment_status(data: object) -> None | SessionPaymentStatusType1 | Unset:
+            def _parse_payment_status(data: object) -> None | SessionPaymentStatus | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -788,14 +788,12 @@ class Session:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    componentsschemas_session_payment_status_type_1 = SessionPaymentStatusType1(data)
+                    payment_status_type_0 = SessionPaymentStatus(data)
 
-                    return componentsschemas_session_payment_status_type_1
+                    return payment_status_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    None | SessionPaymentStatusType1 | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(None | SessionPaymentStatus | Unset, check_json_union(data, ("NoneProperty",)))
 
             payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
 
@@ -1019,7 +1017,7 @@ class Session:
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -1027,12 +1025,12 @@ class Session:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -17,7 +17,7 @@ from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_authorization_status import SessionAuthorizationStatus
 
 if TYPE_CHECKING:
-    from ..models.session_authorization_roaming import SessionAuthorizationRoaming
+    from ..models.authorization_roaming import AuthorizationRoaming
 
 
 T = TypeVar("T", bound="SessionAuthorization")
@@ -36,7 +36,7 @@ class SessionAuthorization:
     user_id: int | None | Unset = UNSET
     rfid_tag_uid: None | str | Unset = UNSET
     """ The UID of the RFID card that created the authorization """
-    roaming: SessionAuthorizationRoaming | Unset = UNSET
+    roaming: AuthorizationRoaming | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -127,7 +127,7 @@ class SessionAuthorization:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
+        from ..models.authorization_roaming import AuthorizationRoaming  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionAuthorization")
@@ -209,11 +209,11 @@ class SessionAuthorization:
 
             _key = "roaming"
             _roaming = d.pop("roaming", UNSET)
-            roaming: SessionAuthorizationRoaming | Unset
+            roaming: AuthorizationRoaming | Unset
             if isinstance(_roaming, Unset):
                 roaming = UNSET
             else:
-                roaming = SessionAuthorizationRoaming.from_dict(_roaming)
+                roaming = AuthorizationRoaming.from_dict(_roaming)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

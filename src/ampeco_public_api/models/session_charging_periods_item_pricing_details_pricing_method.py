@@ -4,7 +4,7 @@ from enum import StrEnum
 
 class SessionChargingPeriodsItemPricingDetailsPricingMethod(StrEnum):
     DURATION = "duration"
-    DURATIONANDENERGY = "durationAndEnergy"
+    DURATION_AND_ENERGY = "durationAndEnergy"
     ENERGY = "energy"
     FREE = "free"
 

@@ -14,8 +14,8 @@ from ampeco._types import UNSET, Unset
 
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_filter_billing_status import SessionFilterBillingStatus
-from ..models.session_filter_payment_status import SessionFilterPaymentStatus
 from ..models.session_filter_reason import SessionFilterReason
+from ..models.session_payment_status import SessionPaymentStatus
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_status import SessionStatus
 
@@ -28,9 +28,9 @@ T = TypeVar("T", bound="SessionFilter")
 
 @_attrs_define
 class SessionFilter:
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list sessions on a certain EVSE """
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list sessions on a certain Charge Point """
     evse_physical_reference: str | Unset = UNSET
     """ Only list sessions on a certain EVSE, identified by the phisicalReference """
@@ -45,16 +45,16 @@ class SessionFilter:
     """ Only list sessions identified by the start time being after this datetime """
     started_before: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the start time being before this datetime """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list sessions by a certain user """
     status: SessionStatus | Unset = UNSET
     ended_after: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the end time being after this datetime """
     ended_before: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the end time being before this datetime """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list sessions associated with a certain partner """
-    sub_operator_id: str | Unset = UNSET
+    sub_operator_id: int | Unset = UNSET
     """ Only list sessions associated with partners, assigned to certain sub-operator """
     id_tag: str | Unset = UNSET
     """ Only list sessions started with a specific idTag (RFID identifier or remote start identifier)
@@ -62,8 +62,8 @@ class SessionFilter:
     the left
      """
     payment_type: SessionPaymentType | Unset = UNSET
-    payment_status: SessionFilterPaymentStatus | Unset = UNSET
-    tax_id: str | Unset = UNSET
+    payment_status: SessionPaymentStatus | Unset = UNSET
+    tax_id: int | Unset = UNSET
     """ Only list sessions with specific VAT id """
     payment_status_updated_before: datetime.datetime | Unset = UNSET
     """ Only list sessions with payment status updated before the specified date and time. Please provide the value
@@ -74,12 +74,12 @@ class SessionFilter:
     external_app_data: str | Unset = UNSET
     """ Only list records with specific external application data. You can use a dot notation to search for nested
     properties. For example, `filter[externalAppData.property1.property2]=value`. """
-    receipt_id: str | Unset = UNSET
+    receipt_id: int | Unset = UNSET
     """ Only list sessions with specific receipt id. """
     authorization_source: SessionAuthorizationSource | Unset = UNSET
     billing_status: SessionFilterBillingStatus | Unset = UNSET
     """ Only list sessions in this billing status. """
-    terminal_id: str | Unset = UNSET
+    terminal_id: int | Unset = UNSET
     """ Only list sessions with transaction(s) with specific payment terminal id. """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the specific resource that was last updated on and after this datetime
@@ -292,10 +292,10 @@ class SessionFilter:
         _key = ""
         try:
             _key = "evseId"
-            evse_id = check_json_type(d.pop("evseId", UNSET), "StringProperty")
+            evse_id = check_json_type(d.pop("evseId", UNSET), "IntProperty")
 
             _key = "chargePointId"
-            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "StringProperty")
+            charge_point_id = check_json_type(d.pop("chargePointId", UNSET), "IntProperty")
 
             _key = "evsePhysicalReference"
             evse_physical_reference = check_json_type(d.pop("evsePhysicalReference", UNSET), "StringProperty")
@@ -338,7 +338,7 @@ class SessionFilter:
                 started_before = datetime.datetime.fromisoformat(_started_before)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -365,10 +365,10 @@ class SessionFilter:
                 ended_before = datetime.datetime.fromisoformat(_ended_before)
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "subOperatorId"
-            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "StringProperty")
+            sub_operator_id = check_json_type(d.pop("subOperatorId", UNSET), "IntProperty")
 
             _key = "idTag"
             id_tag = check_json_type(d.pop("idTag", UNSET), "StringProperty")
@@ -383,14 +383,14 @@ class SessionFilter:
 
             _key = "paymentStatus"
             _payment_status = d.pop("paymentStatus", UNSET)
-            payment_status: SessionFilterPaymentStatus | Unset
+            payment_status: SessionPaymentStatus | Unset
             if isinstance(_payment_status, Unset):
                 payment_status = UNSET
             else:
-                payment_status = SessionFilterPaymentStatus(_payment_status)
+                payment_status = SessionPaymentStatus(_payment_status)
 
             _key = "taxId"
-            tax_id = check_json_type(d.pop("taxId", UNSET), "StringProperty")
+            tax_id = check_json_type(d.pop("taxId", UNSET), "IntProperty")
 
             _key = "paymentStatusUpdatedBefore"
             _payment_status_updated_before = d.pop("paymentStatusUpdatedBefore", UNSET)
@@ -414,7 +414,7 @@ class SessionFilter:
             external_app_data = check_json_type(d.pop("externalAppData", UNSET), "StringProperty")
 
             _key = "receiptId"
-            receipt_id = check_json_type(d.pop("receiptId", UNSET), "StringProperty")
+            receipt_id = check_json_type(d.pop("receiptId", UNSET), "IntProperty")
 
             _key = "authorizationSource"
             _authorization_source = d.pop("authorizationSource", UNSET)
@@ -433,7 +433,7 @@ class SessionFilter:
                 billing_status = SessionFilterBillingStatus(_billing_status)
 
             _key = "terminalId"
-            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
+            terminal_id = check_json_type(d.pop("terminalId", UNSET), "IntProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

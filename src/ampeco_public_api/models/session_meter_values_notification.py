@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
+from ..models.session_meter_values_notification_kind import SessionMeterValuesNotificationKind
 
 if TYPE_CHECKING:
     from ..models.session_meter_values_notification_meter_values_item import (
@@ -24,7 +24,7 @@ T = TypeVar("T", bound="SessionMeterValuesNotification")
 
 @_attrs_define
 class SessionMeterValuesNotification:
-    notification: SessionMeterValuesNotificationNotification
+    notification: SessionMeterValuesNotificationKind
     charge_point_id: int
     evse_id: int
     session_id: int
@@ -51,7 +51,7 @@ class SessionMeterValuesNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionMeterValuesNotificationNotification),
+        "notification": tuple(SessionMeterValuesNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -102,7 +102,7 @@ class SessionMeterValuesNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = SessionMeterValuesNotificationNotification(d.pop("notification"))
+            notification = SessionMeterValuesNotificationKind(d.pop("notification"))
 
             _key = "chargePointId"
             charge_point_id = check_json_type(d.pop("chargePointId"), "IntProperty")

@@ -14,10 +14,10 @@ from ampeco._types import UNSET, Unset
 
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
-from ..models.session_start_stop_notification_notification import SessionStartStopNotificationNotification
+from ..models.session_start_stop_notification_kind import SessionStartStopNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 
 T = TypeVar("T", bound="SessionStartStopNotification")
@@ -25,7 +25,7 @@ T = TypeVar("T", bound="SessionStartStopNotification")
 
 @_attrs_define
 class SessionStartStopNotification:
-    notification: SessionStartStopNotificationNotification
+    notification: SessionStartStopNotificationKind
     session_id: int
     charge_point_id: int
     evse_id: int
@@ -50,7 +50,7 @@ class SessionStartStopNotification:
     """ Total energy consumed during the session in Wh """
     reason: SessionReason | Unset = UNSET
     """ The reason why the session expired or has been stopped. """
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -90,12 +90,12 @@ class SessionStartStopNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionStartStopNotificationNotification),
+        "notification": tuple(SessionStartStopNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         notification = self.notification.value
 
@@ -142,7 +142,7 @@ class SessionStartStopNotification:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -185,7 +185,7 @@ class SessionStartStopNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SessionStartStopNotification")
@@ -193,7 +193,7 @@ class SessionStartStopNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = SessionStartStopNotificationNotification(d.pop("notification"))
+            notification = SessionStartStopNotificationKind(d.pop("notification"))
 
             _key = "sessionId"
             session_id = check_json_type(d.pop("sessionId"), "IntProperty")
@@ -265,7 +265,7 @@ class SessionStartStopNotification:
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -273,12 +273,12 @@ class SessionStartStopNotification:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
-from ..models.session_update_notification_notification import SessionUpdateNotificationNotification
+from ..models.session_update_notification_kind import SessionUpdateNotificationKind
 
 if TYPE_CHECKING:
     from ..models.session import Session
@@ -21,7 +21,7 @@ T = TypeVar("T", bound="SessionUpdateNotification")
 
 @_attrs_define
 class SessionUpdateNotification:
-    notification: SessionUpdateNotificationNotification
+    notification: SessionUpdateNotificationKind
     session: Session
     """ Charging session """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,7 +39,7 @@ class SessionUpdateNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionUpdateNotificationNotification),
+        "notification": tuple(SessionUpdateNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -69,7 +69,7 @@ class SessionUpdateNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = SessionUpdateNotificationNotification(d.pop("notification"))
+            notification = SessionUpdateNotificationKind(d.pop("notification"))
 
             _key = "session"
             session = Session.from_dict(d.pop("session"))

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.settlement_report_created_notification_notification import (
-    SettlementReportCreatedNotificationNotification,
-)
+from ..models.settlement_report_created_notification_kind import SettlementReportCreatedNotificationKind
 
 T = TypeVar("T", bound="SettlementReportCreatedNotification")
 
 
 @_attrs_define
 class SettlementReportCreatedNotification:
-    notification: SettlementReportCreatedNotificationNotification
+    notification: SettlementReportCreatedNotificationKind
     id: int
     report_uid: str
     partner_id: int
@@ -94,7 +92,7 @@ class SettlementReportCreatedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SettlementReportCreatedNotificationNotification),
+        "notification": tuple(SettlementReportCreatedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -169,7 +167,7 @@ class SettlementReportCreatedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = SettlementReportCreatedNotificationNotification(d.pop("notification"))
+            notification = SettlementReportCreatedNotificationKind(d.pop("notification"))
 
             _key = "id"
             id = check_json_type(d.pop("id"), "IntProperty")

@@ -11,11 +11,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
-from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.circuit_read_data_phases import CircuitReadDataPhases
+from ..models.connected_phase import ConnectedPhase
+from ..models.electrical_configuration import ElectricalConfiguration
+from ..models.max_voltage import MaxVoltage
+from ..models.phase_rotation import PhaseRotation
+from ..models.power_options_phases import PowerOptionsPhases
 from ..models.smart_charging_user_schedule_mode import SmartChargingUserScheduleMode
 
 T = TypeVar("T", bound="SmartChargingUserSchedule")
@@ -35,9 +35,9 @@ class SmartChargingUserSchedule:
     enable_keep_awake: bool | None
     """ For personal charge points. Keep the car awake during scheduled periods by continuously charging at a low
     current / power. """
-    max_voltage: CircuitReadDataMaxVoltage
-    phases: CircuitReadDataPhases
-    phase_rotation: CircuitReadDataPhaseRotation | None
+    max_voltage: MaxVoltage
+    phases: PowerOptionsPhases
+    phase_rotation: None | PhaseRotation
     """ `R` stands for `L1`, </br>
     `S` - for `L2` </br>
     `T` - for `L3` </br>
@@ -51,12 +51,12 @@ class SmartChargingUserSchedule:
     """ The time in minutes before departure when the charging will be performed with full power. """
     circuit_id: int | None | Unset = UNSET
     """ The ID of the DLM Circuit to which the charge point is added (if any). """
-    electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = UNSET
+    electrical_configuration: ElectricalConfiguration | Unset = UNSET
     """ Defines the type of electrical configuration of the charge point. The available options are </br> `star` -
     TN system - Star (Y) (default)</br> `delta` - IT system - Delta (Δ)</br> """
     allow_dynamic_load_management: bool | Unset = UNSET
     """ When selected, the Charge Point can be added to a DLM circuit. """
-    connected_phase: CircuitReadDataConnectedPhase | None | Unset = UNSET
+    connected_phase: ConnectedPhase | None | Unset = UNSET
     """ Specifies the active line conductors used in the circuit.
     - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
     in electrical configuration `delta`
@@ -118,7 +118,7 @@ class SmartChargingUserSchedule:
         phases = self.phases.value
 
         phase_rotation: None | str
-        if isinstance(self.phase_rotation, CircuitReadDataPhaseRotation):
+        if isinstance(self.phase_rotation, PhaseRotation):
             phase_rotation = self.phase_rotation.value
         else:
             phase_rotation = self.phase_rotation
@@ -140,7 +140,7 @@ class SmartChargingUserSchedule:
         connected_phase: None | str | Unset
         if isinstance(self.connected_phase, Unset):
             connected_phase = UNSET
-        elif isinstance(self.connected_phase, CircuitReadDataConnectedPhase):
+        elif isinstance(self.connected_phase, ConnectedPhase):
             connected_phase = self.connected_phase.value
         else:
             connected_phase = self.connected_phase
@@ -223,25 +223,25 @@ class SmartChargingUserSchedule:
             enable_keep_awake = _parse_enable_keep_awake(d.pop("enableKeepAwake"))
 
             _key = "maxVoltage"
-            max_voltage = CircuitReadDataMaxVoltage(d.pop("maxVoltage"))
+            max_voltage = MaxVoltage(d.pop("maxVoltage"))
 
             _key = "phases"
-            phases = CircuitReadDataPhases(d.pop("phases"))
+            phases = PowerOptionsPhases(d.pop("phases"))
 
             _key = "phaseRotation"
 
-            def _parse_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None:
+            def _parse_phase_rotation(data: object) -> None | PhaseRotation:
                 if data is None:
                     return data
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+                    phase_rotation_type_0 = PhaseRotation(data)
 
                     return phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(CircuitReadDataPhaseRotation | None, check_json_union(data, ("NoneProperty",)))
+                return cast(None | PhaseRotation, check_json_union(data, ("NoneProperty",)))
 
             phase_rotation = _parse_phase_rotation(d.pop("phaseRotation"))
 
@@ -270,11 +270,11 @@ class SmartChargingUserSchedule:
 
             _key = "electricalConfiguration"
             _electrical_configuration = d.pop("electricalConfiguration", UNSET)
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            electrical_configuration: ElectricalConfiguration | Unset
             if isinstance(_electrical_configuration, Unset):
                 electrical_configuration = UNSET
             else:
-                electrical_configuration = CircuitReadDataElectricalConfiguration(_electrical_configuration)
+                electrical_configuration = ElectricalConfiguration(_electrical_configuration)
 
             _key = "allowDynamicLoadManagement"
             allow_dynamic_load_management = check_json_type(
@@ -283,7 +283,7 @@ class SmartChargingUserSchedule:
 
             _key = "connectedPhase"
 
-            def _parse_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+            def _parse_connected_phase(data: object) -> ConnectedPhase | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -291,14 +291,12 @@ class SmartChargingUserSchedule:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+                    connected_phase_type_0 = ConnectedPhase(data)
 
                     return connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(ConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             connected_phase = _parse_connected_phase(d.pop("connectedPhase", UNSET))
 

@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
+from ..models.error_code import ErrorCode
 
 T = TypeVar("T", bound="StartSessionAccepted")
 
@@ -28,7 +28,7 @@ class StartSessionAccepted:
     """ The numeric representation of the authorization. You need this in order to request session details. """
     message: str | Unset = UNSET
     """ Additional information, only displayed when the action is rejected. """
-    error_code: StartSessionAcceptedErrorCode | Unset = UNSET
+    error_code: ErrorCode | Unset = UNSET
     """ Reason for the error causing the session to fail starting:
       * `BILLING_NOT_ASSOCIATED` - The selected corporate billing is not associated with the user
       * `BILLING_NOT_PARTNER_ASSOCIATED` - The selected corporate billing is allowed on EVSEs that are not
@@ -158,11 +158,11 @@ class StartSessionAccepted:
 
             _key = "errorCode"
             _error_code = d.pop("errorCode", UNSET)
-            error_code: StartSessionAcceptedErrorCode | Unset
+            error_code: ErrorCode | Unset
             if isinstance(_error_code, Unset):
                 error_code = UNSET
             else:
-                error_code = StartSessionAcceptedErrorCode(_error_code)
+                error_code = ErrorCode(_error_code)
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
-from ..models.sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
+from ..models.sub_operator_changed_notification_kind import SubOperatorChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_data import ChargePointSetChargingProfileData
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="SubOperatorChangedNotification")
 
 @_attrs_define
 class SubOperatorChangedNotification:
-    notification: SubOperatorChangedNotificationNotification
+    notification: SubOperatorChangedNotificationKind
     sub_operator: ChargePointSetChargingProfileData
     action: SubOperatorChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -47,7 +47,7 @@ class SubOperatorChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SubOperatorChangedNotificationNotification),
+        "notification": tuple(SubOperatorChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -83,7 +83,7 @@ class SubOperatorChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = SubOperatorChangedNotificationNotification(d.pop("notification"))
+            notification = SubOperatorChangedNotificationKind(d.pop("notification"))
 
             _key = "subOperator"
             sub_operator = ChargePointSetChargingProfileData.from_dict(d.pop("subOperator"))

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.sub_operator_read_data import SubOperatorReadData
+    from ..models.sub_operator import SubOperator
 
 
 T = TypeVar("T", bound="SubOperatorReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="SubOperatorReadResponse")
 
 @_attrs_define
 class SubOperatorReadResponse:
-    data: SubOperatorReadData | Unset = UNSET
+    data: SubOperator | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class SubOperatorReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sub_operator_read_data import SubOperatorReadData  # noqa: PLC0415
+        from ..models.sub_operator import SubOperator  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubOperatorReadResponse")
@@ -52,11 +52,11 @@ class SubOperatorReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: SubOperatorReadData | Unset
+            data: SubOperator | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = SubOperatorReadData.from_dict(_data)
+                data = SubOperator.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.subscription_filter_status import SubscriptionFilterStatus
+from ..models.subscription_status import SubscriptionStatus
 
 T = TypeVar("T", bound="SubscriptionFilter")
 
@@ -24,8 +24,8 @@ class SubscriptionFilter:
     """ ISO 8601 formatted date """
     end_date_to: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
-    status: SubscriptionFilterStatus | Unset = UNSET
-    billed_externally: str | Unset = UNSET
+    status: SubscriptionStatus | Unset = UNSET
+    billed_externally: bool | Unset = UNSET
     """ Applicable only when the system uses both payment processor and external billing mode simultaneously. Show
     or hide subscriptions where users have enabled "External billing" (if allowed by the Billing settings). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -104,14 +104,14 @@ class SubscriptionFilter:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: SubscriptionFilterStatus | Unset
+            status: SubscriptionStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = SubscriptionFilterStatus(_status)
+                status = SubscriptionStatus(_status)
 
             _key = "billedExternally"
-            billed_externally = check_json_type(d.pop("billedExternally", UNSET), "StringProperty")
+            billed_externally = check_json_type(d.pop("billedExternally", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -12,19 +12,17 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.subscription_plan_read_data_billing_type import SubscriptionPlanReadDataBillingType
-from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulation import (
-    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
+from ..models.enabled_status import EnabledStatus
+from ..models.subscription_plan_billing_type import SubscriptionPlanBillingType
+from ..models.subscription_plan_post_paid_charging_sessions_accumulation import (
+    SubscriptionPlanPostPaidChargingSessionsAccumulation,
 )
-from ..models.subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
-from ..models.subscription_plan_read_data_type import SubscriptionPlanReadDataType
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.subscription_plan_renewal_cycle import SubscriptionPlanRenewalCycle
+from ..models.subscription_plan_type import SubscriptionPlanType
 
 if TYPE_CHECKING:
-    from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
-    from ..models.subscription_plan_read_data_visibility_restrictions import (
-        SubscriptionPlanReadDataVisibilityRestrictions,
-    )
+    from ..models.subscription_plan_allowance import SubscriptionPlanAllowance
+    from ..models.subscription_plan_visibility_restrictions import SubscriptionPlanVisibilityRestrictions
     from ..models.translation import Translation
 
 
@@ -39,29 +37,29 @@ class SubscriptionPlanCreateRequest:
     description: list[Translation]
     """ Locales that have been created and are not provided on an update will be deleted. Please provide values in
     all locales that you wish to keep. """
-    renewal_cycle: SubscriptionPlanReadDataRenewalCycle
-    type_: SubscriptionPlanReadDataType
-    status: UserReadDataStatus
+    renewal_cycle: SubscriptionPlanRenewalCycle
+    type_: SubscriptionPlanType
+    status: EnabledStatus
     free_renewal_periods: int | None | Unset = UNSET
     """ The number of renewal periods that are free of charge. This is only applicable for pre-paid plans. """
     base_fee: float | None | Unset = UNSET
     """ For pre-paid plans this is the price, for post-paid plans this is the base fee. """
     base_fee_applies_per_each_home_charger: bool | None | Unset = UNSET
     """ Makes the base fee apply per each home charger owned by the subscriber. """
-    post_paid_charging_sessions_accumulation: (
-        SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
-    ) = UNSET
+    post_paid_charging_sessions_accumulation: SubscriptionPlanPostPaidChargingSessionsAccumulation | Unset = (
+        UNSET
+    )
     """ Indicates if charging sessions at personal, commercial+personal charge points are included in the post-paid
     subscription and would be billed at the end of the billing cycle or when a threshold is met, if there is such.
     """
     billing_usage_threshold: int | None | Unset = UNSET
     """ If this threshold is reached, the amount due for the subscription would be billed immediately instead of
     waiting for the end of the billing period. """
-    billing_type: SubscriptionPlanReadDataBillingType | Unset = UNSET
+    billing_type: SubscriptionPlanBillingType | Unset = UNSET
     """ Applicable only for post-paid subscription plans when external billing is enabled. Controls the billing
     method used for this subscription plan. """
-    allowance: SubscriptionPlanReadDataAllowance | Unset = UNSET
-    visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset = UNSET
+    allowance: SubscriptionPlanAllowance | Unset = UNSET
+    visibility_restrictions: SubscriptionPlanVisibilityRestrictions | Unset = UNSET
     """ Defines which users can view and subscribe to the plan via the app """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -192,10 +190,8 @@ class SubscriptionPlanCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance  # noqa: PLC0415
-        from ..models.subscription_plan_read_data_visibility_restrictions import (
-            SubscriptionPlanReadDataVisibilityRestrictions,  # noqa: PLC0415
-        )
+        from ..models.subscription_plan_allowance import SubscriptionPlanAllowance  # noqa: PLC0415
+        from ..models.subscription_plan_visibility_restrictions import SubscriptionPlanVisibilityRestrictions  # noqa: PLC0415
         from ..models.translation import Translation  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -226,13 +222,13 @@ class SubscriptionPlanCreateRequest:
                 description.append(description_item)
 
             _key = "renewalCycle"
-            renewal_cycle = SubscriptionPlanReadDataRenewalCycle(d.pop("renewalCycle"))
+            renewal_cycle = SubscriptionPlanRenewalCycle(d.pop("renewalCycle"))
 
             _key = "type"
-            type_ = SubscriptionPlanReadDataType(d.pop("type"))
+            type_ = SubscriptionPlanType(d.pop("type"))
 
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status = EnabledStatus(d.pop("status"))
 
             _key = "freeRenewalPeriods"
 
@@ -299,13 +295,13 @@ class SubscriptionPlanCreateRequest:
             _key = "postPaidChargingSessionsAccumulation"
             _post_paid_charging_sessions_accumulation = d.pop("postPaidChargingSessionsAccumulation", UNSET)
             post_paid_charging_sessions_accumulation: (
-                SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
+                SubscriptionPlanPostPaidChargingSessionsAccumulation | Unset
             )
             if isinstance(_post_paid_charging_sessions_accumulation, Unset):
                 post_paid_charging_sessions_accumulation = UNSET
             else:
                 post_paid_charging_sessions_accumulation = (
-                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation(
+                    SubscriptionPlanPostPaidChargingSessionsAccumulation(
                         _post_paid_charging_sessions_accumulation
                     )
                 )
@@ -332,27 +328,27 @@ class SubscriptionPlanCreateRequest:
 
             _key = "billingType"
             _billing_type = d.pop("billingType", UNSET)
-            billing_type: SubscriptionPlanReadDataBillingType | Unset
+            billing_type: SubscriptionPlanBillingType | Unset
             if isinstance(_billing_type, Unset):
                 billing_type = UNSET
             else:
-                billing_type = SubscriptionPlanReadDataBillingType(_billing_type)
+                billing_type = SubscriptionPlanBillingType(_billing_type)
 
             _key = "allowance"
             _allowance = d.pop("allowance", UNSET)
-            allowance: SubscriptionPlanReadDataAllowance | Unset
+            allowance: SubscriptionPlanAllowance | Unset
             if isinstance(_allowance, Unset):
                 allowance = UNSET
             else:
-                allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance)
+                allowance = SubscriptionPlanAllowance.from_dict(_allowance)
 
             _key = "visibilityRestrictions"
             _visibility_restrictions = d.pop("visibilityRestrictions", UNSET)
-            visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset
+            visibility_restrictions: SubscriptionPlanVisibilityRestrictions | Unset
             if isinstance(_visibility_restrictions, Unset):
                 visibility_restrictions = UNSET
             else:
-                visibility_restrictions = SubscriptionPlanReadDataVisibilityRestrictions.from_dict(
+                visibility_restrictions = SubscriptionPlanVisibilityRestrictions.from_dict(
                     _visibility_restrictions
                 )
 

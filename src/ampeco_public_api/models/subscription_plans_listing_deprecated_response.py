@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
+    from ..models.listing_links import ListingLinks
     from ..models.subscription_plans_listing_deprecated_data_item import (
         SubscriptionPlansListingDeprecatedDataItem,
     )
@@ -25,7 +25,7 @@ T = TypeVar("T", bound="SubscriptionPlansListingDeprecatedResponse")
 @_attrs_define
 class SubscriptionPlansListingDeprecatedResponse:
     data: list[SubscriptionPlansListingDeprecatedDataItem] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -71,7 +71,7 @@ class SubscriptionPlansListingDeprecatedResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-        from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+        from ..models.listing_links import ListingLinks  # noqa: PLC0415
         from ..models.subscription_plans_listing_deprecated_data_item import (
             SubscriptionPlansListingDeprecatedDataItem,  # noqa: PLC0415
         )
@@ -98,11 +98,11 @@ class SubscriptionPlansListingDeprecatedResponse:
 
             _key = "links"
             _links = d.pop("links", UNSET)
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             if isinstance(_links, Unset):
                 links = UNSET
             else:
-                links = FaqsListingLinks.from_dict(_links)
+                links = ListingLinks.from_dict(_links)
 
             _key = "meta"
             _meta = d.pop("meta", UNSET)

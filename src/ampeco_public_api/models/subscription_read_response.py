@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.subscription_read_data import SubscriptionReadData
+    from ..models.subscription import Subscription
 
 
 T = TypeVar("T", bound="SubscriptionReadResponse")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="SubscriptionReadResponse")
 
 @_attrs_define
 class SubscriptionReadResponse:
-    data: SubscriptionReadData | Unset = UNSET
+    data: Subscription | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -43,7 +43,7 @@ class SubscriptionReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.subscription_read_data import SubscriptionReadData  # noqa: PLC0415
+        from ..models.subscription import Subscription  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for SubscriptionReadResponse")
@@ -52,11 +52,11 @@ class SubscriptionReadResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: SubscriptionReadData | Unset
+            data: Subscription | Unset
             if isinstance(_data, Unset):
                 data = UNSET
             else:
-                data = SubscriptionReadData.from_dict(_data)
+                data = Subscription.from_dict(_data)
 
             additional_properties = d
         except Exception as exc:

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.tariff_changed_notification_notification import TariffChangedNotificationNotification
+from ..models.tariff_changed_notification_kind import TariffChangedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.tariff_read_data import TariffReadData
+    from ..models.tariff import Tariff
 
 
 T = TypeVar("T", bound="TariffChangedNotification")
@@ -23,8 +23,8 @@ T = TypeVar("T", bound="TariffChangedNotification")
 
 @_attrs_define
 class TariffChangedNotification:
-    notification: TariffChangedNotificationNotification
-    tariff: TariffReadData
+    notification: TariffChangedNotificationKind
+    tariff: Tariff
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -47,7 +47,7 @@ class TariffChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(TariffChangedNotificationNotification),
+        "notification": tuple(TariffChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -75,7 +75,7 @@ class TariffChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
+        from ..models.tariff import Tariff  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffChangedNotification")
@@ -83,10 +83,10 @@ class TariffChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = TariffChangedNotificationNotification(d.pop("notification"))
+            notification = TariffChangedNotificationKind(d.pop("notification"))
 
             _key = "tariff"
-            tariff = TariffReadData.from_dict(d.pop("tariff"))
+            tariff = Tariff.from_dict(d.pop("tariff"))
 
             _key = "action"
             action = EvseChangedNotificationAction(d.pop("action"))

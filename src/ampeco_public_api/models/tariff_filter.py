@@ -16,15 +16,15 @@ T = TypeVar("T", bound="TariffFilter")
 
 @_attrs_define
 class TariffFilter:
-    tariff_group_id: str | Unset = UNSET
+    tariff_group_id: int | Unset = UNSET
     """ Only list tariffs in a certain group """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Can only be used with `tariffGroupId`. When set, a single tariff of the group will be returned (no meta or
     link props will be included), that will be applied to the when the given user is charging. Note that when you
     set it to empty (null) then the tariff for anonymous charging will be returned """
     type_: str | Unset = UNSET
     """ Only list tariff of this specific type """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list tariffs managed by certain partner. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -71,16 +71,16 @@ class TariffFilter:
         _key = ""
         try:
             _key = "tariffGroupId"
-            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "StringProperty")
+            tariff_group_id = check_json_type(d.pop("tariffGroupId", UNSET), "IntProperty")
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "type"
             type_ = check_json_type(d.pop("type", UNSET), "StringProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -12,15 +12,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.tariff_read_data_type import TariffReadDataType
+from ..models.tariff_type import TariffType
 
 if TYPE_CHECKING:
     from ..models.location_name import LocationName
-    from ..models.tariff_read_data_display import TariffReadDataDisplay
-    from ..models.tariff_read_data_partner import TariffReadDataPartner
-    from ..models.tariff_read_data_pricing import TariffReadDataPricing
-    from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions
-    from ..models.tariff_read_data_stop_session import TariffReadDataStopSession
+    from ..models.tariff_display import TariffDisplay
+    from ..models.tariff_partner import TariffPartner
+    from ..models.tariff_pricing import TariffPricing
+    from ..models.tariff_restrictions import TariffRestrictions
+    from ..models.tariff_stop_session import TariffStopSession
 
 
 T = TypeVar("T", bound="TariffSnapshotReadData")
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="TariffSnapshotReadData")
 class TariffSnapshotReadData:
     id: int
     name: str
-    type_: TariffReadDataType
+    type_: TariffType
     """ Setting the type to `charging not allowed` or `free` is enough for creating the particular type of tariff
     """
     tariff_id: int
@@ -47,15 +47,15 @@ class TariffSnapshotReadData:
     """ A time when the day begins """
     night_tariff_start: str | Unset = UNSET
     """ A time when the night begins """
-    pricing: TariffReadDataPricing | Unset = UNSET
+    pricing: TariffPricing | Unset = UNSET
     currency: str | Unset = UNSET
     """ ISO 4217 currency code """
-    stop_session: TariffReadDataStopSession | Unset = UNSET
-    restrictions: TariffReadDataRestrictions | Unset = UNSET
-    partner: TariffReadDataPartner | Unset = UNSET
+    stop_session: TariffStopSession | Unset = UNSET
+    restrictions: TariffRestrictions | Unset = UNSET
+    partner: TariffPartner | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
-    display: TariffReadDataDisplay | Unset = UNSET
+    display: TariffDisplay | Unset = UNSET
     integration_id: int | None | Unset = UNSET
     """ References the internal integration configuration that enables this tariff type """
     external_id: None | str | Unset = UNSET
@@ -216,11 +216,11 @@ class TariffSnapshotReadData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.location_name import LocationName  # noqa: PLC0415
-        from ..models.tariff_read_data_display import TariffReadDataDisplay  # noqa: PLC0415
-        from ..models.tariff_read_data_partner import TariffReadDataPartner  # noqa: PLC0415
-        from ..models.tariff_read_data_pricing import TariffReadDataPricing  # noqa: PLC0415
-        from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions  # noqa: PLC0415
-        from ..models.tariff_read_data_stop_session import TariffReadDataStopSession  # noqa: PLC0415
+        from ..models.tariff_display import TariffDisplay  # noqa: PLC0415
+        from ..models.tariff_partner import TariffPartner  # noqa: PLC0415
+        from ..models.tariff_pricing import TariffPricing  # noqa: PLC0415
+        from ..models.tariff_restrictions import TariffRestrictions  # noqa: PLC0415
+        from ..models.tariff_stop_session import TariffStopSession  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffSnapshotReadData")
@@ -234,7 +234,7 @@ class TariffSnapshotReadData:
             name = check_json_type(d.pop("name"), "StringProperty")
 
             _key = "type"
-            type_ = TariffReadDataType(d.pop("type"))
+            type_ = TariffType(d.pop("type"))
 
             _key = "tariffId"
             tariff_id = check_json_type(d.pop("tariffId"), "IntProperty")
@@ -304,38 +304,38 @@ class TariffSnapshotReadData:
 
             _key = "pricing"
             _pricing = d.pop("pricing", UNSET)
-            pricing: TariffReadDataPricing | Unset
+            pricing: TariffPricing | Unset
             if isinstance(_pricing, Unset):
                 pricing = UNSET
             else:
-                pricing = TariffReadDataPricing.from_dict(_pricing)
+                pricing = TariffPricing.from_dict(_pricing)
 
             _key = "currency"
             currency = check_json_type(d.pop("currency", UNSET), "StringProperty")
 
             _key = "stopSession"
             _stop_session = d.pop("stopSession", UNSET)
-            stop_session: TariffReadDataStopSession | Unset
+            stop_session: TariffStopSession | Unset
             if isinstance(_stop_session, Unset):
                 stop_session = UNSET
             else:
-                stop_session = TariffReadDataStopSession.from_dict(_stop_session)
+                stop_session = TariffStopSession.from_dict(_stop_session)
 
             _key = "restrictions"
             _restrictions = d.pop("restrictions", UNSET)
-            restrictions: TariffReadDataRestrictions | Unset
+            restrictions: TariffRestrictions | Unset
             if isinstance(_restrictions, Unset):
                 restrictions = UNSET
             else:
-                restrictions = TariffReadDataRestrictions.from_dict(_restrictions)
+                restrictions = TariffRestrictions.from_dict(_restrictions)
 
             _key = "partner"
             _partner = d.pop("partner", UNSET)
-            partner: TariffReadDataPartner | Unset
+            partner: TariffPartner | Unset
             if isinstance(_partner, Unset):
                 partner = UNSET
             else:
-                partner = TariffReadDataPartner.from_dict(_partner)
+                partner = TariffPartner.from_dict(_partner)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)
@@ -347,11 +347,11 @@ class TariffSnapshotReadData:
 
             _key = "display"
             _display = d.pop("display", UNSET)
-            display: TariffReadDataDisplay | Unset
+            display: TariffDisplay | Unset
             if isinstance(_display, Unset):
                 display = UNSET
             else:
-                display = TariffReadDataDisplay.from_dict(_display)
+                display = TariffDisplay.from_dict(_display)
 
             _key = "integrationId"
 

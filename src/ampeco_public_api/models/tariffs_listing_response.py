@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.tariff_read_data import TariffReadData
+    from ..models.tariff import Tariff
 
 
 T = TypeVar("T", bound="TariffsListingResponse")
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="TariffsListingResponse")
 
 @_attrs_define
 class TariffsListingResponse:
-    data: list[TariffReadData] | Unset = UNSET
+    data: list[Tariff] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -78,7 +78,7 @@ class TariffsListingResponse:
         from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
         from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
         from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-        from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
+        from ..models.tariff import Tariff  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TariffsListingResponse")
@@ -87,12 +87,12 @@ class TariffsListingResponse:
         try:
             _key = "data"
             _data = d.pop("data", UNSET)
-            data: list[TariffReadData] | Unset = UNSET
+            data: list[Tariff] | Unset = UNSET
             if _data is not UNSET:
                 data = []
                 for _index, data_item_data in enumerate(_data):
                     try:
-                        data_item = TariffReadData.from_dict(data_item_data)
+                        data_item = Tariff.from_dict(data_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, data_item_data, "list") from _exc

@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.evse_filter_evse_status import EvseFilterEvseStatus
-from ..models.evse_filter_evse_type import EvseFilterEvseType
+from ..models.connected_phase import ConnectedPhase
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.phase_rotation import PhaseRotation
 from ..models.templates_listing_data_item_evses_item_dlm_phases import (
     TemplatesListingDataItemEvsesItemDlmPhases,
 )
@@ -28,13 +28,13 @@ T = TypeVar("T", bound="TemplatesListingDataItemEvsesItem")
 @_attrs_define
 class TemplatesListingDataItemEvsesItem:
     id: int | Unset = UNSET
-    status: EvseFilterEvseStatus | Unset = UNSET
+    status: EvseDeprecatedStatus | Unset = UNSET
     max_power: float | Unset = UNSET
     """ Maximum power in [Wh] """
     dlm_phases: None | TemplatesListingDataItemEvsesItemDlmPhases | Unset = UNSET
     network_id: str | Unset = UNSET
     """ The OCPP evse identifier (should be consecutive numbers starting from 1). """
-    current_type: EvseFilterEvseType | Unset = UNSET
+    current_type: EvseCurrentType | Unset = UNSET
     dlm_priority: float | Unset = UNSET
     """ The priority of the EVSE in a DLM circuit. EVSEs with higher priority will receive more energy. """
     input_voltage: None | TemplatesListingDataItemEvsesItemInputVoltage | Unset = UNSET
@@ -43,10 +43,10 @@ class TemplatesListingDataItemEvsesItem:
     """ The max current (Amperes) supported by the EVSE. """
     allows_reservation: bool | Unset = UNSET
     """ Are reservations allowed on this EVSE. """
-    dlm_phase_rotation: CircuitReadDataPhaseRotation | None | Unset = UNSET
+    dlm_phase_rotation: None | PhaseRotation | Unset = UNSET
     """ R stands for L1, S - for L2 and T - for L3. So for example RST = L1, L2, L3, while RTS = L1, L3, L2, etc. In
     the context of a Split-phase circuit, it's important to note that phase allocation will be disregarded. """
-    dlm_connected_phase: CircuitReadDataConnectedPhase | None | Unset = UNSET
+    dlm_connected_phase: ConnectedPhase | None | Unset = UNSET
     """ Specifies the active line conductors used in the circuit.
     - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
     in electrical configuration `delta`
@@ -134,7 +134,7 @@ class TemplatesListingDataItemEvsesItem:
         dlm_phase_rotation: None | str | Unset
         if isinstance(self.dlm_phase_rotation, Unset):
             dlm_phase_rotation = UNSET
-        elif isinstance(self.dlm_phase_rotation, CircuitReadDataPhaseRotation):
+        elif isinstance(self.dlm_phase_rotation, PhaseRotation):
             dlm_phase_rotation = self.dlm_phase_rotation.value
         else:
             dlm_phase_rotation = self.dlm_phase_rotation
@@ -142,7 +142,7 @@ class TemplatesListingDataItemEvsesItem:
         dlm_connected_phase: None | str | Unset
         if isinstance(self.dlm_connected_phase, Unset):
             dlm_connected_phase = UNSET
-        elif isinstance(self.dlm_connected_phase, CircuitReadDataConnectedPhase):
+        elif isinstance(self.dlm_connected_phase, ConnectedPhase):
             dlm_connected_phase = self.dlm_connected_phase.value
         else:
             dlm_connected_phase = self.dlm_connected_phase
@@ -199,11 +199,11 @@ class TemplatesListingDataItemEvsesItem:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: EvseFilterEvseStatus | Unset
+            status: EvseDeprecatedStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = EvseFilterEvseStatus(_status)
+                status = EvseDeprecatedStatus(_status)
 
             _key = "maxPower"
             max_power = check_json_type(d.pop("maxPower", UNSET), "FloatProperty")
@@ -235,11 +235,11 @@ class TemplatesListingDataItemEvsesItem:
 
             _key = "currentType"
             _current_type = d.pop("currentType", UNSET)
-            current_type: EvseFilterEvseType | Unset
+            current_type: EvseCurrentType | Unset
             if isinstance(_current_type, Unset):
                 current_type = UNSET
             else:
-                current_type = EvseFilterEvseType(_current_type)
+                current_type = EvseCurrentType(_current_type)
 
             _key = "dlmPriority"
             dlm_priority = check_json_type(d.pop("dlmPriority", UNSET), "FloatProperty")
@@ -313,7 +313,7 @@ class TemplatesListingDataItemEvsesItem:
 
             _key = "dlmPhaseRotation"
 
-            def _parse_dlm_phase_rotation(data: object) -> CircuitReadDataPhaseRotation | None | Unset:
+            def _parse_dlm_phase_rotation(data: object) -> None | PhaseRotation | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -321,20 +321,18 @@ class TemplatesListingDataItemEvsesItem:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    dlm_phase_rotation_type_0 = CircuitReadDataPhaseRotation(data)
+                    dlm_phase_rotation_type_0 = PhaseRotation(data)
 
                     return dlm_phase_rotation_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    CircuitReadDataPhaseRotation | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(None | PhaseRotation | Unset, check_json_union(data, ("NoneProperty",)))
 
             dlm_phase_rotation = _parse_dlm_phase_rotation(d.pop("dlmPhaseRotation", UNSET))
 
             _key = "dlmConnectedPhase"
 
-            def _parse_dlm_connected_phase(data: object) -> CircuitReadDataConnectedPhase | None | Unset:
+            def _parse_dlm_connected_phase(data: object) -> ConnectedPhase | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -342,14 +340,12 @@ class TemplatesListingDataItemEvsesItem:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    dlm_connected_phase_type_0 = CircuitReadDataConnectedPhase(data)
+                    dlm_connected_phase_type_0 = ConnectedPhase(data)
 
                     return dlm_connected_phase_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    CircuitReadDataConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(ConnectedPhase | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             dlm_connected_phase = _parse_dlm_connected_phase(d.pop("dlmConnectedPhase", UNSET))
 

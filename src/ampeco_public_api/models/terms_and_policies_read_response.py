@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
+from ..models.terms_and_policies_status import TermsAndPoliciesStatus
 
 if TYPE_CHECKING:
-    from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
+    from ..models.terms_and_policies_document import TermsAndPoliciesDocument
     from ..models.translation import Translation
 
 
@@ -25,11 +25,11 @@ T = TypeVar("T", bound="TermsAndPoliciesReadResponse")
 @_attrs_define
 class TermsAndPoliciesReadResponse:
     id: int
-    document: TermsAndPoliciesReadDocument
+    document: TermsAndPoliciesDocument
     valid_from: datetime.datetime
     content: list[Translation]
     summary: list[Translation] | None | Unset = UNSET
-    status: TermsAndPoliciesReadStatus | Unset = UNSET
+    status: TermsAndPoliciesStatus | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -109,7 +109,7 @@ class TermsAndPoliciesReadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument  # noqa: PLC0415
+        from ..models.terms_and_policies_document import TermsAndPoliciesDocument  # noqa: PLC0415
         from ..models.translation import Translation  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
@@ -121,7 +121,7 @@ class TermsAndPoliciesReadResponse:
             id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "document"
-            document = TermsAndPoliciesReadDocument.from_dict(d.pop("document"))
+            document = TermsAndPoliciesDocument.from_dict(d.pop("document"))
 
             _key = "validFrom"
             valid_from = datetime.datetime.fromisoformat(d.pop("validFrom"))
@@ -168,11 +168,11 @@ class TermsAndPoliciesReadResponse:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: TermsAndPoliciesReadStatus | Unset
+            status: TermsAndPoliciesStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = TermsAndPoliciesReadStatus(_status)
+                status = TermsAndPoliciesStatus(_status)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

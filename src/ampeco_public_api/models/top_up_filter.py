@@ -16,7 +16,7 @@ T = TypeVar("T", bound="TopUpFilter")
 
 @_attrs_define
 class TopUpFilter:
-    enabled: str | Unset = UNSET
+    enabled: bool | Unset = UNSET
     """ Only list enabled or disabled Top-Up Packages """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -44,7 +44,7 @@ class TopUpFilter:
         _key = ""
         try:
             _key = "enabled"
-            enabled = check_json_type(d.pop("enabled", UNSET), "StringProperty")
+            enabled = check_json_type(d.pop("enabled", UNSET), "BooleanProperty")
 
             additional_properties = d
         except Exception as exc:

@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..models.transaction_changed_notification_notification import TransactionChangedNotificationNotification
+from ..models.transaction_changed_notification_kind import TransactionChangedNotificationKind
 
 T = TypeVar("T", bound="TransactionChangedNotification")
 
 
 @_attrs_define
 class TransactionChangedNotification:
-    notification: TransactionChangedNotificationNotification
+    notification: TransactionChangedNotificationKind
     transaction_id: int
     action: TransactionChangedNotificationAction
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -43,7 +43,7 @@ class TransactionChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(TransactionChangedNotificationNotification),
+        "notification": tuple(TransactionChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -80,7 +80,7 @@ class TransactionChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = TransactionChangedNotificationNotification(d.pop("notification"))
+            notification = TransactionChangedNotificationKind(d.pop("notification"))
 
             _key = "transactionId"
             transaction_id = check_json_type(d.pop("transactionId"), "IntProperty")

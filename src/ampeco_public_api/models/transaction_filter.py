@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
+from ..models.transaction_billing_type import TransactionBillingType
 from ..models.transaction_filter_payment_method import TransactionFilterPaymentMethod
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_filter_status import TransactionFilterStatus
-from ..models.transaction_read_billing_type import TransactionReadBillingType
 
 T = TypeVar("T", bound="TransactionFilter")
 
@@ -32,24 +32,24 @@ class TransactionFilter:
     """ ISO 8601 formatted date. Lists only the transactions that were last updated before this datetime """
     payment_method: TransactionFilterPaymentMethod | Unset = UNSET
     """ Only list transactions by type of payment method """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list transactions by a certain user """
-    invoice_number: str | Unset = UNSET
+    invoice_number: int | Unset = UNSET
     """ Only list transaction by invoice number """
     status: TransactionFilterStatus | Unset = UNSET
     """ Only list transaction in this status """
-    session_id: str | Unset = UNSET
+    session_id: int | Unset = UNSET
     """ Only list transaction with this session id """
     ref: str | Unset = UNSET
     """ Only list transactions with specific ref number. """
-    billing_type: TransactionReadBillingType | Unset = UNSET
-    terminal_id: str | Unset = UNSET
+    billing_type: TransactionBillingType | Unset = UNSET
+    terminal_id: int | Unset = UNSET
     """ Only list transactions with specific payment terminal id. """
     finalized_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the transactions finalized before this datetime """
     finalized_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the transactions finalized after this datetime """
-    voucher_id: str | Unset = UNSET
+    voucher_id: int | Unset = UNSET
     """ Only list transactions paid with this specific voucher id. """
     purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset = UNSET
     """ Only list transactions with the specified purchase type(s). Determines what the transaction was for based on
@@ -222,10 +222,10 @@ class TransactionFilter:
                 payment_method = TransactionFilterPaymentMethod(_payment_method)
 
             _key = "userId"
-            user_id = check_json_type(d.pop("userId", UNSET), "StringProperty")
+            user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "invoiceNumber"
-            invoice_number = check_json_type(d.pop("invoiceNumber", UNSET), "StringProperty")
+            invoice_number = check_json_type(d.pop("invoiceNumber", UNSET), "IntProperty")
 
             _key = "status"
             _status = d.pop("status", UNSET)
@@ -236,21 +236,21 @@ class TransactionFilter:
                 status = TransactionFilterStatus(_status)
 
             _key = "sessionId"
-            session_id = check_json_type(d.pop("sessionId", UNSET), "StringProperty")
+            session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")
 
             _key = "ref"
             ref = check_json_type(d.pop("ref", UNSET), "StringProperty")
 
             _key = "billingType"
             _billing_type = d.pop("billingType", UNSET)
-            billing_type: TransactionReadBillingType | Unset
+            billing_type: TransactionBillingType | Unset
             if isinstance(_billing_type, Unset):
                 billing_type = UNSET
             else:
-                billing_type = TransactionReadBillingType(_billing_type)
+                billing_type = TransactionBillingType(_billing_type)
 
             _key = "terminalId"
-            terminal_id = check_json_type(d.pop("terminalId", UNSET), "StringProperty")
+            terminal_id = check_json_type(d.pop("terminalId", UNSET), "IntProperty")
 
             _key = "finalizedBefore"
             _finalized_before = d.pop("finalizedBefore", UNSET)
@@ -269,7 +269,7 @@ class TransactionFilter:
                 finalized_after = datetime.datetime.fromisoformat(_finalized_after)
 
             _key = "voucherId"
-            voucher_id = check_json_type(d.pop("voucherId", UNSET), "StringProperty")
+            voucher_id = check_json_type(d.pop("voucherId", UNSET), "IntProperty")
 
             _key = "purchaseType"
             _purchase_type = d.pop("purchaseType", UNSET)

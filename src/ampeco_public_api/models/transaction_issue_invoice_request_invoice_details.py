@@ -11,8 +11,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
-from ..models.location_country import LocationCountry
+from ..models.country import Country
+from ..models.invoice_client_type import InvoiceClientType
 
 T = TypeVar("T", bound="TransactionIssueInvoiceRequestInvoiceDetails")
 
@@ -21,7 +21,7 @@ T = TypeVar("T", bound="TransactionIssueInvoiceRequestInvoiceDetails")
 class TransactionIssueInvoiceRequestInvoiceDetails:
     """Create user invoice details"""
 
-    invoice_type: InvoiceReadDataClientType
+    invoice_type: InvoiceClientType
     individual_name: str | Unset = UNSET
     individual_personal_id: str | Unset = UNSET
     individual_tax_id: str | Unset = UNSET
@@ -29,7 +29,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
     company_reg_no: str | Unset = UNSET
     company_tax_id: str | Unset = UNSET
     company_tax_administration_office_name: str | Unset = UNSET
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     city: str | Unset = UNSET
     post_code: str | Unset = UNSET
     address: str | Unset = UNSET
@@ -124,7 +124,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
         _key = ""
         try:
             _key = "invoiceType"
-            invoice_type = InvoiceReadDataClientType(d.pop("invoiceType"))
+            invoice_type = InvoiceClientType(d.pop("invoiceType"))
 
             _key = "individualName"
             individual_name = check_json_type(d.pop("individualName", UNSET), "StringProperty")
@@ -151,11 +151,11 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
 
             _key = "country"
             _country = d.pop("country", UNSET)
-            country: LocationCountry | Unset
+            country: Country | Unset
             if isinstance(_country, Unset):
                 country = UNSET
             else:
-                country = LocationCountry(_country)
+                country = Country(_country)
 
             _key = "city"
             city = check_json_type(d.pop("city", UNSET), "StringProperty")

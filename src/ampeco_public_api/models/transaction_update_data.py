@@ -12,12 +12,12 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
+from ..models.transaction_billing_type import TransactionBillingType
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
-from ..models.transaction_read_billing_type import TransactionReadBillingType
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
-    from ..models.transaction_read_card_details import TransactionReadCardDetails
+    from ..models.transaction_card_details import TransactionCardDetails
 
 
 T = TypeVar("T", bound="TransactionUpdateData")
@@ -50,13 +50,13 @@ class TransactionUpdateData:
     purchase_resource_id: int | None | Unset = UNSET
     """ The ID of the type of purchase. """
     total_amount: float | Unset = UNSET
-    status: TransactionReadStatus | Unset = UNSET
+    status: TransactionStatus | Unset = UNSET
     bank_message: str | Unset = UNSET
     failure_reason: None | str | Unset = UNSET
     invoice_id: int | None | Unset = UNSET
     invoice_no: None | str | Unset = UNSET
     receipt_id: int | None | Unset = UNSET
-    billing_type: TransactionReadBillingType | Unset = UNSET
+    billing_type: TransactionBillingType | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     finalized_at: datetime.datetime | None | Unset = UNSET
@@ -66,7 +66,7 @@ class TransactionUpdateData:
     voucher_id: int | Unset = UNSET
     """ Returned only if the paymentMethodId property is null, this is the id of the balance voucher that paid the
     transaction """
-    card_details: TransactionReadCardDetails | Unset = UNSET
+    card_details: TransactionCardDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -268,7 +268,7 @@ class TransactionUpdateData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.transaction_read_card_details import TransactionReadCardDetails  # noqa: PLC0415
+        from ..models.transaction_card_details import TransactionCardDetails  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for TransactionUpdateData")
@@ -417,11 +417,11 @@ class TransactionUpdateData:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: TransactionReadStatus | Unset
+            status: TransactionStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = TransactionReadStatus(_status)
+                status = TransactionStatus(_status)
 
             _key = "bankMessage"
             bank_message = check_json_type(d.pop("bankMessage", UNSET), "StringProperty")
@@ -508,11 +508,11 @@ class TransactionUpdateData:
 
             _key = "billingType"
             _billing_type = d.pop("billingType", UNSET)
-            billing_type: TransactionReadBillingType | Unset
+            billing_type: TransactionBillingType | Unset
             if isinstance(_billing_type, Unset):
                 billing_type = UNSET
             else:
-                billing_type = TransactionReadBillingType(_billing_type)
+                billing_type = TransactionBillingType(_billing_type)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)
@@ -566,11 +566,11 @@ class TransactionUpdateData:
 
             _key = "cardDetails"
             _card_details = d.pop("cardDetails", UNSET)
-            card_details: TransactionReadCardDetails | Unset
+            card_details: TransactionCardDetails | Unset
             if isinstance(_card_details, Unset):
                 card_details = UNSET
             else:
-                card_details = TransactionReadCardDetails.from_dict(_card_details)
+                card_details = TransactionCardDetails.from_dict(_card_details)
 
             additional_properties = d
         except Exception as exc:

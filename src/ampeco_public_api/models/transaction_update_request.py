@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
     from ..models.transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="TransactionUpdateRequest")
 
 @_attrs_define
 class TransactionUpdateRequest:
-    status: TransactionReadStatus
+    status: TransactionStatus
     total_amount: float
     payment_method: TransactionUpdateRequestPaymentMethod | Unset = UNSET
     ref: str | Unset = UNSET
@@ -97,7 +97,7 @@ class TransactionUpdateRequest:
         _key = ""
         try:
             _key = "status"
-            status = TransactionReadStatus(d.pop("status"))
+            status = TransactionStatus(d.pop("status"))
 
             _key = "totalAmount"
             total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")

@@ -11,19 +11,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
-from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
-from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
+from ..models.payment_method_bank_transfer_type import PaymentMethodBankTransferType
+from ..models.payment_method_issuer import PaymentMethodIssuer
+from ..models.payment_method_tokenized_type import PaymentMethodTokenizedType
 
 T = TypeVar("T", bound="TransactionUpdateRequestPaymentMethod")
 
 
 @_attrs_define
 class TransactionUpdateRequestPaymentMethod:
-    method_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
-    card_network: PaymentMethodReadDataIssuer | Unset = UNSET
-    bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    type_: PaymentMethodReadDataIssuer | Unset = UNSET
+    method_type: PaymentMethodTokenizedType | Unset = UNSET
+    card_network: PaymentMethodIssuer | Unset = UNSET
+    bank_transfer_type: PaymentMethodBankTransferType | Unset = UNSET
+    type_: PaymentMethodIssuer | Unset = UNSET
     last4: str | Unset = UNSET
     exp_month: str | Unset = UNSET
     exp_year: str | Unset = UNSET
@@ -98,35 +98,35 @@ class TransactionUpdateRequestPaymentMethod:
         try:
             _key = "methodType"
             _method_type = d.pop("methodType", UNSET)
-            method_type: PaymentMethodReadDataTokenizedType | Unset
+            method_type: PaymentMethodTokenizedType | Unset
             if isinstance(_method_type, Unset):
                 method_type = UNSET
             else:
-                method_type = PaymentMethodReadDataTokenizedType(_method_type)
+                method_type = PaymentMethodTokenizedType(_method_type)
 
             _key = "cardNetwork"
             _card_network = d.pop("cardNetwork", UNSET)
-            card_network: PaymentMethodReadDataIssuer | Unset
+            card_network: PaymentMethodIssuer | Unset
             if isinstance(_card_network, Unset):
                 card_network = UNSET
             else:
-                card_network = PaymentMethodReadDataIssuer(_card_network)
+                card_network = PaymentMethodIssuer(_card_network)
 
             _key = "bankTransferType"
             _bank_transfer_type = d.pop("bankTransferType", UNSET)
-            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            bank_transfer_type: PaymentMethodBankTransferType | Unset
             if isinstance(_bank_transfer_type, Unset):
                 bank_transfer_type = UNSET
             else:
-                bank_transfer_type = PaymentMethodReadDataBankTransferType(_bank_transfer_type)
+                bank_transfer_type = PaymentMethodBankTransferType(_bank_transfer_type)
 
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: PaymentMethodReadDataIssuer | Unset
+            type_: PaymentMethodIssuer | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = PaymentMethodReadDataIssuer(_type_)
+                type_ = PaymentMethodIssuer(_type_)
 
             _key = "last4"
             last4 = check_json_type(d.pop("last4", UNSET), "StringProperty")

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
     from ..models.transactions_create_request_payment_method import TransactionsCreateRequestPaymentMethod
@@ -24,7 +24,7 @@ T = TypeVar("T", bound="TransactionsCreateRequest")
 @_attrs_define
 class TransactionsCreateRequest:
     total_amount: float
-    status: TransactionReadStatus
+    status: TransactionStatus
     session_id: int | Unset = UNSET
     payment_method: TransactionsCreateRequestPaymentMethod | Unset = UNSET
     ref: str | Unset = UNSET
@@ -106,7 +106,7 @@ class TransactionsCreateRequest:
             total_amount = check_json_type(d.pop("totalAmount"), "FloatProperty")
 
             _key = "status"
-            status = TransactionReadStatus(d.pop("status"))
+            status = TransactionStatus(d.pop("status"))
 
             _key = "sessionId"
             session_id = check_json_type(d.pop("sessionId", UNSET), "IntProperty")

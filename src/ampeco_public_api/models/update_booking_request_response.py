@@ -13,10 +13,10 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
+from ..models.update_booking_request_type import UpdateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
 
 
 T = TypeVar("T", bound="UpdateBookingRequestResponse")
@@ -28,8 +28,8 @@ class UpdateBookingRequestResponse:
 
     id: int
     """ System-generated unique identifier """
-    type_: UpdateBookingRequestInputType
-    """ Type of booking request - must be "update" """
+    type_: UpdateBookingRequestType
+    """ Type of booking request """
     status: CancelBookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
@@ -51,7 +51,7 @@ class UpdateBookingRequestResponse:
     """ Updated start time of the booking """
     end_at: datetime.datetime | Unset = UNSET
     """ Updated end time of the booking """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
 
     Response behavior: Only present when the booking has authorized tokens. Omitted when no tokens are associated
@@ -86,7 +86,7 @@ class UpdateBookingRequestResponse:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(UpdateBookingRequestInputType),
+        "type": tuple(UpdateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -153,7 +153,7 @@ class UpdateBookingRequestResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+        from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdateBookingRequestResponse")
@@ -164,7 +164,7 @@ class UpdateBookingRequestResponse:
             id = check_json_type(d.pop("id"), "IntProperty")
 
             _key = "type"
-            type_ = UpdateBookingRequestInputType(d.pop("type"))
+            type_ = UpdateBookingRequestType(d.pop("type"))
 
             _key = "status"
             status = CancelBookingStatus(d.pop("status"))
@@ -205,14 +205,12 @@ class UpdateBookingRequestResponse:
 
             _key = "authorizedTokens"
             _authorized_tokens = d.pop("authorizedTokens", UNSET)
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+            authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
             if _authorized_tokens is not UNSET:
                 authorized_tokens = []
                 for _index, authorized_tokens_item_data in enumerate(_authorized_tokens):
                     try:
-                        authorized_tokens_item = BookingReadDataAuthorizedTokensItem.from_dict(
-                            authorized_tokens_item_data
-                        )
+                        authorized_tokens_item = AuthorizedTokensItem.from_dict(authorized_tokens_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(

@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item import (
-    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
+from ..models.custom_tariff_filter_tariff_request_elements_restrictions_day_of_week_item import (
+    CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem,
 )
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_reservation import (
     UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation,
@@ -50,9 +50,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
     """ Minimum duration in seconds. """
     max_duration: int | Unset = UNSET
     """ Maximum duration in seconds. """
-    day_of_week: list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset = (
-        UNSET
-    )
+    day_of_week: list[CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem] | Unset = UNSET
     """ Which day(s) of the week this tariff element is active. """
     reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset = UNSET
     """ When this restriction is present, the tariff element applies to a reservation. """
@@ -213,17 +211,15 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
 
             _key = "day_of_week"
             _day_of_week = d.pop("day_of_week", UNSET)
-            day_of_week: (
-                list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset
-            ) = UNSET
+            day_of_week: list[CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem] | Unset = (
+                UNSET
+            )
             if _day_of_week is not UNSET:
                 day_of_week = []
                 for _index, day_of_week_item_data in enumerate(_day_of_week):
                     try:
-                        day_of_week_item = (
-                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem(
-                                day_of_week_item_data
-                            )
+                        day_of_week_item = CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem(
+                            day_of_week_item_data
                         )
 
                     except Exception as _exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 
 T = TypeVar("T", bound="UpdateFlexibilityAssetRequest")
@@ -28,7 +28,7 @@ class UpdateFlexibilityAssetRequest:
     """ Upward regulation limit in Watts. """
     integration_id: float | Unset = UNSET
     """ Flexibility integration. """
-    integration_parameters: SessionExternalAppData | Unset = UNSET
+    integration_parameters: FreeFormObject | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -79,7 +79,7 @@ class UpdateFlexibilityAssetRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdateFlexibilityAssetRequest")
@@ -119,11 +119,11 @@ class UpdateFlexibilityAssetRequest:
 
             _key = "integrationParameters"
             _integration_parameters = d.pop("integrationParameters", UNSET)
-            integration_parameters: SessionExternalAppData | Unset
+            integration_parameters: FreeFormObject | Unset
             if isinstance(_integration_parameters, Unset):
                 integration_parameters = UNSET
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters)
+                integration_parameters = FreeFormObject.from_dict(_integration_parameters)
 
             additional_properties = d
         except Exception as exc:

@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
+from ..models.pc_id_vehicle_type import PcIdVehicleType
 
 if TYPE_CHECKING:
-    from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
+    from ..models.pc_id_id_tags_item import PcIdIdTagsItem
 
 
 T = TypeVar("T", bound="UpdatePcIdRequest")
@@ -25,9 +25,9 @@ class UpdatePcIdRequest:
     id: int | Unset = UNSET
     pc_id: str | Unset = UNSET
     name: str | Unset = UNSET
-    vehicle_type: GetPcIdDataVehicleType | Unset = UNSET
+    vehicle_type: PcIdVehicleType | Unset = UNSET
     user_id: int | Unset = UNSET
-    id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
+    id_tags: list[PcIdIdTagsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -84,7 +84,7 @@ class UpdatePcIdRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
+        from ..models.pc_id_id_tags_item import PcIdIdTagsItem  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UpdatePcIdRequest")
@@ -102,23 +102,23 @@ class UpdatePcIdRequest:
 
             _key = "vehicleType"
             _vehicle_type = d.pop("vehicleType", UNSET)
-            vehicle_type: GetPcIdDataVehicleType | Unset
+            vehicle_type: PcIdVehicleType | Unset
             if isinstance(_vehicle_type, Unset):
                 vehicle_type = UNSET
             else:
-                vehicle_type = GetPcIdDataVehicleType(_vehicle_type)
+                vehicle_type = PcIdVehicleType(_vehicle_type)
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId", UNSET), "IntProperty")
 
             _key = "idTags"
             _id_tags = d.pop("idTags", UNSET)
-            id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
+            id_tags: list[PcIdIdTagsItem] | Unset = UNSET
             if _id_tags is not UNSET:
                 id_tags = []
                 for _index, id_tags_item_data in enumerate(_id_tags):
                     try:
-                        id_tags_item = GetPcIdDataIdTagsItem.from_dict(id_tags_item_data)
+                        id_tags_item = PcIdIdTagsItem.from_dict(id_tags_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, id_tags_item_data, "list") from _exc

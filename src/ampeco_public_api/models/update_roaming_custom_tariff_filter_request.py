@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
-    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+from ..models.enabled_status import EnabledStatus
+from ..models.roaming_custom_tariff_filter_applicable_current_types_item import (
+    RoamingCustomTariffFilterApplicableCurrentTypesItem,
 )
-from ..models.user_read_data_status import UserReadDataStatus
 
 T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 
@@ -22,10 +22,10 @@ T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 @_attrs_define
 class UpdateRoamingCustomTariffFilterRequest:
     name: str | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     country_code: None | str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code """
-    applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = UNSET
+    applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = UNSET
     """ Array of current types (AC, DC) that this filter applies to """
     power_below_kw: float | None | Unset = UNSET
     """ Filter EVSEs with power below specified kW value """
@@ -119,11 +119,11 @@ class UpdateRoamingCustomTariffFilterRequest:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "countryCode"
 
@@ -147,17 +147,15 @@ class UpdateRoamingCustomTariffFilterRequest:
 
             _key = "applicableCurrentTypes"
             _applicable_current_types = d.pop("applicableCurrentTypes", UNSET)
-            applicable_current_types: (
-                list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
-            ) = UNSET
+            applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = (
+                UNSET
+            )
             if _applicable_current_types is not UNSET:
                 applicable_current_types = []
                 for _index, applicable_current_types_item_data in enumerate(_applicable_current_types):
                     try:
-                        applicable_current_types_item = (
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem(
-                                applicable_current_types_item_data
-                            )
+                        applicable_current_types_item = RoamingCustomTariffFilterApplicableCurrentTypesItem(
+                            applicable_current_types_item_data
                         )
 
                     except Exception as _exc:

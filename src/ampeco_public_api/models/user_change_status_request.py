@@ -10,14 +10,14 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="UserChangeStatusRequest")
 
 
 @_attrs_define
 class UserChangeStatusRequest:
-    status: UserReadDataStatus
+    status: EnabledStatus
     reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -60,7 +60,7 @@ class UserChangeStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status = UserReadDataStatus(d.pop("status"))
+            status = EnabledStatus(d.pop("status"))
 
             _key = "reason"
             reason = check_json_type(d.pop("reason"), "StringProperty")

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 from ..models.user_changed_notification_action import UserChangedNotificationAction
-from ..models.user_changed_notification_notification import UserChangedNotificationNotification
+from ..models.user_changed_notification_kind import UserChangedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.user_create_data import UserCreateData
+    from ..models.user import User
 
 
 T = TypeVar("T", bound="UserChangedNotification")
@@ -23,8 +23,8 @@ T = TypeVar("T", bound="UserChangedNotification")
 
 @_attrs_define
 class UserChangedNotification:
-    notification: UserChangedNotificationNotification
-    user: UserCreateData
+    notification: UserChangedNotificationKind
+    user: User
     action: UserChangedNotificationAction
     """ When the user requests their account to be removed, the action results into "permanently deleted". """
     last_updated_at: datetime.datetime
@@ -48,7 +48,7 @@ class UserChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserChangedNotificationNotification),
+        "notification": tuple(UserChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -76,7 +76,7 @@ class UserChangedNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_create_data import UserCreateData  # noqa: PLC0415
+        from ..models.user import User  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserChangedNotification")
@@ -84,10 +84,10 @@ class UserChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = UserChangedNotificationNotification(d.pop("notification"))
+            notification = UserChangedNotificationKind(d.pop("notification"))
 
             _key = "user"
-            user = UserCreateData.from_dict(d.pop("user"))
+            user = User.from_dict(d.pop("user"))
 
             _key = "action"
             action = UserChangedNotificationAction(d.pop("action"))

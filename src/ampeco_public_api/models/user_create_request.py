@@ -13,13 +13,13 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails
-    from ..models.user_read_data_options import UserReadDataOptions
+    from ..models.bank_details import BankDetails
+    from ..models.free_form_object import FreeFormObject
+    from ..models.user_options import UserOptions
 
 
 T = TypeVar("T", bound="UserCreateRequest")
@@ -38,7 +38,7 @@ class UserCreateRequest:
     middle_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     phone: str | Unset = UNSET
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     state: AustralianState | Unset | USState = UNSET
     """ The field will be considered only if the provided country is `US` or `AU` """
     city: str | Unset = UNSET
@@ -54,14 +54,14 @@ class UserCreateRequest:
     user_group_ids: list[int] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ Third party identifier of the user """
-    options: UserReadDataOptions | Unset = UNSET
+    options: UserOptions | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     receive_news_and_promotions: bool | Unset = UNSET
     """ Indicates whether the user has opted into receiving news and promotions. To opt in, set this field to
     'true'; otherwise, set it to 'false'. """
-    bank_details: UserReadDataBankDetails | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    bank_details: BankDetails | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ The externalAppData field is an object designed to hold additional data related to external integrations.
     This object can contain the following keys, which are currently supported:
 
@@ -115,7 +115,7 @@ class UserCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         email = self.email
 
@@ -192,7 +192,7 @@ class UserCreateRequest:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -256,9 +256,9 @@ class UserCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-        from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+        from ..models.bank_details import BankDetails  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+        from ..models.user_options import UserOptions  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserCreateRequest")
@@ -308,11 +308,11 @@ class UserCreateRequest:
 
             _key = "country"
             _country = d.pop("country", UNSET)
-            country: LocationCountry | Unset
+            country: Country | Unset
             if isinstance(_country, Unset):
                 country = UNSET
             else:
-                country = LocationCountry(_country)
+                country = Country(_country)
 
             _key = "state"
 
@@ -395,11 +395,11 @@ class UserCreateRequest:
 
             _key = "options"
             _options = d.pop("options", UNSET)
-            options: UserReadDataOptions | Unset
+            options: UserOptions | Unset
             if isinstance(_options, Unset):
                 options = UNSET
             else:
-                options = UserReadDataOptions.from_dict(_options)
+                options = UserOptions.from_dict(_options)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)
@@ -416,15 +416,15 @@ class UserCreateRequest:
 
             _key = "bankDetails"
             _bank_details = d.pop("bankDetails", UNSET)
-            bank_details: UserReadDataBankDetails | Unset
+            bank_details: BankDetails | Unset
             if isinstance(_bank_details, Unset):
                 bank_details = UNSET
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+                bank_details = BankDetails.from_dict(_bank_details)
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -432,12 +432,12 @@ class UserCreateRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

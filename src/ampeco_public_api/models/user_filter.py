@@ -17,9 +17,9 @@ T = TypeVar("T", bound="UserFilter")
 
 @_attrs_define
 class UserFilter:
-    user_group_id: str | Unset = UNSET
+    user_group_id: int | Unset = UNSET
     """ Only list users that belong to a certain user group """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list users attached to the partner. """
     external_id: str | Unset = UNSET
     """ Only list users with specific external id """
@@ -96,10 +96,10 @@ class UserFilter:
         _key = ""
         try:
             _key = "userGroupId"
-            user_group_id = check_json_type(d.pop("userGroupId", UNSET), "StringProperty")
+            user_group_id = check_json_type(d.pop("userGroupId", UNSET), "IntProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "externalId"
             external_id = check_json_type(d.pop("externalId", UNSET), "StringProperty")

@@ -17,10 +17,10 @@ T = TypeVar("T", bound="UserGroupsListingFilter")
 
 @_attrs_define
 class UserGroupsListingFilter:
-    no_partner: str | Unset = UNSET
+    no_partner: bool | Unset = UNSET
     """ True returns User Groups that have no Partner associated, false returns User Groups that have a Partner
     associated. """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ User Groups of a specific Partner. """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the user groups that were last updated on and after this datetime """
@@ -75,10 +75,10 @@ class UserGroupsListingFilter:
         _key = ""
         try:
             _key = "noPartner"
-            no_partner = check_json_type(d.pop("noPartner", UNSET), "StringProperty")
+            no_partner = check_json_type(d.pop("noPartner", UNSET), "BooleanProperty")
 
             _key = "partnerId"
-            partner_id = check_json_type(d.pop("partnerId", UNSET), "StringProperty")
+            partner_id = check_json_type(d.pop("partnerId", UNSET), "IntProperty")
 
             _key = "lastUpdatedAfter"
             _last_updated_after = d.pop("lastUpdatedAfter", UNSET)

@@ -3,8 +3,8 @@ from enum import StrEnum
 
 
 class UserIncludeItem(StrEnum):
-    EXTERNALAPPDATA = "externalAppData"
-    PARTNERINVITES = "partnerInvites"
+    EXTERNAL_APP_DATA = "externalAppData"
+    PARTNER_INVITES = "partnerInvites"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..models.user_invoice_details_changed_notification_notification import (
-    UserInvoiceDetailsChangedNotificationNotification,
-)
+from ..models.user_invoice_details_changed_notification_kind import UserInvoiceDetailsChangedNotificationKind
 
 T = TypeVar("T", bound="UserInvoiceDetailsChangedNotification")
 
 
 @_attrs_define
 class UserInvoiceDetailsChangedNotification:
-    notification: UserInvoiceDetailsChangedNotificationNotification
+    notification: UserInvoiceDetailsChangedNotificationKind
     user_id: int
     action: TransactionChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -45,7 +43,7 @@ class UserInvoiceDetailsChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserInvoiceDetailsChangedNotificationNotification),
+        "notification": tuple(UserInvoiceDetailsChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,7 +79,7 @@ class UserInvoiceDetailsChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = UserInvoiceDetailsChangedNotificationNotification(d.pop("notification"))
+            notification = UserInvoiceDetailsChangedNotificationKind(d.pop("notification"))
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId"), "IntProperty")

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.user_payment_method_changed_notification_notification import (
-    UserPaymentMethodChangedNotificationNotification,
-)
+from ..models.user_payment_method_changed_notification_kind import UserPaymentMethodChangedNotificationKind
 
 T = TypeVar("T", bound="UserPaymentMethodChangedNotification")
 
 
 @_attrs_define
 class UserPaymentMethodChangedNotification:
-    notification: UserPaymentMethodChangedNotificationNotification
+    notification: UserPaymentMethodChangedNotificationKind
     payment_method_id: str
     user_id: int
     action: EvseChangedNotificationAction
@@ -48,7 +46,7 @@ class UserPaymentMethodChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserPaymentMethodChangedNotificationNotification),
+        "notification": tuple(UserPaymentMethodChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,7 +83,7 @@ class UserPaymentMethodChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = UserPaymentMethodChangedNotificationNotification(d.pop("notification"))
+            notification = UserPaymentMethodChangedNotificationKind(d.pop("notification"))
 
             _key = "paymentMethodId"
             payment_method_id = check_json_type(d.pop("paymentMethodId"), "StringProperty")

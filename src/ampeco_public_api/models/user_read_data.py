@@ -12,13 +12,13 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 if TYPE_CHECKING:
+    from ..models.bank_details import BankDetails
+    from ..models.free_form_object import FreeFormObject
     from ..models.partner_invite_read_data import PartnerInviteReadData
-    from ..models.session_external_app_data import SessionExternalAppData
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails
-    from ..models.user_read_data_options import UserReadDataOptions
+    from ..models.user_options import UserOptions
 
 
 T = TypeVar("T", bound="UserReadData")
@@ -48,13 +48,13 @@ class UserReadData:
     balance: float | Unset = UNSET
     """ The current amount in the balance of the user (in the base currency). Would not be returned in the response
     if the user is related to a Partner without "addUserBalance" permission """
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     user_group_ids: list[int] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ Third party identifier of the user """
     subscription_id: int | None | Unset = UNSET
     """ user subscription id """
-    options: UserReadDataOptions | Unset = UNSET
+    options: UserOptions | Unset = UNSET
     password: None | str | Unset = UNSET
     """ Returns the hashed password. This property is optional and can be enabled by request.
      """
@@ -69,8 +69,8 @@ class UserReadData:
     """ Shows if the user has opted into receiving news and promotions. """
     partner_invites: list[PartnerInviteReadData] | None | Unset = UNSET
     """ It's a part of the response only if request is called with `include.partnerInvites` query parameter. """
-    bank_details: UserReadDataBankDetails | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    bank_details: BankDetails | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ The externalAppData field is an object designed to hold additional data related to external integrations.
     This object can contain the following keys, which are currently supported:
 
@@ -125,7 +125,7 @@ class UserReadData:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         id = self.id
 
@@ -270,7 +270,7 @@ class UserReadData:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -347,10 +347,10 @@ class UserReadData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.bank_details import BankDetails  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
         from ..models.partner_invite_read_data import PartnerInviteReadData  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-        from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+        from ..models.user_options import UserOptions  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for UserReadData")
@@ -614,11 +614,11 @@ class UserReadData:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "userGroupIds"
             user_group_ids = cast(list[int], d.pop("userGroupIds", UNSET))
@@ -665,11 +665,11 @@ class UserReadData:
 
             _key = "options"
             _options = d.pop("options", UNSET)
-            options: UserReadDataOptions | Unset
+            options: UserOptions | Unset
             if isinstance(_options, Unset):
                 options = UNSET
             else:
-                options = UserReadDataOptions.from_dict(_options)
+                options = UserOptions.from_dict(_options)
 
             _key = "password"
 
@@ -750,15 +750,15 @@ class UserReadData:
 
             _key = "bankDetails"
             _bank_details = d.pop("bankDetails", UNSET)
-            bank_details: UserReadDataBankDetails | Unset
+            bank_details: BankDetails | Unset
             if isinstance(_bank_details, Unset):
                 bank_details = UNSET
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details)
+                bank_details = BankDetails.from_dict(_bank_details)
 
             _key = "externalAppData"
 
-            def _parse_external_app_data(data: object) -> None | SessionExternalAppData | Unset:
+            def _parse_external_app_data(data: object) -> FreeFormObject | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -766,12 +766,12 @@ class UserReadData:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    external_app_data_type_0 = SessionExternalAppData.from_dict(data)
+                    external_app_data_type_0 = FreeFormObject.from_dict(data)
 
                     return external_app_data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(None | SessionExternalAppData | Unset, check_json_union(data, ("NoneProperty",)))
+                return cast(FreeFormObject | None | Unset, check_json_union(data, ("NoneProperty",)))
 
             external_app_data = _parse_external_app_data(d.pop("externalAppData", UNSET))
 

@@ -11,20 +11,18 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..models.user_subscription_changed_notification_notification import (
-    UserSubscriptionChangedNotificationNotification,
-)
+from ..models.subscription_status import SubscriptionStatus
+from ..models.user_subscription_changed_notification_kind import UserSubscriptionChangedNotificationKind
 
 T = TypeVar("T", bound="UserSubscriptionChangedNotification")
 
 
 @_attrs_define
 class UserSubscriptionChangedNotification:
-    notification: UserSubscriptionChangedNotificationNotification
+    notification: UserSubscriptionChangedNotificationKind
     user_id: int
     plan_id: int
-    status: SubscriptionFilterStatus
+    status: SubscriptionStatus
     ends_at: datetime.datetime
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -51,7 +49,7 @@ class UserSubscriptionChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserSubscriptionChangedNotificationNotification),
+        "notification": tuple(UserSubscriptionChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -91,7 +89,7 @@ class UserSubscriptionChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification = UserSubscriptionChangedNotificationNotification(d.pop("notification"))
+            notification = UserSubscriptionChangedNotificationKind(d.pop("notification"))
 
             _key = "userId"
             user_id = check_json_type(d.pop("userId"), "IntProperty")
@@ -100,7 +98,7 @@ class UserSubscriptionChangedNotification:
             plan_id = check_json_type(d.pop("planId"), "IntProperty")
 
             _key = "status"
-            status = SubscriptionFilterStatus(d.pop("status"))
+            status = SubscriptionStatus(d.pop("status"))
 
             _key = "endsAt"
             ends_at = datetime.datetime.fromisoformat(d.pop("endsAt"))

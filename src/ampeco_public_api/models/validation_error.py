@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_error_422_errors import CdrReadError422Errors
+    from ..models.validation_errors import ValidationErrors
 
 
 T = TypeVar("T", bound="ValidationError")
@@ -21,7 +21,7 @@ T = TypeVar("T", bound="ValidationError")
 @_attrs_define
 class ValidationError:
     message: str
-    errors: CdrReadError422Errors | Unset = UNSET
+    errors: ValidationErrors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -55,7 +55,7 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cdr_read_error_422_errors import CdrReadError422Errors  # noqa: PLC0415
+        from ..models.validation_errors import ValidationErrors  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ValidationError")
@@ -67,11 +67,11 @@ class ValidationError:
 
             _key = "errors"
             _errors = d.pop("errors", UNSET)
-            errors: CdrReadError422Errors | Unset
+            errors: ValidationErrors | Unset
             if isinstance(_errors, Unset):
                 errors = UNSET
             else:
-                errors = CdrReadError422Errors.from_dict(_errors)
+                errors = ValidationErrors.from_dict(_errors)
 
             additional_properties = d
         except Exception as exc:

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
+from ..models.voucher_validity_period import VoucherValidityPeriod
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -28,7 +28,7 @@ class VoucherCreateRequest:
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
     not. """
-    validity_period: None | Unset | VoucherReadDataValidityPeriod = UNSET
+    validity_period: None | Unset | VoucherValidityPeriod = UNSET
     """ Defines the validity period for the voucher. When a user redeems the voucher, this period is added to the
     `redeemedAt` timestamp to calculate the voucher's `expireDate`. This field is only used when `expireDate` is not
     already set - if `expireDate` has a value, this period is ignored and the defined `expireDate` is used instead.
@@ -72,7 +72,7 @@ class VoucherCreateRequest:
         validity_period: None | str | Unset
         if isinstance(self.validity_period, Unset):
             validity_period = UNSET
-        elif isinstance(self.validity_period, VoucherReadDataValidityPeriod):
+        elif isinstance(self.validity_period, VoucherValidityPeriod):
             validity_period = self.validity_period.value
         else:
             validity_period = self.validity_period
@@ -151,7 +151,7 @@ class VoucherCreateRequest:
 
             _key = "validityPeriod"
 
-            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
+            def _parse_validity_period(data: object) -> None | Unset | VoucherValidityPeriod:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -159,14 +159,12 @@ class VoucherCreateRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
+                    validity_period_type_0 = VoucherValidityPeriod(data)
 
                     return validity_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(None | Unset | VoucherValidityPeriod, check_json_union(data, ("NoneProperty",)))
 
             validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 

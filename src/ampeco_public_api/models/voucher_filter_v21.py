@@ -12,16 +12,16 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
-from ..models.voucher_filter_type import VoucherFilterType
+from ..models.enabled_status import EnabledStatus
+from ..models.voucher_type import VoucherType
 
 T = TypeVar("T", bound="VoucherFilterV21")
 
 
 @_attrs_define
 class VoucherFilterV21:
-    type_: VoucherFilterType | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    type_: VoucherType | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     created_at: datetime.date | Unset = UNSET
     """ Lists only vouchers that are created on a particular date. Please provide the value in the following format
     `YYYY-MM-DD`. """
@@ -126,19 +126,19 @@ class VoucherFilterV21:
         try:
             _key = "type"
             _type_ = d.pop("type", UNSET)
-            type_: VoucherFilterType | Unset
+            type_: VoucherType | Unset
             if isinstance(_type_, Unset):
                 type_ = UNSET
             else:
-                type_ = VoucherFilterType(_type_)
+                type_ = VoucherType(_type_)
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "createdAt"
             _created_at = d.pop("createdAt", UNSET)

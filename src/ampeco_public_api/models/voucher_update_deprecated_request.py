@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="VoucherUpdateDeprecatedRequest")
 
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="VoucherUpdateDeprecatedRequest")
 @_attrs_define
 class VoucherUpdateDeprecatedRequest:
     amount: float
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -77,11 +77,11 @@ class VoucherUpdateDeprecatedRequest:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "expireDate"
 

@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
-from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
+from ..models.enabled_status import EnabledStatus
+from ..models.voucher_validity_period import VoucherValidityPeriod
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -25,12 +25,12 @@ T = TypeVar("T", bound="VoucherUpdateRequest")
 @_attrs_define
 class VoucherUpdateRequest:
     amount: float
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
     not. """
-    validity_period: None | Unset | VoucherReadDataValidityPeriod = UNSET
+    validity_period: None | Unset | VoucherValidityPeriod = UNSET
     """ Defines the validity period for the voucher. When a user redeems the voucher, this period is added to the
     `redeemedAt` timestamp to calculate the voucher's `expireDate`. This field is only used when `expireDate` is not
     already set - if `expireDate` has a value, this period is ignored and the defined `expireDate` is used instead.
@@ -77,7 +77,7 @@ class VoucherUpdateRequest:
         validity_period: None | str | Unset
         if isinstance(self.validity_period, Unset):
             validity_period = UNSET
-        elif isinstance(self.validity_period, VoucherReadDataValidityPeriod):
+        elif isinstance(self.validity_period, VoucherValidityPeriod):
             validity_period = self.validity_period.value
         else:
             validity_period = self.validity_period
@@ -131,11 +131,11 @@ class VoucherUpdateRequest:
 
             _key = "status"
             _status = d.pop("status", UNSET)
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             if isinstance(_status, Unset):
                 status = UNSET
             else:
-                status = UserReadDataStatus(_status)
+                status = EnabledStatus(_status)
 
             _key = "expireDate"
 
@@ -158,7 +158,7 @@ class VoucherUpdateRequest:
 
             _key = "validityPeriod"
 
-            def _parse_validity_period(data: object) -> None | Unset | VoucherReadDataValidityPeriod:
+            def _parse_validity_period(data: object) -> None | Unset | VoucherValidityPeriod:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -166,14 +166,12 @@ class VoucherUpdateRequest:
                 try:
                     if not isinstance(data, str):
                         raise TypeError()
-                    validity_period_type_0 = VoucherReadDataValidityPeriod(data)
+                    validity_period_type_0 = VoucherValidityPeriod(data)
 
                     return validity_period_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                return cast(
-                    None | Unset | VoucherReadDataValidityPeriod, check_json_union(data, ("NoneProperty",))
-                )
+                return cast(None | Unset | VoucherValidityPeriod, check_json_union(data, ("NoneProperty",)))
 
             validity_period = _parse_validity_period(d.pop("validityPeriod", UNSET))
 
