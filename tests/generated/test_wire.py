@@ -130,3 +130,17 @@ def test_every_request_names_its_operation_for_the_transport(base_url: str, reco
     ):
         cdrs_listing.sync_detailed(client=c)
     assert seen == ["cdrs_listing"]
+
+
+def test_string_typed_filter_fields_get_the_type_the_server_reads() -> None:
+    """``type: string, format: boolean|integer`` filter fields are bool/int; UIDs stay strings (overlay)."""
+    from typing import get_type_hints
+
+    from ampeco._types import Unset
+    from ampeco_public_api.models import IdTagFilter, RfidTagFilter
+
+    cdr = get_type_hints(CdrFilter)
+    assert (cdr["credit"], cdr["is_local"], cdr["operator_id"]) == (bool | Unset, bool | Unset, int | Unset)
+    assert get_type_hints(IdTagFilter)["user_id"] == int | Unset
+    assert get_type_hints(IdTagFilter)["id_tag_uid"] == str | Unset
+    assert get_type_hints(RfidTagFilter)["rfid_tag_uid"] == str | Unset

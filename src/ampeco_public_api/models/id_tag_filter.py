@@ -20,7 +20,7 @@ T = TypeVar("T", bound="IdTagFilter")
 
 @_attrs_define
 class IdTagFilter:
-    id_tag_uid: int | Unset = UNSET
+    id_tag_uid: str | Unset = UNSET
     """ Only list Id tags with a certain UID """
     id_label: str | Unset = UNSET
     """ Only list Id tags with a certain label """
@@ -121,7 +121,7 @@ class IdTagFilter:
         _key = ""
         try:
             _key = "idTagUid"
-            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "IntProperty")
+            id_tag_uid = check_json_type(d.pop("idTagUid", UNSET), "StringProperty")
 
             _key = "idLabel"
             id_label = check_json_type(d.pop("idLabel", UNSET), "StringProperty")

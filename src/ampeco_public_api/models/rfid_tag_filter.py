@@ -20,7 +20,7 @@ T = TypeVar("T", bound="RfidTagFilter")
 
 @_attrs_define
 class RfidTagFilter:
-    rfid_tag_uid: int | Unset = UNSET
+    rfid_tag_uid: str | Unset = UNSET
     """ Only list RFID tags with a certain UID """
     rfid_label: str | Unset = UNSET
     """ Only list RFID tags with a certain label """
@@ -91,7 +91,7 @@ class RfidTagFilter:
         _key = ""
         try:
             _key = "rfidTagUid"
-            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "IntProperty")
+            rfid_tag_uid = check_json_type(d.pop("rfidTagUid", UNSET), "StringProperty")
 
             _key = "rfidLabel"
             rfid_label = check_json_type(d.pop("rfidLabel", UNSET), "StringProperty")
