@@ -43,6 +43,18 @@ def test_no_shared_shape_is_named_after_one_use_unless_the_overlay_says_so(
     assert not stale, f"listed in x-ampeco-shared-names-not-pinned but no longer named that way: {stale}"
 
 
+def test_each_reported_shape_comes_with_a_pin_that_targets_it(release: tuple[JSON, NormalizeReport]) -> None:
+    """The overlay is applied before allOf members are merged: the suggested target must exist there."""
+    import jsonpath
+
+    patched, _ = load_patched_spec()
+    _, report = release
+    assert report.named_after_one_use
+    for finding in report.named_after_one_use:
+        target = finding.pin_action.splitlines()[0].removeprefix("- target: ")
+        assert len(jsonpath.findall(target, patched)) == 1, (finding.name, target)
+
+
 def test_the_misleading_names_are_gone(release: tuple[JSON, NormalizeReport]) -> None:
     document, _ = release
     schemas = document["components"]["schemas"]

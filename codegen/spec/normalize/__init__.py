@@ -71,6 +71,6 @@ def normalize(document: JSON) -> tuple[JSON, NormalizeReport]:
         objects=sum(1 for schema in schemas if is_object_schema(schema)),
         enums=sum(1 for schema in schemas if is_enum_schema(schema)),
         merge_conflicts=flattener.conflicts,
-        named_after_one_use=namer.findings(names),
+        named_after_one_use=namer.findings(names, document),
     )
     return result, report

@@ -44,11 +44,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ampeco._openapi import unescape_pointer_token
 from codegen.spec.normalize.proposals import MAX_NAME_LENGTH, PIN_KEY, PLACE, SHARED, Proposal
-from codegen.spec.normalize.schema import NormalizeError
+from codegen.spec.normalize.schema import JSON, NormalizeError
 from codegen.spec.normalize.shared import shared_proposals
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class NamingFinding:
 
     name: str
     operations: tuple[str, ...]
-    pointer: str  # its first use, where an ``x-ampeco-name`` pin would go
+    target: str  # JSONPath of one use in the document the overlay sees: where a pin would go
 
     def __str__(self) -> str:
         shown = ", ".join(self.operations[:3]) + (", ..." if len(self.operations) > 3 else "")
@@ -75,16 +75,7 @@ class NamingFinding:
     @property
     def pin_action(self) -> str:
         """The overlay action that pins a name on this shape (``<Name>`` to be replaced)."""
-        return f"- target: {overlay_target(self.pointer)}\n  update: {{{PIN_KEY}: <Name>}}"
-
-
-def overlay_target(pointer: str) -> str:
-    """The overlay's JSONPath for a JSON pointer: ``#/paths/~1a/get`` -> ``$.paths['/a'].get``."""
-    parts = []
-    for token in pointer.removeprefix("#/").split("/"):
-        key = unescape_pointer_token(token)
-        parts.append(f".{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"[{key!r}]")
-    return "$" + "".join(parts)
+        return f"- target: {self.target}\n  update: {{{PIN_KEY}: <Name>}}"
 
 
 @dataclass
@@ -196,9 +187,10 @@ class Namer:
                     "(an upstream component or another pin); choose another name"
                 )
 
-    def findings(self, names: dict[str, str]) -> list[NamingFinding]:
+    def findings(self, names: dict[str, str], original: JSON) -> list[NamingFinding]:
         """Shapes of two or more operations still named after one of their uses (``names``: from
-        :meth:`assign`)."""
+        :meth:`assign`). Each names the first use that also stands at that place in ``original`` (the
+        document before ``allOf`` flattening), since that is the document the overlay is applied to."""
         found = []
         for shape in self.collector.shapes.values():
             chosen = self.chosen(shape)
@@ -206,6 +198,40 @@ class Namer:
                 continue
             if chosen.tier == SHARED and chosen.operation is None and not self.unresolved(shape):
                 continue
-            first = min(shape.uses, key=lambda use: use.pointer)
-            found.append(NamingFinding(names[shape.fingerprint], tuple(sorted(shape.users)), first.pointer))
+            pointers = sorted(use.pointer for use in shape.uses)
+            located = (overlay_target(original, pointer) for pointer in pointers)
+            target = next((path for path in located if path is not None), pointers[0])
+            found.append(NamingFinding(names[shape.fingerprint], tuple(sorted(shape.users)), target))
         return sorted(found, key=lambda finding: finding.name)
+
+
+def overlay_target(document: Any, pointer: str) -> str | None:
+    """The JSONPath, in ``document`` (before allOf members were merged), of the node at ``pointer`` of
+    the flattened document: a key missing from a schema is looked for in its allOf members. ``None``
+    when the node is not there."""
+    keys = [unescape_pointer_token(token) for token in pointer.removeprefix("#/").split("/")]
+    path = _path(document, keys)
+    return None if path is None else "$" + "".join(path)
+
+
+def _path(node: Any, keys: list[str]) -> list[str] | None:
+    if not keys:
+        return [] if isinstance(node, dict) else None
+    key, rest = keys[0], keys[1:]
+    if isinstance(node, list):
+        if key.isdigit() and int(key) < len(node):
+            below = _path(node[int(key)], rest)
+            return None if below is None else [f"[{key}]", *below]
+        return None
+    if not isinstance(node, dict):
+        return None
+    if key in node:
+        below = _path(node[key], rest)
+        if below is not None:
+            name = f".{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f"[{key!r}]"
+            return [name, *below]
+    for index, member in enumerate(node.get("allOf") or []):
+        below = _path(member, keys)
+        if below is not None:
+            return [f".allOf[{index}]", *below]
+    return None

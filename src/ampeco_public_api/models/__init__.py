@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from .bookings_listing_data_item import BookingsListingDataItem
     from .bookings_listing_response import BookingsListingResponse
     from .boot_notification import BootNotification
-    from .boot_notification_boot_notification import BootNotificationBootNotification
     from .boot_notification_kind import BootNotificationKind
     from .canadian_province import CanadianProvince
     from .cancel_booking import CancelBooking
@@ -123,6 +122,7 @@ if TYPE_CHECKING:
     from .charge_point_available_smart_charging_mode_user_controlled_schedule_defaults import (
         ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults,
     )
+    from .charge_point_capabilities_item import ChargePointCapabilitiesItem
     from .charge_point_change_availability_request import ChargePointChangeAvailabilityRequest
     from .charge_point_change_availability_request_type import ChargePointChangeAvailabilityRequestType
     from .charge_point_change_owner_request import ChargePointChangeOwnerRequest
@@ -198,6 +198,7 @@ if TYPE_CHECKING:
     from .charge_point_install_certificate_request_certificate_type import (
         ChargePointInstallCertificateRequestCertificateType,
     )
+    from .charge_point_last_boot_notification import ChargePointLastBootNotification
     from .charge_point_model import ChargePointModel
     from .charge_point_model_create_request import ChargePointModelCreateRequest
     from .charge_point_model_filter import ChargePointModelFilter
@@ -212,6 +213,7 @@ if TYPE_CHECKING:
     from .charge_point_network_status_log import ChargePointNetworkStatusLog
     from .charge_point_network_type import ChargePointNetworkType
     from .charge_point_partner import ChargePointPartner
+    from .charge_point_partner_access_type import ChargePointPartnerAccessType
     from .charge_point_personal_smart_charging_preferences_read_response import (
         ChargePointPersonalSmartChargingPreferencesReadResponse,
     )
@@ -269,10 +271,6 @@ if TYPE_CHECKING:
     from .charge_point_sync_configuration_request import ChargePointSyncConfigurationRequest
     from .charge_point_sync_configuration_response import ChargePointSyncConfigurationResponse
     from .charge_point_type import ChargePointType
-    from .charge_point_update_deprecated_capabilities_item import ChargePointUpdateDeprecatedCapabilitiesItem
-    from .charge_point_update_deprecated_partner_access_type import (
-        ChargePointUpdateDeprecatedPartnerAccessType,
-    )
     from .charge_point_update_deprecated_request import ChargePointUpdateDeprecatedRequest
     from .charge_point_update_firmware_request import ChargePointUpdateFirmwareRequest
     from .charge_point_update_firmware_request_download_url_protocol import (
@@ -288,6 +286,7 @@ if TYPE_CHECKING:
     from .charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
     from .charge_point_v2_communication_mode import ChargePointV2CommunicationMode
     from .charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification
+    from .charge_point_v2_network_status import ChargePointV2NetworkStatus
     from .charge_point_v2_status import ChargePointV2Status
     from .charge_point_vendor import ChargePointVendor
     from .charge_point_vendor_response import ChargePointVendorResponse
@@ -431,7 +430,6 @@ if TYPE_CHECKING:
     from .downtime_period_notice_response import DowntimePeriodNoticeResponse
     from .downtime_period_request import DowntimePeriodRequest
     from .downtime_period_statuses import DowntimePeriodStatuses
-    from .downtime_period_statuses_network import DowntimePeriodStatusesNetwork
     from .electrical_configuration import ElectricalConfiguration
     from .electricity_meter import ElectricityMeter
     from .electricity_meter_create_request import ElectricityMeterCreateRequest
@@ -665,7 +663,6 @@ if TYPE_CHECKING:
     )
     from .location_check_booking_availability_request import LocationCheckBookingAvailabilityRequest
     from .location_check_booking_availability_response import LocationCheckBookingAvailabilityResponse
-    from .location_create_deprecated_working_hours import LocationCreateDeprecatedWorkingHours
     from .location_create_request import LocationCreateRequest
     from .location_facilities_item import LocationFacilitiesItem
     from .location_filter import LocationFilter
@@ -684,6 +681,7 @@ if TYPE_CHECKING:
     from .location_v2 import LocationV2
     from .location_v2_charging_zones_item import LocationV2ChargingZonesItem
     from .location_v2_working_hours import LocationV2WorkingHours
+    from .location_working_hours import LocationWorkingHours
     from .location_working_hours_hours import LocationWorkingHoursHours
     from .location_working_hours_hours_item import LocationWorkingHoursHoursItem
     from .locations_listing_deprecated_response import LocationsListingDeprecatedResponse
@@ -1316,7 +1314,6 @@ _MODULES: dict[str, str] = {
     "BookingsListingDataItem": ".bookings_listing_data_item",
     "BookingsListingResponse": ".bookings_listing_response",
     "BootNotification": ".boot_notification",
-    "BootNotificationBootNotification": ".boot_notification_boot_notification",
     "BootNotificationKind": ".boot_notification_kind",
     "CanadianProvince": ".canadian_province",
     "CancelBooking": ".cancel_booking",
@@ -1361,6 +1358,7 @@ _MODULES: dict[str, str] = {
     "ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo": ".charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go",
     "ChargePointAvailablePersonalSmartChargingModesListingResponse": ".charge_point_available_personal_smart_charging_modes_listing_response",
     "ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults": ".charge_point_available_smart_charging_mode_user_controlled_schedule_defaults",
+    "ChargePointCapabilitiesItem": ".charge_point_capabilities_item",
     "ChargePointChangeAvailabilityRequest": ".charge_point_change_availability_request",
     "ChargePointChangeAvailabilityRequestType": ".charge_point_change_availability_request_type",
     "ChargePointChangeOwnerRequest": ".charge_point_change_owner_request",
@@ -1422,6 +1420,7 @@ _MODULES: dict[str, str] = {
     "ChargePointIncludeItem": ".charge_point_include_item",
     "ChargePointInstallCertificateRequest": ".charge_point_install_certificate_request",
     "ChargePointInstallCertificateRequestCertificateType": ".charge_point_install_certificate_request_certificate_type",
+    "ChargePointLastBootNotification": ".charge_point_last_boot_notification",
     "ChargePointModel": ".charge_point_model",
     "ChargePointModelCreateRequest": ".charge_point_model_create_request",
     "ChargePointModelFilter": ".charge_point_model_filter",
@@ -1436,6 +1435,7 @@ _MODULES: dict[str, str] = {
     "ChargePointNetworkStatusLog": ".charge_point_network_status_log",
     "ChargePointNetworkType": ".charge_point_network_type",
     "ChargePointPartner": ".charge_point_partner",
+    "ChargePointPartnerAccessType": ".charge_point_partner_access_type",
     "ChargePointPersonalSmartChargingPreferencesReadResponse": ".charge_point_personal_smart_charging_preferences_read_response",
     "ChargePointProfileStatus": ".charge_point_profile_status",
     "ChargePointReadResponse": ".charge_point_read_response",
@@ -1479,8 +1479,6 @@ _MODULES: dict[str, str] = {
     "ChargePointSyncConfigurationRequest": ".charge_point_sync_configuration_request",
     "ChargePointSyncConfigurationResponse": ".charge_point_sync_configuration_response",
     "ChargePointType": ".charge_point_type",
-    "ChargePointUpdateDeprecatedCapabilitiesItem": ".charge_point_update_deprecated_capabilities_item",
-    "ChargePointUpdateDeprecatedPartnerAccessType": ".charge_point_update_deprecated_partner_access_type",
     "ChargePointUpdateDeprecatedRequest": ".charge_point_update_deprecated_request",
     "ChargePointUpdateFirmwareRequest": ".charge_point_update_firmware_request",
     "ChargePointUpdateFirmwareRequestDownloadUrlProtocol": ".charge_point_update_firmware_request_download_url_protocol",
@@ -1494,6 +1492,7 @@ _MODULES: dict[str, str] = {
     "ChargePointV2CapabilitiesItem": ".charge_point_v2_capabilities_item",
     "ChargePointV2CommunicationMode": ".charge_point_v2_communication_mode",
     "ChargePointV2LastBootNotification": ".charge_point_v2_last_boot_notification",
+    "ChargePointV2NetworkStatus": ".charge_point_v2_network_status",
     "ChargePointV2Status": ".charge_point_v2_status",
     "ChargePointVendor": ".charge_point_vendor",
     "ChargePointVendorResponse": ".charge_point_vendor_response",
@@ -1609,7 +1608,6 @@ _MODULES: dict[str, str] = {
     "DowntimePeriodNoticeResponse": ".downtime_period_notice_response",
     "DowntimePeriodRequest": ".downtime_period_request",
     "DowntimePeriodStatuses": ".downtime_period_statuses",
-    "DowntimePeriodStatusesNetwork": ".downtime_period_statuses_network",
     "ElectricalConfiguration": ".electrical_configuration",
     "ElectricityMeter": ".electricity_meter",
     "ElectricityMeterCreateRequest": ".electricity_meter_create_request",
@@ -1809,7 +1807,6 @@ _MODULES: dict[str, str] = {
     "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem": ".location_check_booking_availability_data_item_available_slots_item",
     "LocationCheckBookingAvailabilityRequest": ".location_check_booking_availability_request",
     "LocationCheckBookingAvailabilityResponse": ".location_check_booking_availability_response",
-    "LocationCreateDeprecatedWorkingHours": ".location_create_deprecated_working_hours",
     "LocationCreateRequest": ".location_create_request",
     "LocationFacilitiesItem": ".location_facilities_item",
     "LocationFilter": ".location_filter",
@@ -1828,6 +1825,7 @@ _MODULES: dict[str, str] = {
     "LocationV2": ".location_v2",
     "LocationV2ChargingZonesItem": ".location_v2_charging_zones_item",
     "LocationV2WorkingHours": ".location_v2_working_hours",
+    "LocationWorkingHours": ".location_working_hours",
     "LocationWorkingHoursHours": ".location_working_hours_hours",
     "LocationWorkingHoursHoursItem": ".location_working_hours_hours_item",
     "LocationsListingDeprecatedResponse": ".locations_listing_deprecated_response",
@@ -2363,7 +2361,6 @@ __all__ = (
     "BookingsListingResponse",
     "BookingStatus",
     "BootNotification",
-    "BootNotificationBootNotification",
     "BootNotificationKind",
     "CanadianProvince",
     "CancelBooking",
@@ -2408,6 +2405,7 @@ __all__ = (
     "ChargePointAvailablePersonalSmartChargingModesListingResponse",
     "ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule",
     "ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults",
+    "ChargePointCapabilitiesItem",
     "ChargePointChangeAvailabilityRequest",
     "ChargePointChangeAvailabilityRequestType",
     "ChargePointChangedNotification",
@@ -2469,6 +2467,7 @@ __all__ = (
     "ChargePointIncludeItem",
     "ChargePointInstallCertificateRequest",
     "ChargePointInstallCertificateRequestCertificateType",
+    "ChargePointLastBootNotification",
     "ChargePointModel",
     "ChargePointModelCreateRequest",
     "ChargePointModelFilter",
@@ -2483,6 +2482,7 @@ __all__ = (
     "ChargePointNetworkStatusLog",
     "ChargePointNetworkType",
     "ChargePointPartner",
+    "ChargePointPartnerAccessType",
     "ChargePointPersonalSmartChargingPreferencesReadResponse",
     "ChargePointProfileStatus",
     "ChargePointReadResponse",
@@ -2529,8 +2529,6 @@ __all__ = (
     "ChargePointSyncConfigurationRequest",
     "ChargePointSyncConfigurationResponse",
     "ChargePointType",
-    "ChargePointUpdateDeprecatedCapabilitiesItem",
-    "ChargePointUpdateDeprecatedPartnerAccessType",
     "ChargePointUpdateDeprecatedRequest",
     "ChargePointUpdateFirmwareRequest",
     "ChargePointUpdateFirmwareRequestDownloadUrlProtocol",
@@ -2544,6 +2542,7 @@ __all__ = (
     "ChargePointV2CapabilitiesItem",
     "ChargePointV2CommunicationMode",
     "ChargePointV2LastBootNotification",
+    "ChargePointV2NetworkStatus",
     "ChargePointV2Status",
     "ChargePointVendor",
     "ChargePointVendorResponse",
@@ -2656,7 +2655,6 @@ __all__ = (
     "DowntimePeriodNoticeResponse",
     "DowntimePeriodRequest",
     "DowntimePeriodStatuses",
-    "DowntimePeriodStatusesNetwork",
     "ElectricalConfiguration",
     "ElectricityMeter",
     "ElectricityMeterCreateRequest",
@@ -2856,7 +2854,6 @@ __all__ = (
     "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem",
     "LocationCheckBookingAvailabilityRequest",
     "LocationCheckBookingAvailabilityResponse",
-    "LocationCreateDeprecatedWorkingHours",
     "LocationCreateRequest",
     "LocationFacilitiesItem",
     "LocationFilter",
@@ -2878,6 +2875,7 @@ __all__ = (
     "LocationV2",
     "LocationV2ChargingZonesItem",
     "LocationV2WorkingHours",
+    "LocationWorkingHours",
     "LocationWorkingHoursHours",
     "LocationWorkingHoursHoursItem",
     "MaxVoltage",

@@ -15,7 +15,7 @@ from ampeco._types import UNSET, Unset
 from ..models.boot_notification_kind import BootNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.boot_notification_boot_notification import BootNotificationBootNotification
+    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
 
 
 T = TypeVar("T", bound="BootNotification")
@@ -26,7 +26,7 @@ class BootNotification:
     notification: BootNotificationKind | Unset = UNSET
     charge_point_id: int | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
-    boot_notification: BootNotificationBootNotification | Unset = UNSET
+    boot_notification: ChargePointLastBootNotification | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -74,7 +74,7 @@ class BootNotification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
+        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for BootNotification")
@@ -102,11 +102,11 @@ class BootNotification:
 
             _key = "bootNotification"
             _boot_notification = d.pop("bootNotification", UNSET)
-            boot_notification: BootNotificationBootNotification | Unset
+            boot_notification: ChargePointLastBootNotification | Unset
             if isinstance(_boot_notification, Unset):
                 boot_notification = UNSET
             else:
-                boot_notification = BootNotificationBootNotification.from_dict(_boot_notification)
+                boot_notification = ChargePointLastBootNotification.from_dict(_boot_notification)
 
             additional_properties = d
         except Exception as exc:

@@ -12,23 +12,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
+from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
+from ..models.charge_point_network_status import ChargePointNetworkStatus
+from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_profile_status import ChargePointProfileStatus
 from ..models.charge_point_status import ChargePointStatus
 from ..models.charge_point_type import ChargePointType
-from ..models.charge_point_update_deprecated_capabilities_item import (
-    ChargePointUpdateDeprecatedCapabilitiesItem,
-)
-from ..models.charge_point_update_deprecated_partner_access_type import (
-    ChargePointUpdateDeprecatedPartnerAccessType,
-)
-from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
 
 if TYPE_CHECKING:
-    from ..models.boot_notification_boot_notification import BootNotificationBootNotification
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
     from ..models.charge_point_evses_item import ChargePointEvsesItem
+    from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
 
 
 T = TypeVar("T", bound="ChargePoint")
@@ -39,7 +35,7 @@ class ChargePoint:
     id: int
     evses: list[ChargePointEvsesItem]
     network_protocol: ChargePointNetworkProtocol
-    network_status: DowntimePeriodStatusesNetwork
+    network_status: ChargePointNetworkStatus
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -49,7 +45,7 @@ class ChargePoint:
      """
     access_type: ChargePointType = ChargePointType.PUBLIC
     charging_profile: ChargePointChargingProfile | None | Unset = UNSET
-    last_boot_notification: BootNotificationBootNotification | None | Unset = UNSET
+    last_boot_notification: ChargePointLastBootNotification | None | Unset = UNSET
     show_to_public_with_notice: bool | Unset = UNSET
     """ Only available if the ChargePoint has private access """
     notice: None | str | Unset = UNSET
@@ -128,10 +124,10 @@ class ChargePoint:
     partner_corporate_billing_as_default: bool | Unset = UNSET
     """ For users who have corporate billing with the same Partner as the Partner assigned to the charge point, the
     default payment method on this charge point will be the respective corporate billing account of the Partner. """
-    partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset = UNSET
+    partner_access_type: ChargePointPartnerAccessType | Unset = UNSET
     """ Applicable only to Commercial Private charge points. Further defines the access type and visibility of the
     charge point. """
-    capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     hardware_status: ChargePointHardwareStatus | None | Unset = UNSET
     """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
@@ -196,8 +192,8 @@ class ChargePoint:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
         from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
         id = self.id
 
@@ -223,7 +219,7 @@ class ChargePoint:
         last_boot_notification: dict[str, Any] | None | Unset
         if isinstance(self.last_boot_notification, Unset):
             last_boot_notification = UNSET
-        elif isinstance(self.last_boot_notification, BootNotificationBootNotification):
+        elif isinstance(self.last_boot_notification, ChargePointLastBootNotification):
             last_boot_notification = self.last_boot_notification.to_dict()
         else:
             last_boot_notification = self.last_boot_notification
@@ -475,9 +471,9 @@ class ChargePoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.boot_notification_boot_notification import BootNotificationBootNotification  # noqa: PLC0415
         from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
         from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
+        from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePoint")
@@ -505,7 +501,7 @@ class ChargePoint:
             access_type = ChargePointType(d.pop("accessType"))
 
             _key = "networkStatus"
-            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
 
             _key = "chargingProfile"
 
@@ -530,9 +526,7 @@ class ChargePoint:
 
             _key = "lastBootNotification"
 
-            def _parse_last_boot_notification(
-                data: object,
-            ) -> BootNotificationBootNotification | None | Unset:
+            def _parse_last_boot_notification(data: object) -> ChargePointLastBootNotification | None | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -540,13 +534,13 @@ class ChargePoint:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    last_boot_notification_type_0 = BootNotificationBootNotification.from_dict(data)
+                    last_boot_notification_type_0 = ChargePointLastBootNotification.from_dict(data)
 
                     return last_boot_notification_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    BootNotificationBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
+                    ChargePointLastBootNotification | None | Unset, check_json_union(data, ("NoneProperty",))
                 )
 
             last_boot_notification = _parse_last_boot_notification(d.pop("lastBootNotification", UNSET))
@@ -951,22 +945,20 @@ class ChargePoint:
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
-            partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset
+            partner_access_type: ChargePointPartnerAccessType | Unset
             if isinstance(_partner_access_type, Unset):
                 partner_access_type = UNSET
             else:
-                partner_access_type = ChargePointUpdateDeprecatedPartnerAccessType(_partner_access_type)
+                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointUpdateDeprecatedCapabilitiesItem(
-                            capabilities_item_data
-                        )
+                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc

@@ -11,15 +11,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
+from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
+from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
 from ..models.charge_point_type import ChargePointType
-from ..models.charge_point_update_deprecated_capabilities_item import (
-    ChargePointUpdateDeprecatedCapabilitiesItem,
-)
-from ..models.charge_point_update_deprecated_partner_access_type import (
-    ChargePointUpdateDeprecatedPartnerAccessType,
-)
 
 if TYPE_CHECKING:
     from ..models.charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated
@@ -60,10 +56,10 @@ class ChargePointCreateDeprecatedRequest:
     partner_corporate_billing_as_default: bool | Unset = UNSET
     """ For users who have corporate billing with the same Partner as the Partner assigned to the charge point, the
     default payment method on this charge point will be the respective corporate billing account of the Partner. """
-    partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset = UNSET
+    partner_access_type: ChargePointPartnerAccessType | Unset = UNSET
     """ Applicable only to Commercial Private charge points. Further defines the access type and visibility of the
     charge point. """
-    capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     uptime_tracking_enabled: bool | Unset = UNSET
     """ When set to true, enables Uptime tracking for the charge point by creating an operational period.
@@ -511,22 +507,20 @@ class ChargePointCreateDeprecatedRequest:
 
             _key = "partnerAccessType"
             _partner_access_type = d.pop("partnerAccessType", UNSET)
-            partner_access_type: ChargePointUpdateDeprecatedPartnerAccessType | Unset
+            partner_access_type: ChargePointPartnerAccessType | Unset
             if isinstance(_partner_access_type, Unset):
                 partner_access_type = UNSET
             else:
-                partner_access_type = ChargePointUpdateDeprecatedPartnerAccessType(_partner_access_type)
+                partner_access_type = ChargePointPartnerAccessType(_partner_access_type)
 
             _key = "capabilities"
             _capabilities = d.pop("capabilities", UNSET)
-            capabilities: list[ChargePointUpdateDeprecatedCapabilitiesItem] | Unset = UNSET
+            capabilities: list[ChargePointCapabilitiesItem] | Unset = UNSET
             if _capabilities is not UNSET:
                 capabilities = []
                 for _index, capabilities_item_data in enumerate(_capabilities):
                     try:
-                        capabilities_item = ChargePointUpdateDeprecatedCapabilitiesItem(
-                            capabilities_item_data
-                        )
+                        capabilities_item = ChargePointCapabilitiesItem(capabilities_item_data)
 
                     except Exception as _exc:
                         raise ModelParseError.wrap(_exc, _index, capabilities_item_data, "list") from _exc

@@ -14,10 +14,10 @@ from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_create_request_communication_mode import ChargePointCreateRequestCommunicationMode
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_network_type import ChargePointNetworkType
 from ..models.charge_point_type import ChargePointType
 from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+from ..models.charge_point_v2_network_status import ChargePointV2NetworkStatus
 from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class ChargePointCreateRequest:
     display_tariff_and_costs: bool | Unset = UNSET
     """ The charge point has a display and messages could be shown to the user. """
     last_boot_notification: ChargePointV2LastBootNotification | None | Unset = UNSET
-    network_status: ChargePointNetworkStatus | Unset = UNSET
+    network_status: ChargePointV2NetworkStatus | Unset = UNSET
     """ Connection status of the charge point </br>
     `never_connected` - the charge point has not yet connected to the CPMS </br>
     `available` - connected to the CPMS </br>
@@ -757,11 +757,11 @@ class ChargePointCreateRequest:
 
             _key = "networkStatus"
             _network_status = d.pop("networkStatus", UNSET)
-            network_status: ChargePointNetworkStatus | Unset
+            network_status: ChargePointV2NetworkStatus | Unset
             if isinstance(_network_status, Unset):
                 network_status = UNSET
             else:
-                network_status = ChargePointNetworkStatus(_network_status)
+                network_status = ChargePointV2NetworkStatus(_network_status)
 
             _key = "hardwareStatus"
             _hardware_status = d.pop("hardwareStatus", UNSET)

@@ -4,9 +4,9 @@ from enum import StrEnum
 
 class ChargePointNetworkStatus(StrEnum):
     AVAILABLE = "available"
-    LONG_TERM_UNAVAILABLE = "long-term_unavailable"
-    NEVER_CONNECTED = "never_connected"
-    TEMPORARILY_UNAVAILABLE = "temporarily_unavailable"
+    LONG_TERM_UNAVAILABLE = "long-term unavailable"
+    NEVER_CONNECTED = "never connected"
+    TEMPORARILY_UNAVAILABLE = "temporarily unavailable"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, check_json_union
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
+from ..models.charge_point_network_status import ChargePointNetworkStatus
 
 if TYPE_CHECKING:
     from ..models.charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem
@@ -24,7 +24,7 @@ T = TypeVar("T", bound="ChargePointStatusReadData")
 
 @_attrs_define
 class ChargePointStatusReadData:
-    network_status: DowntimePeriodStatusesNetwork
+    network_status: ChargePointNetworkStatus
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -100,7 +100,7 @@ class ChargePointStatusReadData:
         _key = ""
         try:
             _key = "networkStatus"
-            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
 
             _key = "hardwareStatus"
 

@@ -13,11 +13,11 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_network_type import ChargePointNetworkType
 from ..models.charge_point_type import ChargePointType
 from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
 from ..models.charge_point_v2_communication_mode import ChargePointV2CommunicationMode
+from ..models.charge_point_v2_network_status import ChargePointV2NetworkStatus
 from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class ChargePointV2:
     status: ChargePointV2Status
     network: ChargePointNetwork
     security: ChargePointSecurity
-    network_status: ChargePointNetworkStatus
+    network_status: ChargePointV2NetworkStatus
     """ Connection status of the charge point </br>
     `never_connected` - the charge point has not yet connected to the CPMS </br>
     `available` - connected to the CPMS </br>
@@ -516,7 +516,7 @@ class ChargePointV2:
             enable_auto_fault_recovery = check_json_type(d.pop("enableAutoFaultRecovery"), "BooleanProperty")
 
             _key = "networkStatus"
-            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
+            network_status = ChargePointV2NetworkStatus(d.pop("networkStatus"))
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(d.pop("lastUpdatedAt"))

@@ -10,8 +10,8 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_union
 
+from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_v2_status import ChargePointV2Status
-from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
 from ..models.hardware_status import HardwareStatus
 
 T = TypeVar("T", bound="DowntimePeriodStatuses")
@@ -22,7 +22,7 @@ class DowntimePeriodStatuses:
     """A snapshot of the statuses of the charge point at the time of creation of the downtime period."""
 
     system: ChargePointV2Status
-    network: DowntimePeriodStatusesNetwork
+    network: ChargePointNetworkStatus
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -107,7 +107,7 @@ class DowntimePeriodStatuses:
             system = ChargePointV2Status(d.pop("system"))
 
             _key = "network"
-            network = DowntimePeriodStatusesNetwork(d.pop("network"))
+            network = ChargePointNetworkStatus(d.pop("network"))
 
             _key = "hardware"
 

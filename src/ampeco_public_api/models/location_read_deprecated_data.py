@@ -18,10 +18,10 @@ from ..models.location_status import LocationStatus
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
-    from ..models.location_create_deprecated_working_hours import LocationCreateDeprecatedWorkingHours
     from ..models.location_geoposition import LocationGeoposition
     from ..models.location_images_item import LocationImagesItem
     from ..models.location_name import LocationName
+    from ..models.location_working_hours import LocationWorkingHours
 
 
 T = TypeVar("T", bound="LocationReadDeprecatedData")
@@ -62,7 +62,7 @@ class LocationReadDeprecatedData:
     in the Timezone Setting. """
     location_image: LocationImagesItem | None | Unset = UNSET
     images: list[LocationImagesItem] | Unset = UNSET
-    working_hours: LocationCreateDeprecatedWorkingHours | Unset = UNSET
+    working_hours: LocationWorkingHours | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -233,10 +233,10 @@ class LocationReadDeprecatedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.location_create_deprecated_working_hours import LocationCreateDeprecatedWorkingHours  # noqa: PLC0415
         from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
         from ..models.location_name import LocationName  # noqa: PLC0415
+        from ..models.location_working_hours import LocationWorkingHours  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
             raise ModelParseError([], src_dict, "expected an object for LocationReadDeprecatedData")
@@ -404,11 +404,11 @@ class LocationReadDeprecatedData:
 
             _key = "working_hours"
             _working_hours = d.pop("working_hours", UNSET)
-            working_hours: LocationCreateDeprecatedWorkingHours | Unset
+            working_hours: LocationWorkingHours | Unset
             if isinstance(_working_hours, Unset):
                 working_hours = UNSET
             else:
-                working_hours = LocationCreateDeprecatedWorkingHours.from_dict(_working_hours)
+                working_hours = LocationWorkingHours.from_dict(_working_hours)
 
             _key = "lastUpdatedAt"
             _last_updated_at = d.pop("lastUpdatedAt", UNSET)

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
-from ..models.downtime_period_statuses_network import DowntimePeriodStatusesNetwork
+from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.network_status_notification_kind import NetworkStatusNotificationKind
 
 T = TypeVar("T", bound="NetworkStatusNotification")
@@ -22,7 +22,7 @@ class NetworkStatusNotification:
     notification: NetworkStatusNotificationKind
     charge_point_id: int
     timestamp: datetime.datetime
-    network_status: DowntimePeriodStatusesNetwork
+    network_status: ChargePointNetworkStatus
     """ Connection status of the charge point:
       * `never connected` - the charge point has not yet connected to the CPMS
       * `available` - connected to the CPMS
@@ -92,7 +92,7 @@ class NetworkStatusNotification:
             timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
             _key = "networkStatus"
-            network_status = DowntimePeriodStatusesNetwork(d.pop("networkStatus"))
+            network_status = ChargePointNetworkStatus(d.pop("networkStatus"))
 
             additional_properties = d
         except Exception as exc:

@@ -2,16 +2,17 @@
 from enum import StrEnum
 
 
-class ChargePointUpdateDeprecatedPartnerAccessType(StrEnum):
-    PRIVATE_VIEW_PRIVATE_USE = "privateViewPrivateUse"
-    PRIVATE_VIEW_PUBLIC_USE = "privateViewPublicUse"
-    PUBLIC_VIEW_PRIVATE_USE = "publicViewPrivateUse"
+class ChargePointV2NetworkStatus(StrEnum):
+    AVAILABLE = "available"
+    LONG_TERM_UNAVAILABLE = "long-term_unavailable"
+    NEVER_CONNECTED = "never_connected"
+    TEMPORARILY_UNAVAILABLE = "temporarily_unavailable"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "ChargePointUpdateDeprecatedPartnerAccessType | None":
+    def _missing_(cls, value: object) -> "ChargePointV2NetworkStatus | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -2,17 +2,16 @@
 from enum import StrEnum
 
 
-class DowntimePeriodStatusesNetwork(StrEnum):
-    AVAILABLE = "available"
-    LONG_TERM_UNAVAILABLE = "long-term unavailable"
-    NEVER_CONNECTED = "never connected"
-    TEMPORARILY_UNAVAILABLE = "temporarily unavailable"
+class ChargePointPartnerAccessType(StrEnum):
+    PRIVATE_VIEW_PRIVATE_USE = "privateViewPrivateUse"
+    PRIVATE_VIEW_PUBLIC_USE = "privateViewPublicUse"
+    PUBLIC_VIEW_PRIVATE_USE = "publicViewPrivateUse"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "DowntimePeriodStatusesNetwork | None":
+    def _missing_(cls, value: object) -> "ChargePointPartnerAccessType | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

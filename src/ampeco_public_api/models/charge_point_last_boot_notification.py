@@ -11,11 +11,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
-T = TypeVar("T", bound="BootNotificationBootNotification")
+T = TypeVar("T", bound="ChargePointLastBootNotification")
 
 
 @_attrs_define
-class BootNotificationBootNotification:
+class ChargePointLastBootNotification:
     model: str | Unset = UNSET
     vendor: str | Unset = UNSET
     charge_box_serial_number: None | str | Unset = UNSET
@@ -128,7 +128,7 @@ class BootNotificationBootNotification:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for BootNotificationBootNotification")
+            raise ModelParseError([], src_dict, "expected an object for ChargePointLastBootNotification")
         d = dict(src_dict)
         _key = ""
         try:
@@ -305,7 +305,7 @@ class BootNotificationBootNotification:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "BootNotificationBootNotification"
+                exc, _key, src_dict.get(_key, _MISSING), "ChargePointLastBootNotification"
             ) from exc
 
         _instance = cls(

@@ -2,7 +2,7 @@
 from enum import StrEnum
 
 
-class ChargePointUpdateDeprecatedCapabilitiesItem(StrEnum):
+class ChargePointCapabilitiesItem(StrEnum):
     METER_VALUES = "METER_VALUES"
     REMOTE_START_STOP_CAPABLE = "REMOTE_START_STOP_CAPABLE"
     STOP_TRANSACTION_ON_EV_DISCONNECT = "STOP_TRANSACTION_ON_EV_DISCONNECT"
@@ -11,7 +11,7 @@ class ChargePointUpdateDeprecatedCapabilitiesItem(StrEnum):
         return str(self.value)
 
     @classmethod
-    def _missing_(cls, value: object) -> "ChargePointUpdateDeprecatedCapabilitiesItem | None":
+    def _missing_(cls, value: object) -> "ChargePointCapabilitiesItem | None":
         """A value a newer platform release added: kept as an unknown pseudo-member, not an error."""
         if not isinstance(value, str):
             return None

@@ -15,11 +15,11 @@ if TYPE_CHECKING:
     from ..models.location_working_hours_hours import LocationWorkingHoursHours
 
 
-T = TypeVar("T", bound="LocationCreateDeprecatedWorkingHours")
+T = TypeVar("T", bound="LocationWorkingHours")
 
 
 @_attrs_define
-class LocationCreateDeprecatedWorkingHours:
+class LocationWorkingHours:
     is_always_open: bool
     """ Indicates that the location is always open for charging. If set to false, the `hours` field is required,
     otherwise it should be ignored.
@@ -97,7 +97,7 @@ class LocationCreateDeprecatedWorkingHours:
         from ..models.location_working_hours_hours import LocationWorkingHoursHours  # noqa: PLC0415
 
         if not isinstance(src_dict, Mapping):
-            raise ModelParseError([], src_dict, "expected an object for LocationCreateDeprecatedWorkingHours")
+            raise ModelParseError([], src_dict, "expected an object for LocationWorkingHours")
         d = dict(src_dict)
         _key = ""
         try:
@@ -171,7 +171,7 @@ class LocationCreateDeprecatedWorkingHours:
             additional_properties = d
         except Exception as exc:
             raise ModelParseError.wrap(
-                exc, _key, src_dict.get(_key, _MISSING), "LocationCreateDeprecatedWorkingHours"
+                exc, _key, src_dict.get(_key, _MISSING), "LocationWorkingHours"
             ) from exc
 
         _instance = cls(
