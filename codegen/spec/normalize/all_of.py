@@ -137,11 +137,15 @@ class AllOfFlattener:
           merged with the common part (allOf distributes over oneOf).
         """
         if isinstance(node, list):
-            return [self.flatten(item, f"{pointer}/{index}") for index, item in enumerate(node)]
+            return [
+                self.flatten(item, f"{pointer}/{index}") if isinstance(item, (dict, list)) else item
+                for index, item in enumerate(node)
+            ]
         if not isinstance(node, dict):
             return node
         for key, value in list(node.items()):
-            node[key] = self.flatten(value, f"{pointer}/{escape_pointer_token(str(key))}")
+            if isinstance(value, (dict, list)):
+                node[key] = self.flatten(value, f"{pointer}/{escape_pointer_token(str(key))}")
         members = node.get("allOf")
         if not isinstance(members, list) or not members:
             return node

@@ -84,7 +84,8 @@ class Namer:
 
     collector: Collector
     banned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _cache: dict[str, Proposal] = field(default_factory=dict)
+    _cache: dict[str, Proposal] = field(default_factory=dict)  # chosen proposals, until a ban changes them
+    _proposals: dict[str, list[Proposal]] = field(default_factory=dict)
 
     def chosen(self, shape: Shape) -> Proposal:
         """The best proposal ``shape`` may still take (its best banned one when none is left)."""
@@ -102,6 +103,12 @@ class Namer:
         return self.chosen(shape).name in self.banned[shape.fingerprint]
 
     def proposals(self, shape: Shape) -> list[Proposal]:
+        cached = self._proposals.get(shape.fingerprint)
+        if cached is None:
+            cached = self._proposals[shape.fingerprint] = self._propose(shape)
+        return cached
+
+    def _propose(self, shape: Shape) -> list[Proposal]:
         found: set[Proposal] = set()
         places: set[Proposal] = set()
         for use in shape.uses:
@@ -116,6 +123,16 @@ class Namer:
             found.update(shared_proposals(sorted(places, key=Proposal.rank)))
         return sorted(found, key=Proposal.rank)
 
+    def _forget(self, fingerprint: str, children: dict[str, set[str]]) -> None:
+        """Drop what was worked out for a shape whose bans changed, and for everything named below it."""
+        pending = [fingerprint]
+        while pending:
+            current = pending.pop()
+            if current in self._proposals or current in self._cache:
+                self._proposals.pop(current, None)
+                self._cache.pop(current, None)
+                pending.extend(children[current])
+
     def _parent_contested(self, shape: Shape, contested: set[str]) -> bool:
         return any(
             use.parent is not None and self.collector.use_shape[id(use.parent)].fingerprint in contested
@@ -125,8 +142,12 @@ class Namer:
     def assign(self) -> dict[str, str]:
         """fingerprint -> name for every shape."""
         shapes = sorted(self.collector.shapes.values(), key=lambda shape: shape.fingerprint)
+        children: dict[str, set[str]] = defaultdict(set)
+        for shape in shapes:
+            for use in shape.uses:
+                if use.parent is not None:
+                    children[self.collector.use_shape[id(use.parent)].fingerprint].add(shape.fingerprint)
         while True:
-            self._cache = {}
             claims: dict[str, list[Shape]] = defaultdict(list)
             for shape in shapes:
                 key = self.chosen(shape).name + ("#" if self.unresolved(shape) else "")
@@ -155,6 +176,7 @@ class Namer:
                 losers = [o for o in owners if o not in strongest] if len(strongest) == 1 else owners
                 for owner in losers:
                     self.banned[owner.fingerprint].add(name)
+                    self._forget(owner.fingerprint, children)
         names: dict[str, str] = {}
         taken = {name for name in claims if not name.endswith("#")}
         self._check_pins(claims)

@@ -72,5 +72,5 @@ def walk_dicts(node: object, visit: Callable[[JSON], None]) -> None:
         return
     visit(node)
     for key, value in node.items():
-        if key not in ("example", "examples"):
+        if key not in ("example", "examples") and isinstance(value, (dict, list)):
             walk_dicts(value, visit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # How AMPECO's operationIds put a verb around the resource they act on.
 _LEADING_VERBS = frozenset({"Get", "List", "Create", "Update", "Delete", "Patch", "Post", "Put"})
@@ -31,6 +32,7 @@ def split_name(name: str) -> list[str]:
     return _NAME_WORD.findall(name)
 
 
+@cache
 def singular(word: str) -> str:
     """English singular of the last word of a resource name, as AMPECO's listings pluralize it."""
     if word.endswith("ies") and len(word) > 4:
