@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ampeco._openapi import iter_operations
 from codegen.diff.changes import Area, Change, Kind
 from codegen.diff.schemas import SchemaChange, SchemaDiffer
-from codegen.spec.normalize import HTTP_METHODS
 
 JSON = dict[str, Any]
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
@@ -47,15 +47,10 @@ class Operation:
 
 def operations(document: JSON) -> dict[tuple[str, str], Operation]:
     found: dict[tuple[str, str], Operation] = {}
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        shared = tuple(p for p in item.get("parameters") or [] if isinstance(p, dict))
-        for method in HTTP_METHODS:
-            node = item.get(method)
-            if isinstance(node, dict):
-                operation = Operation(method.upper(), str(path), node, shared)
-                found[operation.key] = operation
+    for ref in iter_operations(document):
+        shared = tuple(p for p in ref.path_item.get("parameters") or [] if isinstance(p, dict))
+        operation = Operation(ref.method.upper(), str(ref.path), dict(ref.operation), shared)
+        found[operation.key] = operation
     return found
 
 
@@ -254,11 +249,9 @@ def _callbacks(operation: Operation) -> dict[tuple[str, str, str], JSON]:
     """(callback name, URL expression, METHOD) -> the callback operation."""
     found: dict[tuple[str, str, str], JSON] = {}
     for name, item in (operation.node.get("callbacks") or {}).items():
-        for expression, path_item in (item or {}).items() if isinstance(item, dict) else ():
-            for method in HTTP_METHODS:
-                node = path_item.get(method) if isinstance(path_item, dict) else None
-                if isinstance(node, dict):
-                    found[(str(name), str(expression), method.upper())] = node
+        if isinstance(item, dict):
+            for callback in iter_operations({"paths": item}):
+                found[(str(name), str(callback.path), callback.method.upper())] = dict(callback.operation)
     return found
 
 

@@ -42,7 +42,7 @@ def generate_release(version: str | None, output_parent: Path | None = None) -> 
     """Generate into a fresh temporary directory; returns (workdir, package dir, report lines)."""
     from codegen.spec import find_release
     from codegen.spec.normalize import normalize
-    from codegen.spec.pipeline import load_patched_spec
+    from codegen.spec.pipeline import accepted_shared_names, load_patched_spec
 
     release = find_release(version, OPENAPI_DIR)
     patched, overlay_report = load_patched_spec(release)
@@ -56,9 +56,10 @@ def generate_release(version: str | None, output_parent: Path | None = None) -> 
         release.version,
         normalized,
         result.package_dir,
-        normalize_report.shapes,
+        normalize_report,
         len(overlay_report.results),
         result.warnings,
+        accepted_shared_names(release),
     )
     if report.warnings or report.missing_operations:
         raise GenerationError("\n".join(report.lines()))

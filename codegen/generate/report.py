@@ -1,25 +1,21 @@
-"""What a regeneration produced, counted from the files themselves."""
+"""What a regeneration produced, counted from the files themselves, and what the normalizer found."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codegen.spec.normalize import HTTP_METHODS
+from ampeco._openapi import iter_operations
+from codegen.spec.normalize import NamingFinding, NormalizeReport
 
 _CLASS = re.compile(r"^class \w+", re.MULTILINE)
 
 
 def operation_ids(document: dict[str, Any]) -> list[str]:
-    found = []
-    for item in document.get("paths", {}).values():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                found.append(str(operation.get("operationId", "")))
-    return found
+    return [operation.operation_id or "" for operation in iter_operations(document)]
 
 
 @dataclass
@@ -33,9 +29,13 @@ class Report:
     hoisted_shapes: int
     overlay_actions: int
     warnings: list[str]
+    merge_conflicts: list[str] = field(default_factory=list)
+    named_after_one_use: list[NamingFinding] = field(default_factory=list)
+    accepted_names: Collection[str] = ()
 
     def lines(self) -> list[str]:
         status = "OK" if not self.warnings and not self.missing_operations else "FAILED"
+        unpinned = [f for f in self.named_after_one_use if f.name not in self.accepted_names]
         out = [
             f"platform release      {self.version}",
             f"operations            {self.generated_operations} generated"
@@ -43,8 +43,15 @@ class Report:
             f"model classes         {self.model_classes} (in {self.model_files} files)",
             f"hoisted shapes        {self.hoisted_shapes}",
             f"overlay actions       {self.overlay_actions} applied",
+            f"allOf conflicts       {len(self.merge_conflicts)} (resolved as normalize/all_of.py says)",
+            f"shared, not pinned    {len(self.named_after_one_use)} shapes of several operations named after"
+            f" one use ({len(unpinned)} new)",
             f"generator warnings    {len(self.warnings)}",
         ]
+        out += [f"  allOf: {conflict}" for conflict in self.merge_conflicts]
+        for finding in unpinned:
+            out.append(f"  new: {finding}; pin it in the overlay:")
+            out += [f"    {line}" for line in finding.pin_action.splitlines()]
         out += [f"  missing operation: {name}" for name in self.missing_operations]
         out += [f"  warning: {line}" for line in self.warnings]
         out.append(f"result                {status}")
@@ -52,7 +59,13 @@ class Report:
 
 
 def build_report(
-    version: str, document: dict[str, Any], package_dir: Path, shapes: int, actions: int, warnings: list[str]
+    version: str,
+    document: dict[str, Any],
+    package_dir: Path,
+    normalized: NormalizeReport,
+    actions: int,
+    warnings: list[str],
+    accepted_names: Collection[str] = (),
 ) -> Report:
     endpoint_modules = {
         path.stem
@@ -71,9 +84,12 @@ def build_report(
         missing,
         classes,
         len(model_files),
-        shapes,
+        normalized.shapes,
         actions,
         warnings,
+        [str(conflict) for conflict in normalized.merge_conflicts],
+        normalized.named_after_one_use,
+        accepted_names,
     )
 
 

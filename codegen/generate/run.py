@@ -25,6 +25,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.strings import PythonIdentifier
 
+from codegen.generate.parameter_docs import describe_parameters
 from codegen.generate.parse_plan import JINJA_GLOBALS as PARSE_GLOBALS
 from codegen.layout import GENERATED_PACKAGE, GENERATOR_CONFIG, TEMPLATES_DIR
 from codegen.spec.view import generator_view
@@ -128,6 +129,7 @@ def run_generator(document: dict[str, Any], version: str, workdir: Path) -> Gene
     openapi = GeneratorData.from_dict(view, config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationError(f"openapi-python-client could not read the document: {_describe(openapi)}")
+    describe_parameters(openapi, view)
     project = AmpecoProject(openapi=openapi, config=config, custom_template_path=TEMPLATES_DIR)
     problems = project.build()
     warnings = [_describe(problem) for problem in problems]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ampeco._openapi import HTTP_METHODS
+from ampeco._openapi import iter_operations
 
 if TYPE_CHECKING:
     from codegen.generate.run import AmpecoProject
@@ -62,7 +62,7 @@ def notification_models(document: dict[str, Any]) -> list[NotificationModel]:
     by_kind: dict[str, NotificationModel] = {}
     for path in sorted(document.get("paths", {})):
         seen_here: dict[str, str] = {}
-        for callback_key, request in _callbacks(document["paths"][path]):
+        for callback_key, request in _callbacks(path, document["paths"][path]):
             schema = _body_schema_name(request, path, callback_key)
             deprecated = bool(request.get("deprecated", False))
             for kind in _kinds(document, schema, callback_key):
@@ -74,19 +74,17 @@ def notification_models(document: dict[str, Any]) -> list[NotificationModel]:
     return list(by_kind.values())
 
 
-def _callbacks(item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def _callbacks(path: str, item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(callback name, callback operation) for every operation of a path item."""
     found = []
-    for operation in _operations(item):
-        for callback_key, callback in (operation.get("callbacks") or {}).items():
-            for expression in callback.values():
-                if isinstance(expression, dict):
-                    found += [(str(callback_key), request) for request in _operations(expression)]
+    for operation in iter_operations({"paths": {path: item}}):
+        for callback_key, callback in (operation.operation.get("callbacks") or {}).items():
+            if isinstance(callback, dict):
+                found += [
+                    (str(callback_key), dict(request.operation))
+                    for request in iter_operations({"paths": callback})
+                ]
     return found
-
-
-def _operations(item: dict[str, Any]) -> list[dict[str, Any]]:
-    return [item[method] for method in HTTP_METHODS if isinstance(item.get(method), dict)]
 
 
 def _body_schema_name(request: dict[str, Any], path: str, callback_key: str) -> str:

@@ -20,7 +20,7 @@ from codegen.layout import REPO
 from codegen.spec.release import Release, find_release
 
 ARTIFACT_DIR = REPO.runtime_dir / "mock" / "_data"
-_NORMALIZER_SOURCES = ("normalize.py", "overlay.py", "pipeline.py", "artifact.py")
+_NORMALIZER_SOURCES = ("overlay.py", "pipeline.py", "artifact.py", "normalize")
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ def inputs_fingerprint(release: Release) -> str:
     digest.update(overlay.read_bytes() if overlay.is_file() else b"")
     spec_dir = Path(__file__).resolve().parent
     for name in _NORMALIZER_SOURCES:
-        digest.update(name.encode())
-        digest.update((spec_dir / name).read_bytes())
+        source = spec_dir / name
+        for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
+            digest.update(str(path.relative_to(spec_dir)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -8,13 +8,14 @@ query string the server reads differently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ampeco._openapi import iter_operations
 from codegen.spec.deref import resolve_pointer
-from codegen.spec.normalize import HTTP_METHODS
 
 
-def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def _resolve(document: dict[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     while isinstance(node.get("$ref"), str):
         node = resolve_pointer(document, node["$ref"])
     return node
@@ -23,21 +24,17 @@ def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def query_style_violations(document: dict[str, Any]) -> list[str]:
     """Object/array query parameters that are not ``style: deepObject``."""
     problems = []
-    for path, item in document.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
+    for operation in iter_operations(document):
+        for parameter in operation.parameters:
+            parameter = _resolve(document, parameter)
+            if parameter.get("in") != "query":
                 continue
-            for parameter in operation.get("parameters", []):
-                parameter = _resolve(document, parameter)
-                if parameter.get("in") != "query":
-                    continue
-                schema = _resolve(document, parameter.get("schema", {}))
-                kind = schema.get("type", "object" if "properties" in schema else None)
-                if kind in ("object", "array") and parameter.get("style") != "deepObject":
-                    problems.append(
-                        f"{method.upper()} {path}: query parameter {parameter.get('name')!r} is a {kind} "
-                        f"with style {parameter.get('style', 'form')!r}; "
-                        "the templates encode it as deepObject"
-                    )
+            schema = _resolve(document, parameter.get("schema", {}))
+            kind = schema.get("type", "object" if "properties" in schema else None)
+            if kind in ("object", "array") and parameter.get("style") != "deepObject":
+                problems.append(
+                    f"{operation.method.upper()} {operation.path}: query parameter {parameter.get('name')!r} "
+                    f"is a {kind} with style {parameter.get('style', 'form')!r}; "
+                    "the templates encode it as deepObject"
+                )
     return problems

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.spec.normalize import NormalizeReport, normalize
+from codegen.spec.normalize.naming import ACCEPTED_NAMES_KEY
 from codegen.spec.overlay import OverlayReport, apply_overlay, load_overlay
 from codegen.spec.release import Release, find_release
 
@@ -27,3 +28,12 @@ def load_normalized_spec(
     """The patched document with repeated inline schemas hoisted into named components."""
     patched, _ = load_patched_spec(release, store=store)
     return normalize(patched)
+
+
+def accepted_shared_names(release: Release | str | None = None) -> frozenset[str]:
+    """Names of shared shapes the overlay accepts still carrying one use's name (not pinned yet)."""
+    resolved = release if isinstance(release, Release) else find_release(release)
+    if not resolved.overlay_path.is_file():
+        return frozenset()
+    names = load_overlay(resolved.overlay_path).get(ACCEPTED_NAMES_KEY) or []
+    return frozenset(str(name) for name in names)

@@ -5,14 +5,17 @@
 - Every model is open (``additionalProperties: false`` dropped): a client keeps fields a newer
   platform adds.
 - ``readOnly`` fields are not required in models that request bodies use.
-- A parameter's ``description`` is also its schema's, where the generator reads it for the docstring
-  (``Args:``), which the command line's help shows.
+- Enum members keep the words of their values (``suspendedEV`` -> ``SUSPENDED_EV``, not
+  ``SUSPENDEDEV``): the generator upper-cases a value before splitting it into words, so we give it
+  ``x-enum-varnames`` computed with its own ``snake_case`` on the value as written.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
+
+from ampeco._openapi import iter_operations
 
 
 def generator_view(document: dict[str, Any]) -> dict[str, Any]:
@@ -23,39 +26,45 @@ def generator_view(document: dict[str, Any]) -> dict[str, Any]:
     schemas stay in ``components`` and are still generated as models. Every model is open.
     """
     view: dict[str, Any] = copy.deepcopy(document)
-    for item in view.get("paths", {}).values():
-        for operation in item.values():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            responses = operation["responses"]
-            kept = {code: response for code, response in responses.items() if str(code).startswith("2")}
-            operation["responses"] = kept or responses
+    for ref in iter_operations(view):
+        operation = cast(dict[str, Any], ref.operation)
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        kept = {code: response for code, response in responses.items() if str(code).startswith("2")}
+        operation["responses"] = kept or responses
     schemas = view.get("components", {}).get("schemas", {})
     _open_all_models(schemas)
     _read_only_not_required_in_requests(view, schemas)
-    _parameter_descriptions_on_schemas(view)
+    _name_enum_members(view)
     return view
 
 
-def _parameter_descriptions_on_schemas(view: dict[str, Any]) -> None:
-    """Copy each parameter's ``description`` onto its inline schema (when that has none).
+def _name_enum_members(node: object) -> None:
+    """``x-enum-varnames`` on every string enum (hoisted or inline) whose member names would lose
+    word boundaries."""
+    from openapi_python_client.strings import snake_case
 
-    openapi-python-client documents a parameter with its schema's description and ignores the
-    parameter's own, which is where the spec writes it ("The ID of the charge point"). A ``$ref``
-    schema is left alone: a sibling of ``$ref`` is ignored in OpenAPI 3.0.
-    """
-    parameters: list[Any] = list(view.get("components", {}).get("parameters", {}).values())
-    for item in view.get("paths", {}).values():
-        parameters.extend(item.get("parameters") or [])
-        for operation in item.values():
-            if isinstance(operation, dict):
-                parameters.extend(operation.get("parameters") or [])
-    for parameter in parameters:
-        if not isinstance(parameter, dict) or not isinstance(parameter.get("description"), str):
-            continue
-        schema = parameter.get("schema")
-        if isinstance(schema, dict) and "$ref" not in schema and not schema.get("description"):
-            schema["description"] = parameter["description"]
+    if isinstance(node, list):
+        for item in node:
+            _name_enum_members(item)
+        return
+    if not isinstance(node, dict):
+        return
+    values = node.get("enum")
+    if isinstance(values, list) and values and all(isinstance(value, str) for value in values):
+        default = [
+            snake_case(v.upper()).upper() if v[:1].isalpha() else f"VALUE_{i}" for i, v in enumerate(values)
+        ]
+        ours = [snake_case(v).upper() if v[:1].isalpha() else f"VALUE_{i}" for i, v in enumerate(values)]
+        # Two values with the same words ("user.subscriptionChanged", "user.subscription.changed") keep
+        # the generator's own names, which tell them apart.
+        ours = [name if ours.count(name) == 1 else default[i] for i, name in enumerate(ours)]
+        if ours != default and len(set(ours)) == len(ours):
+            node["x-enum-varnames"] = ours
+    for key, value in node.items():
+        if key not in ("example", "examples", "enum"):
+            _name_enum_members(value)
 
 
 def _read_only_not_required_in_requests(view: dict[str, Any], schemas: dict[str, Any]) -> None:
@@ -65,12 +74,7 @@ def _read_only_not_required_in_requests(view: dict[str, Any], schemas: dict[str,
     where the generated class would otherwise force callers to invent a value.
     """
     reachable: set[str] = set()
-    pending = [
-        operation.get("requestBody")
-        for item in view.get("paths", {}).values()
-        for operation in item.values()
-        if isinstance(operation, dict)
-    ]
+    pending = [ref.operation.get("requestBody") for ref in iter_operations(view)]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):

@@ -110,7 +110,7 @@ def test_a_required_body_must_be_given(served: Callable[..., Served], cli: Calla
     assert "needs a request body" in result.err
     result = cli(app, "charge-point-vendors", "create", "--set", "id=5")
     assert result.code == 2
-    assert "required field missing in ChargePointVendorReadData" in result.err
+    assert "required field missing in ChargePointVendor" in result.err
     assert app.requests == []
 
 

@@ -169,15 +169,15 @@ def test_source_view_of_every_filter_and_body_model_matches_the_class() -> None:
 
 
 def test_enum_values_read_from_source_match_the_enum_classes() -> None:
-    from ampeco_public_api.models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
+    from ampeco_public_api.models.cdr_delivery_response import CdrDeliveryResponse
     from ampeco_public_api.models.clock_aligned_interval import ClockAlignedInterval
 
     module = "ampeco_public_api.models."
     assert _source.enum_values(module + "clock_aligned_interval", "ClockAlignedInterval") == tuple(
         str(member.value) for member in ClockAlignedInterval
     )
-    assert _source.enum_values(module + "cdr_filter_delivery_response", "CdrFilterDeliveryResponse") == tuple(
-        member.value for member in CdrFilterDeliveryResponse
+    assert _source.enum_values(module + "cdr_delivery_response", "CdrDeliveryResponse") == tuple(
+        member.value for member in CdrDeliveryResponse
     )
     assert _source.enum_values(module + "cdr_filter", "CdrFilter") is None
 

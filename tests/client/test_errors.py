@@ -11,7 +11,7 @@ from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendor_create,
     charge_point_vendor_read,
 )
-from ampeco_public_api.models.charge_point_vendor_read_data import ChargePointVendorReadData
+from ampeco_public_api.models.charge_point_vendor import ChargePointVendor
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, VENDOR, Reply, Scripted
 
@@ -70,7 +70,7 @@ def test_validation_errors_are_mapped_by_field(server: LoopbackServer) -> None:
     }
     server.app = Scripted(Reply(422, body))
     with client_for(server) as client, pytest.raises(ampeco.UnprocessableEntityError) as info:
-        charge_point_vendor_create.sync_detailed(client=client, body=ChargePointVendorReadData(id=1, name=""))
+        charge_point_vendor_create.sync_detailed(client=client, body=ChargePointVendor(id=1, name=""))
     error = info.value
     assert error.errors == {
         "name": ["The name field is required."],

@@ -243,10 +243,10 @@ def _filter_pairs(recorder: Recorder) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     "given",
     [
-        {"started_after": AWARE, "user_id": "5", "roaming": {"roaming_operator_cpo_ids": [7, 8]}},
+        {"started_after": AWARE, "user_id": 5, "roaming": {"roaming_operator_cpo_ids": [7, 8]}},
         {
             "startedAfter": "2024-05-01T12:00:00+00:00",
-            "userId": "5",
+            "userId": 5,
             "roaming": {"roamingOperatorCpoIds": [7, 8]},
         },
     ],

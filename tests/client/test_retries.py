@@ -22,12 +22,12 @@ from ampeco_public_api.api.resource_charge_point_vendors import (
     charge_point_vendor_delete,
     charge_point_vendor_read,
 )
-from ampeco_public_api.models.charge_point_vendor_read_data import ChargePointVendorReadData
+from ampeco_public_api.models.charge_point_vendor import ChargePointVendor
 from tests.client.conftest import LoopbackServer
 from tests.client.servers import TOKEN, VENDOR, Reply, Scripted
 
 FAST = {"Retry-After": "0.001"}
-NEW_VENDOR = ChargePointVendorReadData(id=7, name="ACME")
+NEW_VENDOR = ChargePointVendor(id=7, name="ACME")
 
 
 def retry_waits(caplog: pytest.LogCaptureFixture) -> list[float]:

@@ -13,8 +13,8 @@ from ampeco_public_api.api.resource_charge_points import (
 )
 from ampeco_public_api.models import (
     BasicPagination,
+    ChargePointEvseConnectorsItemType,
     CursorPagination,
-    EvseReadDataConnectorsItemType,
     PersonalSmartChargingPreferencesNordPool,
     PersonalSmartChargingPreferencesSolar,
 )
@@ -31,18 +31,18 @@ def _read_connector(client: ampeco.Client, recorder: Recorder, data: object) -> 
 def test_an_unknown_enum_value_parses_and_is_kept(client: ampeco.Client, recorder: Recorder) -> None:
     connector = _read_connector(client, recorder, {**CONNECTOR, "type": "mcs-megawatt"})
     kind = connector.type_  # type: ignore[attr-defined]
-    assert isinstance(kind, EvseReadDataConnectorsItemType)
+    assert isinstance(kind, ChargePointEvseConnectorsItemType)
     assert kind.is_unknown
     assert kind.value == "mcs-megawatt"
-    assert kind not in list(EvseReadDataConnectorsItemType)
+    assert kind not in list(ChargePointEvseConnectorsItemType)
     assert connector.to_dict()["type"] == "mcs-megawatt"  # type: ignore[attr-defined]
 
 
 def test_known_enum_members_stay_members(client: ampeco.Client, recorder: Recorder) -> None:
     connector = _read_connector(client, recorder, CONNECTOR)
-    assert connector.type_ is EvseReadDataConnectorsItemType.TYPE2  # type: ignore[attr-defined]
+    assert connector.type_ is ChargePointEvseConnectorsItemType.TYPE2  # type: ignore[attr-defined]
     assert not connector.type_.is_unknown  # type: ignore[attr-defined]
-    assert EvseReadDataConnectorsItemType("type2") is EvseReadDataConnectorsItemType.TYPE2
+    assert ChargePointEvseConnectorsItemType("type2") is ChargePointEvseConnectorsItemType.TYPE2
 
 
 def test_unknown_fields_are_kept_and_round_trip(client: ampeco.Client, recorder: Recorder) -> None:

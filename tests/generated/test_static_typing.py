@@ -41,10 +41,7 @@ def test_mypy_sees_models_through_the_lazy_package(tmp_path: Path) -> None:
         check=False,
     )
     out = completed.stdout
-    assert (
-        'Revealed type is "list[ampeco_public_api.models.cdr_read_data.CdrReadData]'
-        ' | ampeco._types.Unset"' in out
-    ), out
+    assert 'Revealed type is "list[ampeco_public_api.models.cdr.Cdr] | ampeco._types.Unset"' in out, out
     assert (
         'snippet.py:9: error: Incompatible types in assignment (expression has type "CdrsListingResponse"'
         in out

@@ -22,7 +22,7 @@ from ampeco.mock._synth import Synthesizer
 from ampeco_public_api.api.resource_charge_points import charge_point_read
 from ampeco_public_api.api.resource_electricity_meters import electricity_meter_read
 from ampeco_public_api.api.resource_tariffs import tariff_read
-from ampeco_public_api.models import ChargePointReadDataCapabilitiesItem
+from ampeco_public_api.models import ChargePointV2CapabilitiesItem
 from tests.support.recorder import Recorder
 
 SPEC = load_mock_spec()
@@ -32,8 +32,8 @@ METER: Call = lambda client: electricity_meter_read.sync(1, client=client)  # no
 TARIFF: Call = lambda client: tariff_read.sync(1, client=client)  # noqa: E731
 SCHEMAS = {
     CHARGE_POINT: "ChargePointReadResponse",
-    METER: "ElectricityMeterReadResponse",
-    TARIFF: "TariffReadResponse",
+    METER: "ElectricityMeterResponse",
+    TARIFF: "TariffResponse",
 }
 
 
@@ -109,6 +109,6 @@ def test_what_a_newer_platform_sends_is_still_accepted(client: ampeco.Client, re
     data = charge_point_read.sync(1, client=client).data
     assert [item.value for item in data.capabilities] == ["remote_start_stop_capable", "teleport"]  # type: ignore[union-attr]
     assert data.capabilities[1].is_unknown  # type: ignore[index]
-    assert isinstance(data.capabilities[0], ChargePointReadDataCapabilitiesItem)  # type: ignore[index]
+    assert isinstance(data.capabilities[0], ChargePointV2CapabilitiesItem)  # type: ignore[index]
     assert data.created_at == datetime.datetime(2024, 5, 1, 10, 30)
     assert data.charging_profile.additional_properties == {"solarBoost": {"level": 3}}  # type: ignore[union-attr]

@@ -11,9 +11,8 @@ from typing import Any
 import attrs
 import pytest
 
+from ampeco._openapi import iter_operations
 from codegen.spec import load_normalized_spec
-
-METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def _operations_with_json_bodies() -> list[tuple[str, str]]:
@@ -21,20 +20,17 @@ def _operations_with_json_bodies() -> list[tuple[str, str]]:
 
     document, _ = load_normalized_spec()
     found = []
-    for item in document["paths"].values():
-        for method in METHODS:
-            operation = item.get(method)
-            if not operation:
-                continue
-            success = [r for code, r in operation["responses"].items() if code.startswith("2")]
-            if any("application/json" in r.get("content", {}) for r in success):
-                tag = snake_case(operation["tags"][0])
-                found.append(
-                    (
-                        f"ampeco_public_api.api.{tag}.{snake_case(operation['operationId'])}",
-                        operation["operationId"],
-                    )
+    for ref in iter_operations(document):
+        operation = ref.operation
+        success = [r for code, r in operation["responses"].items() if code.startswith("2")]
+        if any("application/json" in r.get("content", {}) for r in success):
+            tag = snake_case(operation["tags"][0])
+            found.append(
+                (
+                    f"ampeco_public_api.api.{tag}.{snake_case(operation['operationId'])}",
+                    operation["operationId"],
                 )
+            )
     return found
 
 

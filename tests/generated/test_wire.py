@@ -16,9 +16,9 @@ from ampeco_public_api.api.resource_evses import evse_update, evses_listing
 from ampeco_public_api.models import (
     CdrFilter,
     CdrReadIncludeItem,
-    ChargePointConfigurationUpdateRequest,
+    ChargePointConfigurationRequest,
+    EvseRequest,
     EvsesListingFilter,
-    EvseUpdateRequest,
 )
 from tests.support.recorder import Recorder
 
@@ -31,7 +31,10 @@ def test_a_deep_object_filter_is_sent_as_bracketed_keys(client: ampeco.Client, r
         client=client,
         per_page=50,
         filter_=CdrFilter(
-            start_date_time_from=datetime.datetime(2024, 5, 1, 8, 30, tzinfo=UTC_PLUS_2), credit="true"
+            start_date_time_from=datetime.datetime(2024, 5, 1, 8, 30, tzinfo=UTC_PLUS_2),
+            credit=True,
+            is_local=False,
+            operator_id=5,
         ),
         include=[CdrReadIncludeItem("tariffSnapshot")]
         if "tariffSnapshot" in CdrReadIncludeItem._value2member_map_
@@ -43,7 +46,10 @@ def test_a_deep_object_filter_is_sent_as_bracketed_keys(client: ampeco.Client, r
     pairs = [pair.split("=", 1) for pair in sent.query.split("&")]
     assert ["per_page", "50"] in pairs
     assert ["filter[startDateTimeFrom]", "2024-05-01T08:30:00+02:00"] in pairs
+    # format: boolean / format: integer filter fields are typed bool / int and go out as true/false, digits.
     assert ["filter[credit]", "true"] in pairs
+    assert ["filter[isLocal]", "false"] in pairs
+    assert ["filter[operatorId]", "5"] in pairs
     assert not any(key in ("startDateTimeFrom", "credit") for key, _ in pairs)
     includes = [value for key, value in pairs if key == "include[]"]
     assert includes and all(value in CdrReadIncludeItem._value2member_map_ for value in includes)
@@ -74,7 +80,7 @@ def test_a_naive_datetime_in_a_filter_is_refused_before_sending(
 
 def test_patch_omits_unset_fields_and_sends_explicit_nulls(client: ampeco.Client, recorder: Recorder) -> None:
     recorder.reply, recorder.status = None, 204  # only the request matters here
-    body = EvseUpdateRequest(tariff_group_id=None)
+    body = EvseRequest(tariff_group_id=None)
     with suppress(UnexpectedStatus):
         evse_update.sync_detailed(42, client=client, body=body)
     sent = recorder.last
@@ -88,7 +94,7 @@ def test_path_parameters_are_percent_encoded(client: ampeco.Client, recorder: Re
     recorder.reply, recorder.status = None, 204  # only the request matters here
     with suppress(UnexpectedStatus):
         charge_point_configuration_update.sync_detailed(
-            7, "Meter/Values Sampled?", client=client, body=ChargePointConfigurationUpdateRequest(value="5")
+            7, "Meter/Values Sampled?", client=client, body=ChargePointConfigurationRequest(value="5")
         )
     assert (
         recorder.last.raw_path
@@ -106,7 +112,7 @@ def test_an_unfilled_path_parameter_is_refused(
             7,
             key,
             client=client,
-            body=ChargePointConfigurationUpdateRequest(value="5"),  # type: ignore[arg-type]
+            body=ChargePointConfigurationRequest(value="5"),  # type: ignore[arg-type]
         )
     assert len(recorder.requests) == before
 
@@ -124,3 +130,17 @@ def test_every_request_names_its_operation_for_the_transport(base_url: str, reco
     ):
         cdrs_listing.sync_detailed(client=c)
     assert seen == ["cdrs_listing"]
+
+
+def test_string_typed_filter_fields_get_the_type_the_server_reads() -> None:
+    """``type: string, format: boolean|integer`` filter fields are bool/int; UIDs stay strings (overlay)."""
+    from typing import get_type_hints
+
+    from ampeco._types import Unset
+    from ampeco_public_api.models import IdTagFilter, RfidTagFilter
+
+    cdr = get_type_hints(CdrFilter)
+    assert (cdr["credit"], cdr["is_local"], cdr["operator_id"]) == (bool | Unset, bool | Unset, int | Unset)
+    assert get_type_hints(IdTagFilter)["user_id"] == int | Unset
+    assert get_type_hints(IdTagFilter)["id_tag_uid"] == str | Unset
+    assert get_type_hints(RfidTagFilter)["rfid_tag_uid"] == str | Unset

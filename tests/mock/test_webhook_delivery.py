@@ -29,10 +29,10 @@ from ampeco_public_api.api.action_charge_point import (
 )
 from ampeco_public_api.api.notifications import notifications_listing, notifications_subscribe_deprecated
 from ampeco_public_api.api.resource_charge_points import charge_points_listing
-from ampeco_public_api.models import EvseStartChargingWithEvseIdRequest, NotificationsUpdateDeprecatedRequest
+from ampeco_public_api.models import EvseStartChargingWithEvseIdRequest, NotificationsRequest
 from ampeco_public_api.models.cdr_received_notification import CdrReceivedNotification
-from ampeco_public_api.models.notification_read_data_notifications_item import (
-    NotificationReadDataNotificationsItem as Kind,
+from ampeco_public_api.models.notification_notifications_item import (
+    NotificationNotificationsItem as Kind,
 )
 from ampeco_public_api.models.session_start_stop_notification import SessionStartStopNotification
 from tests.support.loopback import serve
@@ -191,7 +191,7 @@ def test_synthesized_payloads_are_deterministic_by_seed() -> None:
 
 
 def test_a_v1_subscription_is_delivered_too(loop: Loop) -> None:
-    body = NotificationsUpdateDeprecatedRequest(notifications=[Kind(CDR)], callback_url=loop.receiver_url)
+    body = NotificationsRequest(notifications=[Kind(CDR)], callback_url=loop.receiver_url)
     with loop.client() as client:
         notifications_subscribe_deprecated.sync_detailed(client=client, body=body)
     assert loop.trigger(CDR).json()["deliveries"][0]["status"] == 202

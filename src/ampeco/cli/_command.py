@@ -87,6 +87,8 @@ class OperationCommand(click.Command):
         if filter_param is not None and filter_param.model and filter_param.model_module:
             rows = _model_rows(filter_param.model_module, filter_param.model)
             with formatter.section("Filters (--filter KEY=VALUE, snake_case or camelCase keys)"):
+                if filter_param.description:
+                    formatter.write_text(filter_param.description)
                 formatter.write_dl(rows or [("(none)", "")])
         body = self.endpoint.param("body")
         if body is not None:

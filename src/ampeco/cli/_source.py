@@ -23,7 +23,8 @@ __all__ = ["Endpoint", "ModelField", "Param", "endpoint", "enum_values", "model_
 _GENERATED = "ampeco_public_api"
 _CLASS_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*\b")
 _NOT_MODELS = frozenset({"Unset", "Any", "File"})
-_ARG_LINE = re.compile(r"^(\w+) \((.*)\):\s*(.*)$")
+_ARG_START = re.compile(r"^\w+ \(")
+_ARG_LINE = re.compile(r"^(\w+) \((.*?)\):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _read_docstring(docstring: str) -> tuple[str, str, dict[str, str]]:
     body: list[str] = []
     described: dict[str, str] = {}
     section = "description"
-    current: str | None = None
+    entries: list[list[str]] = []  # one per argument: its lines (a long type wraps onto the next ones)
     for line in lines[1:]:
         stripped = line.strip()
         if (
@@ -198,21 +199,19 @@ def _read_docstring(docstring: str) -> tuple[str, str, dict[str, str]]:
             and stripped[:-1] in ("Args", "Raises", "Returns")
         ):
             section = stripped[:-1]
-            current = None
             continue
         if section == "description":
             body.append(stripped)
         elif section == "Args":
-            match = (
-                _ARG_LINE.match(stripped)
-                if line.startswith("    ") and not line.startswith("     ")
-                else None
-            )
-            if match:
-                current = match.group(1)
-                described[current] = match.group(3).strip()
-            elif current is not None and stripped:
-                described[current] = f"{described[current]} {stripped}".strip()
+            starts_argument = line.startswith("    ") and not line.startswith("     ")
+            if starts_argument and _ARG_START.match(stripped):
+                entries.append([stripped])
+            elif entries and stripped:
+                entries[-1].append(stripped)
+    for entry in entries:
+        match = _ARG_LINE.match(" ".join(entry))
+        if match:
+            described[match.group(1)] = match.group(3).strip()
     description = "\n".join(body).strip()
     return summary, re.sub(r"\n{3,}", "\n\n", description), described
 

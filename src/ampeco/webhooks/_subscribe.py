@@ -13,7 +13,7 @@ from ampeco._types import AsyncClientLike, Response, SyncClientLike, Unset
 
 if TYPE_CHECKING:
     from ampeco_public_api.models.notification_read_data import NotificationReadData
-    from ampeco_public_api.models.notification_read_response import NotificationReadResponse
+    from ampeco_public_api.models.notification_response import NotificationResponse
 
 
 def subscribe(client: SyncClientLike, callback_url: str, kinds: Iterable[str]) -> NotificationReadData:
@@ -40,12 +40,12 @@ async def subscribe_async(
 
 def subscription_request(callback_url: str, kinds: Iterable[str]) -> NotificationReadData:
     """The request body: webhook delivery of ``kinds`` (checked against the spec, duplicates dropped)."""
-    from ampeco_public_api.models.notification_read_data import NotificationReadData
-    from ampeco_public_api.models.notification_read_data_notifications_item import (
-        NotificationReadDataNotificationsItem as Kind,
+    from ampeco_public_api.models.notification_notifications_item import (
+        NotificationNotificationsItem as Kind,
     )
-    from ampeco_public_api.models.notification_read_data_via import NotificationReadDataVia
-    from ampeco_public_api.models.notification_read_data_webhook import NotificationReadDataWebhook
+    from ampeco_public_api.models.notification_read_data import NotificationReadData
+    from ampeco_public_api.models.notification_via import NotificationVia
+    from ampeco_public_api.models.notification_webhook import NotificationWebhook
 
     if isinstance(kinds, str):
         raise TypeError("kinds must be a list of notification kinds, not one string")
@@ -59,13 +59,13 @@ def subscription_request(callback_url: str, kinds: Iterable[str]) -> Notificatio
     if not callback_url.startswith(("https://", "http://")):
         raise ValueError("callback_url must be an absolute http(s) URL")
     return NotificationReadData(
-        via=NotificationReadDataVia.WEBHOOK,
+        via=NotificationVia.WEBHOOK,
         notifications=[Kind(kind) for kind in requested],
-        webhook=NotificationReadDataWebhook(callback_url=callback_url),
+        webhook=NotificationWebhook(callback_url=callback_url),
     )
 
 
-def _created(response: Response[NotificationReadResponse]) -> NotificationReadData:
+def _created(response: Response[NotificationResponse]) -> NotificationReadData:
     parsed = response.parsed
     if parsed is None or isinstance(parsed.data, Unset):
         raise UnexpectedStatus(int(response.status_code), response.content, "notifications_subscribe")

@@ -11,124 +11,116 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .access_methods_item import AccessMethodsItem
     from .assign_installer_job_charge_points_request import AssignInstallerJobChargePointsRequest
     from .australian_state import AustralianState
+    from .authorization import Authorization
     from .authorization_changed_notification import AuthorizationChangedNotification
-    from .authorization_changed_notification_notification import AuthorizationChangedNotificationNotification
+    from .authorization_changed_notification_kind import AuthorizationChangedNotificationKind
     from .authorization_filter import AuthorizationFilter
+    from .authorization_method import AuthorizationMethod
     from .authorization_notification import AuthorizationNotification
-    from .authorization_notification_notification import AuthorizationNotificationNotification
+    from .authorization_notification_kind import AuthorizationNotificationKind
     from .authorization_notification_status import AuthorizationNotificationStatus
-    from .authorization_read_data import AuthorizationReadData
-    from .authorization_read_data_method import AuthorizationReadDataMethod
-    from .authorization_read_data_source import AuthorizationReadDataSource
-    from .authorization_read_data_status import AuthorizationReadDataStatus
     from .authorization_read_deprecated_response import AuthorizationReadDeprecatedResponse
     from .authorization_read_response import AuthorizationReadResponse
-    from .authorization_read_v21_data import AuthorizationReadV21Data
-    from .authorization_read_v21_data_method import AuthorizationReadV21DataMethod
-    from .authorization_read_v21_data_roaming import AuthorizationReadV21DataRoaming
     from .authorization_read_v21_response import AuthorizationReadV21Response
+    from .authorization_roaming import AuthorizationRoaming
+    from .authorization_source import AuthorizationSource
+    from .authorization_status import AuthorizationStatus
+    from .authorization_v21 import AuthorizationV21
+    from .authorization_v21_method import AuthorizationV21Method
+    from .authorization_v21_roaming import AuthorizationV21Roaming
     from .authorizations_listing_response import AuthorizationsListingResponse
     from .authorizations_listing_v21_response import AuthorizationsListingV21Response
+    from .authorized_tokens_item import AuthorizedTokensItem
+    from .bank_details import BankDetails
     from .basic_pagination import BasicPagination
     from .booking_read_data import BookingReadData
-    from .booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
-    from .booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
     from .booking_read_data_booked_evses_item import BookingReadDataBookedEvsesItem
     from .booking_read_include_item import BookingReadIncludeItem
     from .booking_read_response import BookingReadResponse
-    from .booking_request_read_response import BookingRequestReadResponse
+    from .booking_request_response import BookingRequestResponse
     from .booking_requests_filter import BookingRequestsFilter
     from .booking_requests_listing_response import BookingRequestsListingResponse
+    from .booking_status import BookingStatus
     from .bookings_filter import BookingsFilter
-    from .bookings_filter_status import BookingsFilterStatus
     from .bookings_listing_data_item import BookingsListingDataItem
     from .bookings_listing_response import BookingsListingResponse
     from .boot_notification import BootNotification
-    from .boot_notification_notification import BootNotificationNotification
+    from .boot_notification_kind import BootNotificationKind
     from .canadian_province import CanadianProvince
     from .cancel_booking import CancelBooking
     from .cancel_booking_request import CancelBookingRequest
     from .cancel_booking_status import CancelBookingStatus
     from .cancel_booking_type import CancelBookingType
+    from .cdr import Cdr
+    from .cdr_delivery_response import CdrDeliveryResponse
     from .cdr_filter import CdrFilter
-    from .cdr_filter_delivery_response import CdrFilterDeliveryResponse
-    from .cdr_read_data import CdrReadData
-    from .cdr_read_data_ocpi_data import CdrReadDataOcpiData
-    from .cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
-    from .cdr_read_data_ocpi_data_version import CdrReadDataOcpiDataVersion
-    from .cdr_read_data_oicp_data import CdrReadDataOicpData
-    from .cdr_read_data_oicp_data_calibration_law_verification_info import (
-        CdrReadDataOicpDataCalibrationLawVerificationInfo,
+    from .cdr_ocpi_data import CdrOcpiData
+    from .cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken
+    from .cdr_ocpi_data_version import CdrOcpiDataVersion
+    from .cdr_oicp_data import CdrOicpData
+    from .cdr_oicp_data_calibration_law_verification_info import CdrOicpDataCalibrationLawVerificationInfo
+    from .cdr_oicp_data_identification import CdrOicpDataIdentification
+    from .cdr_oicp_data_identification_identification import CdrOicpDataIdentificationIdentification
+    from .cdr_oicp_data_identification_qr_code_identification import (
+        CdrOicpDataIdentificationQrCodeIdentification,
     )
-    from .cdr_read_data_oicp_data_identification import CdrReadDataOicpDataIdentification
-    from .cdr_read_data_oicp_data_identification_qr_code_identification import (
-        CdrReadDataOicpDataIdentificationQrCodeIdentification,
+    from .cdr_oicp_data_identification_qr_code_identification_hashed_pin import (
+        CdrOicpDataIdentificationQrCodeIdentificationHashedPin,
     )
-    from .cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin import (
-        CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin,
+    from .cdr_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data import (
+        CdrOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,
     )
-    from .cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data import (
-        CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData,
+    from .cdr_oicp_data_identification_rfid_identification import CdrOicpDataIdentificationRfidIdentification
+    from .cdr_oicp_data_identification_rfid_mifare_family_identification import (
+        CdrOicpDataIdentificationRfidMifareFamilyIdentification,
     )
-    from .cdr_read_data_oicp_data_identification_remote_identification import (
-        CdrReadDataOicpDataIdentificationRemoteIdentification,
+    from .cdr_oicp_data_signed_metering_values_item import CdrOicpDataSignedMeteringValuesItem
+    from .cdr_oicp_data_signed_metering_values_item_metering_status import (
+        CdrOicpDataSignedMeteringValuesItemMeteringStatus,
     )
-    from .cdr_read_data_oicp_data_identification_rfid_identification import (
-        CdrReadDataOicpDataIdentificationRfidIdentification,
-    )
-    from .cdr_read_data_oicp_data_identification_rfid_mifare_family_identification import (
-        CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification,
-    )
-    from .cdr_read_data_oicp_data_signed_metering_values_item import (
-        CdrReadDataOicpDataSignedMeteringValuesItem,
-    )
-    from .cdr_read_data_oicp_data_signed_metering_values_item_metering_status import (
-        CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus,
-    )
-    from .cdr_read_data_oicp_data_version import CdrReadDataOicpDataVersion
-    from .cdr_read_data_protocol_type import CdrReadDataProtocolType
-    from .cdr_read_error_422_errors import CdrReadError422Errors
+    from .cdr_oicp_data_version import CdrOicpDataVersion
+    from .cdr_protocol_type import CdrProtocolType
     from .cdr_read_include_item import CdrReadIncludeItem
     from .cdr_read_response import CdrReadResponse
     from .cdr_received_notification import CdrReceivedNotification
-    from .cdr_received_notification_notification import CdrReceivedNotificationNotification
+    from .cdr_received_notification_kind import CdrReceivedNotificationKind
     from .cdrs_listing_response import CdrsListingResponse
     from .certificate_issue_an_emaid_request import CertificateIssueAnEmaidRequest
     from .change_flexibility_asset_status_request import ChangeFlexibilityAssetStatusRequest
     from .change_installer_job_status_request import ChangeInstallerJobStatusRequest
     from .charge_point import ChargePoint
-    from .charge_point_access_type import ChargePointAccessType
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
+    from .charge_point_available_personal_smart_charging_mode_nordpool_defaults import (
+        ChargePointAvailablePersonalSmartChargingModeNordpoolDefaults,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults,
+    from .charge_point_available_personal_smart_charging_mode_nordpool_locations import (
+        ChargePointAvailablePersonalSmartChargingModeNordpoolLocations,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
+    from .charge_point_available_personal_smart_charging_mode_nordpool_target_charge import (
+        ChargePointAvailablePersonalSmartChargingModeNordpoolTargetCharge,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults,
+    from .charge_point_available_personal_smart_charging_mode_octopus_agile import (
+        ChargePointAvailablePersonalSmartChargingModeOctopusAgile,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge,
+    from .charge_point_available_personal_smart_charging_mode_octopus_agile_defaults import (
+        ChargePointAvailablePersonalSmartChargingModeOctopusAgileDefaults,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
+    from .charge_point_available_personal_smart_charging_mode_user_controlled_schedule import (
+        ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults,
+    from .charge_point_available_personal_smart_charging_modes_listing_data_item_nordpool import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool,
     )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
-    )
-    from .charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations,
+    from .charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo,
     )
     from .charge_point_available_personal_smart_charging_modes_listing_response import (
         ChargePointAvailablePersonalSmartChargingModesListingResponse,
+    )
+    from .charge_point_available_smart_charging_mode_user_controlled_schedule_defaults import (
+        ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults,
     )
     from .charge_point_capabilities_item import ChargePointCapabilitiesItem
     from .charge_point_change_availability_request import ChargePointChangeAvailabilityRequest
@@ -136,79 +128,56 @@ if TYPE_CHECKING:
     from .charge_point_change_owner_request import ChargePointChangeOwnerRequest
     from .charge_point_change_sharing_code_request import ChargePointChangeSharingCodeRequest
     from .charge_point_changed_notification import ChargePointChangedNotification
-    from .charge_point_changed_notification_notification import ChargePointChangedNotificationNotification
+    from .charge_point_changed_notification_kind import ChargePointChangedNotificationKind
     from .charge_point_charging_profile import ChargePointChargingProfile
-    from .charge_point_charging_profile_charging_profile_kind import (
-        ChargePointChargingProfileChargingProfileKind,
-    )
-    from .charge_point_charging_profile_charging_rate_unit import ChargePointChargingProfileChargingRateUnit
-    from .charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
-    from .charge_point_charging_profile_recurrency_kind import ChargePointChargingProfileRecurrencyKind
-    from .charge_point_charging_profile_schedule_periods_item import (
-        ChargePointChargingProfileSchedulePeriodsItem,
-    )
     from .charge_point_clear_charging_profile_request import ChargePointClearChargingProfileRequest
-    from .charge_point_configuration_read_data import ChargePointConfigurationReadData
-    from .charge_point_configuration_read_data_key import ChargePointConfigurationReadDataKey
-    from .charge_point_configuration_read_deprecated_data import ChargePointConfigurationReadDeprecatedData
-    from .charge_point_configuration_read_deprecated_data_key import (
-        ChargePointConfigurationReadDeprecatedDataKey,
-    )
-    from .charge_point_configuration_read_deprecated_key_type_0 import (
-        ChargePointConfigurationReadDeprecatedKeyType0,
-    )
+    from .charge_point_configuration import ChargePointConfiguration
+    from .charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
+    from .charge_point_configuration_deprecated_key import ChargePointConfigurationDeprecatedKey
+    from .charge_point_configuration_key import ChargePointConfigurationKey
     from .charge_point_configuration_read_deprecated_response import (
         ChargePointConfigurationReadDeprecatedResponse,
     )
-    from .charge_point_configuration_read_key_type_0 import ChargePointConfigurationReadKeyType0
-    from .charge_point_configuration_read_response import ChargePointConfigurationReadResponse
-    from .charge_point_configuration_update_deprecated_key_type_0 import (
-        ChargePointConfigurationUpdateDeprecatedKeyType0,
-    )
-    from .charge_point_configuration_update_key_type_0 import ChargePointConfigurationUpdateKeyType0
-    from .charge_point_configuration_update_request import ChargePointConfigurationUpdateRequest
+    from .charge_point_configuration_request import ChargePointConfigurationRequest
+    from .charge_point_configuration_response import ChargePointConfigurationResponse
     from .charge_point_configurations_listing_deprecated_response import (
         ChargePointConfigurationsListingDeprecatedResponse,
     )
     from .charge_point_configurations_listing_filter import ChargePointConfigurationsListingFilter
     from .charge_point_configurations_listing_response import ChargePointConfigurationsListingResponse
     from .charge_point_create_deprecated_request import ChargePointCreateDeprecatedRequest
-    from .charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
-    from .charge_point_create_deprecated_request_evses_value import (
-        ChargePointCreateDeprecatedRequestEvsesValue,
-    )
     from .charge_point_create_request import ChargePointCreateRequest
     from .charge_point_create_request_communication_mode import ChargePointCreateRequestCommunicationMode
     from .charge_point_data_transfer_received_notification import ChargePointDataTransferReceivedNotification
-    from .charge_point_data_transfer_received_notification_notification import (
-        ChargePointDataTransferReceivedNotificationNotification,
+    from .charge_point_data_transfer_received_notification_kind import (
+        ChargePointDataTransferReceivedNotificationKind,
     )
     from .charge_point_delete_certificate_request import ChargePointDeleteCertificateRequest
     from .charge_point_delete_certificate_request_certificate_type import (
         ChargePointDeleteCertificateRequestCertificateType,
     )
-    from .charge_point_delete_include_item import ChargePointDeleteIncludeItem
-    from .charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
     from .charge_point_disconnect_request import ChargePointDisconnectRequest
     from .charge_point_disconnect_response import ChargePointDisconnectResponse
+    from .charge_point_downtime_period import ChargePointDowntimePeriod
     from .charge_point_downtime_period_create_request import ChargePointDowntimePeriodCreateRequest
-    from .charge_point_downtime_period_read_data import ChargePointDowntimePeriodReadData
-    from .charge_point_downtime_period_read_response import ChargePointDowntimePeriodReadResponse
+    from .charge_point_downtime_period_response import ChargePointDowntimePeriodResponse
     from .charge_point_downtime_periods_listing_filter import ChargePointDowntimePeriodsListingFilter
     from .charge_point_downtime_periods_listing_response import ChargePointDowntimePeriodsListingResponse
+    from .charge_point_evse import ChargePointEvse
     from .charge_point_evse_connector_create_request import ChargePointEvseConnectorCreateRequest
-    from .charge_point_evse_connector_read_response import ChargePointEvseConnectorReadResponse
+    from .charge_point_evse_connector_response import ChargePointEvseConnectorResponse
     from .charge_point_evse_connector_update_request import ChargePointEvseConnectorUpdateRequest
+    from .charge_point_evse_connectors_item import ChargePointEvseConnectorsItem
+    from .charge_point_evse_connectors_item_type import ChargePointEvseConnectorsItemType
     from .charge_point_evse_connectors_listing_response import ChargePointEvseConnectorsListingResponse
     from .charge_point_evse_create_request import ChargePointEvseCreateRequest
-    from .charge_point_evse_delete_include_item import ChargePointEvseDeleteIncludeItem
-    from .charge_point_evse_read_data import ChargePointEvseReadData
-    from .charge_point_evse_read_include_item import ChargePointEvseReadIncludeItem
-    from .charge_point_evse_read_response import ChargePointEvseReadResponse
+    from .charge_point_evse_include_item import ChargePointEvseIncludeItem
+    from .charge_point_evse_response import ChargePointEvseResponse
+    from .charge_point_evse_roaming import ChargePointEvseRoaming
     from .charge_point_evse_unlock_error_422 import ChargePointEvseUnlockError422
-    from .charge_point_evse_update_include_item import ChargePointEvseUpdateIncludeItem
     from .charge_point_evses_item import ChargePointEvsesItem
-    from .charge_point_evses_listing_include_item import ChargePointEvsesListingIncludeItem
+    from .charge_point_evses_item_connectors_item import ChargePointEvsesItemConnectorsItem
+    from .charge_point_evses_item_roaming import ChargePointEvsesItemRoaming
     from .charge_point_evses_listing_response import ChargePointEvsesListingResponse
     from .charge_point_filter import ChargePointFilter
     from .charge_point_get_diagnostics_request import ChargePointGetDiagnosticsRequest
@@ -224,49 +193,46 @@ if TYPE_CHECKING:
     from .charge_point_get_security_log_request import ChargePointGetSecurityLogRequest
     from .charge_point_get_security_log_response import ChargePointGetSecurityLogResponse
     from .charge_point_hardware_status import ChargePointHardwareStatus
+    from .charge_point_include_item import ChargePointIncludeItem
     from .charge_point_install_certificate_request import ChargePointInstallCertificateRequest
     from .charge_point_install_certificate_request_certificate_type import (
         ChargePointInstallCertificateRequestCertificateType,
     )
     from .charge_point_last_boot_notification import ChargePointLastBootNotification
+    from .charge_point_model import ChargePointModel
     from .charge_point_model_create_request import ChargePointModelCreateRequest
-    from .charge_point_model_read_data import ChargePointModelReadData
-    from .charge_point_model_read_response import ChargePointModelReadResponse
+    from .charge_point_model_filter import ChargePointModelFilter
+    from .charge_point_model_response import ChargePointModelResponse
     from .charge_point_model_update_request import ChargePointModelUpdateRequest
     from .charge_point_models_listing_deprecated_response import ChargePointModelsListingDeprecatedResponse
-    from .charge_point_models_listing_filter import ChargePointModelsListingFilter
     from .charge_point_models_listing_response import ChargePointModelsListingResponse
     from .charge_point_move_evses_to_satellite_request import ChargePointMoveEvsesToSatelliteRequest
+    from .charge_point_network import ChargePointNetwork
     from .charge_point_network_protocol import ChargePointNetworkProtocol
     from .charge_point_network_status import ChargePointNetworkStatus
+    from .charge_point_network_status_log import ChargePointNetworkStatusLog
+    from .charge_point_network_type import ChargePointNetworkType
+    from .charge_point_partner import ChargePointPartner
     from .charge_point_partner_access_type import ChargePointPartnerAccessType
     from .charge_point_personal_smart_charging_preferences_read_response import (
         ChargePointPersonalSmartChargingPreferencesReadResponse,
     )
-    from .charge_point_read_data import ChargePointReadData
-    from .charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
-    from .charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
-    from .charge_point_read_data_communication_mode import ChargePointReadDataCommunicationMode
-    from .charge_point_read_data_last_boot_notification import ChargePointReadDataLastBootNotification
-    from .charge_point_read_data_network import ChargePointReadDataNetwork
-    from .charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
-    from .charge_point_read_data_network_type import ChargePointReadDataNetworkType
-    from .charge_point_read_data_partner import ChargePointReadDataPartner
-    from .charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
-    from .charge_point_read_data_security import ChargePointReadDataSecurity
-    from .charge_point_read_data_status import ChargePointReadDataStatus
-    from .charge_point_read_data_subscription import ChargePointReadDataSubscription
-    from .charge_point_read_data_user import ChargePointReadDataUser
-    from .charge_point_read_deprecated_response import ChargePointReadDeprecatedResponse
-    from .charge_point_read_include_item import ChargePointReadIncludeItem
+    from .charge_point_profile_status import ChargePointProfileStatus
     from .charge_point_read_response import ChargePointReadResponse
+    from .charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated
+    from .charge_point_request_evses_deprecated_value import ChargePointRequestEvsesDeprecatedValue
     from .charge_point_reserve_request import ChargePointReserveRequest
     from .charge_point_reserve_response import ChargePointReserveResponse
     from .charge_point_reset_response import ChargePointResetResponse
     from .charge_point_reset_type import ChargePointResetType
+    from .charge_point_response_deprecated import ChargePointResponseDeprecated
+    from .charge_point_security import ChargePointSecurity
     from .charge_point_send_data_transfer_request import ChargePointSendDataTransferRequest
     from .charge_point_send_data_transfer_response import ChargePointSendDataTransferResponse
     from .charge_point_send_data_transfer_status import ChargePointSendDataTransferStatus
+    from .charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item import (
+        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem,
+    )
     from .charge_point_set_charging_profile_data import ChargePointSetChargingProfileData
     from .charge_point_set_charging_profile_request import ChargePointSetChargingProfileRequest
     from .charge_point_set_charging_profile_request_charging_schedule import (
@@ -275,9 +241,6 @@ if TYPE_CHECKING:
     from .charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit import (
         ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit,
     )
-    from .charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,
-    )
     from .charge_point_set_charging_profile_response import ChargePointSetChargingProfileResponse
     from .charge_point_set_configuration_request import ChargePointSetConfigurationRequest
     from .charge_point_set_security_profile_error_406 import ChargePointSetSecurityProfileError406
@@ -285,8 +248,8 @@ if TYPE_CHECKING:
     from .charge_point_set_security_profile_request_set_security_profile import (
         ChargePointSetSecurityProfileRequestSetSecurityProfile,
     )
-    from .charge_point_share_read_data import ChargePointShareReadData
-    from .charge_point_share_read_response import ChargePointShareReadResponse
+    from .charge_point_share import ChargePointShare
+    from .charge_point_share_response import ChargePointShareResponse
     from .charge_point_shared_partners_listing_data_item import ChargePointSharedPartnersListingDataItem
     from .charge_point_shared_partners_listing_response import ChargePointSharedPartnersListingResponse
     from .charge_point_shared_partners_sync_request import ChargePointSharedPartnersSyncRequest
@@ -297,434 +260,374 @@ if TYPE_CHECKING:
     )
     from .charge_point_status import ChargePointStatus
     from .charge_point_status_read_data import ChargePointStatusReadData
+    from .charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem
     from .charge_point_status_read_response import ChargePointStatusReadResponse
     from .charge_point_stop_charging_session_request import ChargePointStopChargingSessionRequest
+    from .charge_point_subscription import ChargePointSubscription
     from .charge_point_sync_configuration_notification import ChargePointSyncConfigurationNotification
-    from .charge_point_sync_configuration_notification_notification import (
-        ChargePointSyncConfigurationNotificationNotification,
+    from .charge_point_sync_configuration_notification_kind import (
+        ChargePointSyncConfigurationNotificationKind,
     )
     from .charge_point_sync_configuration_request import ChargePointSyncConfigurationRequest
     from .charge_point_sync_configuration_response import ChargePointSyncConfigurationResponse
+    from .charge_point_type import ChargePointType
     from .charge_point_update_deprecated_request import ChargePointUpdateDeprecatedRequest
     from .charge_point_update_firmware_request import ChargePointUpdateFirmwareRequest
     from .charge_point_update_firmware_request_download_url_protocol import (
         ChargePointUpdateFirmwareRequestDownloadUrlProtocol,
     )
-    from .charge_point_update_include_item import ChargePointUpdateIncludeItem
     from .charge_point_update_request import ChargePointUpdateRequest
     from .charge_point_update_request_network import ChargePointUpdateRequestNetwork
     from .charge_point_update_request_partner import ChargePointUpdateRequestPartner
+    from .charge_point_update_request_partner_access_type import ChargePointUpdateRequestPartnerAccessType
     from .charge_point_update_request_security import ChargePointUpdateRequestSecurity
-    from .charge_point_vendor_read_data import ChargePointVendorReadData
-    from .charge_point_vendor_read_response import ChargePointVendorReadResponse
+    from .charge_point_user import ChargePointUser
+    from .charge_point_v2 import ChargePointV2
+    from .charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+    from .charge_point_v2_communication_mode import ChargePointV2CommunicationMode
+    from .charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification
+    from .charge_point_v2_network_status import ChargePointV2NetworkStatus
+    from .charge_point_v2_status import ChargePointV2Status
+    from .charge_point_vendor import ChargePointVendor
+    from .charge_point_vendor_response import ChargePointVendorResponse
     from .charge_point_vendors_listing_deprecated_response import ChargePointVendorsListingDeprecatedResponse
     from .charge_point_vendors_listing_response import ChargePointVendorsListingResponse
     from .charge_points_listing_deprecated_response import ChargePointsListingDeprecatedResponse
     from .charge_points_listing_filter import ChargePointsListingFilter
-    from .charge_points_listing_include_item import ChargePointsListingIncludeItem
     from .charge_points_listing_response import ChargePointsListingResponse
+    from .charging_profile import ChargingProfile
     from .charging_profile_applied_notification import ChargingProfileAppliedNotification
-    from .charging_profile_applied_notification_notification import (
-        ChargingProfileAppliedNotificationNotification,
-    )
+    from .charging_profile_applied_notification_kind import ChargingProfileAppliedNotificationKind
+    from .charging_profile_charging_rate_unit import ChargingProfileChargingRateUnit
+    from .charging_profile_kind import ChargingProfileKind
+    from .charging_profile_purpose import ChargingProfilePurpose
+    from .charging_profile_recurrency_kind import ChargingProfileRecurrencyKind
+    from .charging_profile_schedule_periods_item import ChargingProfileSchedulePeriodsItem
+    from .circuit import Circuit
     from .circuit_attach_charge_point_request import CircuitAttachChargePointRequest
     from .circuit_changed_notification import CircuitChangedNotification
-    from .circuit_changed_notification_notification import CircuitChangedNotificationNotification
+    from .circuit_changed_notification_kind import CircuitChangedNotificationKind
+    from .circuit_charge_point_priorities_item import CircuitChargePointPrioritiesItem
+    from .circuit_charge_point_priorities_item_evses_item import CircuitChargePointPrioritiesItemEvsesItem
     from .circuit_charge_point_priorities_listing_response import CircuitChargePointPrioritiesListingResponse
-    from .circuit_consumption_data_item import CircuitConsumptionDataItem
-    from .circuit_consumption_data_item_phase import CircuitConsumptionDataItemPhase
+    from .circuit_charge_points_item import CircuitChargePointsItem
+    from .circuit_charge_points_item_input_voltage import CircuitChargePointsItemInputVoltage
+    from .circuit_charge_points_item_phase_rotation import CircuitChargePointsItemPhaseRotation
+    from .circuit_consumption_item import CircuitConsumptionItem
     from .circuit_consumption_notification import CircuitConsumptionNotification
-    from .circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
+    from .circuit_consumption_notification_kind import CircuitConsumptionNotificationKind
+    from .circuit_consumption_phase import CircuitConsumptionPhase
     from .circuit_consumption_response import CircuitConsumptionResponse
     from .circuit_create_data import CircuitCreateData
     from .circuit_create_request import CircuitCreateRequest
     from .circuit_create_response import CircuitCreateResponse
-    from .circuit_read_data import CircuitReadData
-    from .circuit_read_data_charge_point_priorities_item import CircuitReadDataChargePointPrioritiesItem
-    from .circuit_read_data_charge_point_priorities_item_evses_item import (
-        CircuitReadDataChargePointPrioritiesItemEvsesItem,
+    from .circuit_deprecated import CircuitDeprecated
+    from .circuit_include_item import CircuitIncludeItem
+    from .circuit_load_balancing_integration import CircuitLoadBalancingIntegration
+    from .circuit_load_balancing_integration_fields_with_installation_id import (
+        CircuitLoadBalancingIntegrationFieldsWithInstallationId,
     )
-    from .circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-    from .circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
-    from .circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
-    from .circuit_read_data_load_balancing_integration_fields_variant_1 import (
-        CircuitReadDataLoadBalancingIntegrationFieldsVariant1,
+    from .circuit_load_balancing_integration_fields_with_start_date import (
+        CircuitLoadBalancingIntegrationFieldsWithStartDate,
     )
-    from .circuit_read_data_load_balancing_integration_fields_variant_2 import (
-        CircuitReadDataLoadBalancingIntegrationFieldsVariant2,
-    )
-    from .circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
-    from .circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-    from .circuit_read_data_phases import CircuitReadDataPhases
-    from .circuit_read_data_soc_priorities import CircuitReadDataSocPriorities
-    from .circuit_read_deprecated_data import CircuitReadDeprecatedData
-    from .circuit_read_deprecated_response import CircuitReadDeprecatedResponse
-    from .circuit_read_include_item import CircuitReadIncludeItem
+    from .circuit_phases import CircuitPhases
     from .circuit_read_response import CircuitReadResponse
-    from .circuit_set_session_priority_request import CircuitSetSessionPriorityRequest
-    from .circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem
-    from .circuit_update_deprecated_charge_points_item_input_voltage import (
-        CircuitUpdateDeprecatedChargePointsItemInputVoltage,
-    )
-    from .circuit_update_deprecated_charge_points_item_phase_rotation import (
-        CircuitUpdateDeprecatedChargePointsItemPhaseRotation,
-    )
-    from .circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
+    from .circuit_response_deprecated import CircuitResponseDeprecated
+    from .circuit_set_priority_request import CircuitSetPriorityRequest
+    from .circuit_soc_priorities import CircuitSocPriorities
     from .circuit_update_deprecated_request import CircuitUpdateDeprecatedRequest
+    from .circuit_user_priorities_item import CircuitUserPrioritiesItem
     from .circuit_user_priorities_listing_response import CircuitUserPrioritiesListingResponse
     from .circuit_user_priority_create_request import CircuitUserPriorityCreateRequest
-    from .circuit_user_priority_read_data import CircuitUserPriorityReadData
-    from .circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
-    from .circuit_user_priority_read_response import CircuitUserPriorityReadResponse
+    from .circuit_user_priority_response import CircuitUserPriorityResponse
+    from .circuit_user_priority_type import CircuitUserPriorityType
     from .circuits_listing_deprecated_response import CircuitsListingDeprecatedResponse
     from .circuits_listing_filter import CircuitsListingFilter
     from .circuits_listing_response import CircuitsListingResponse
     from .clock_aligned_interval import ClockAlignedInterval
+    from .configuration_template import ConfigurationTemplate
     from .configuration_template_apply_to_charge_points_request import (
         ConfigurationTemplateApplyToChargePointsRequest,
     )
-    from .configuration_template_variable_create_data_variant_1 import (
-        ConfigurationTemplateVariableCreateDataVariant1,
+    from .configuration_template_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateConfigurationVariableForOCPP16,
     )
-    from .configuration_template_variable_create_data_variant_2 import (
-        ConfigurationTemplateVariableCreateDataVariant2,
+    from .configuration_template_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateConfigurationVariableForOCPP201,
     )
-    from .configuration_template_variable_create_data_variant_2_variable_type import (
-        ConfigurationTemplateVariableCreateDataVariant2VariableType,
+    from .configuration_template_configuration_variable_for_ocpp201_variable_type import (
+        ConfigurationTemplateConfigurationVariableForOCPP201VariableType,
     )
-    from .configuration_template_variable_create_request_variant_1 import (
-        ConfigurationTemplateVariableCreateRequestVariant1,
+    from .configuration_template_ocpp_version import ConfigurationTemplateOcppVersion
+    from .configuration_template_response import ConfigurationTemplateResponse
+    from .configuration_template_variable_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP16,
     )
-    from .configuration_template_variable_create_request_variant_2 import (
-        ConfigurationTemplateVariableCreateRequestVariant2,
+    from .configuration_template_variable_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP201,
     )
-    from .configuration_template_variable_create_response import ConfigurationTemplateVariableCreateResponse
     from .configuration_template_variable_listing_response import ConfigurationTemplateVariableListingResponse
-    from .configuration_template_variable_update_request_variant_1 import (
-        ConfigurationTemplateVariableUpdateRequestVariant1,
+    from .configuration_template_variable_request_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201,
     )
-    from .configuration_template_variable_update_request_variant_2 import (
-        ConfigurationTemplateVariableUpdateRequestVariant2,
+    from .configuration_template_variable_response import ConfigurationTemplateVariableResponse
+    from .configuration_template_variable_update_request_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16,
     )
+    from .connected_phase import ConnectedPhase
+    from .connectors_item_type import ConnectorsItemType
+    from .consent import Consent
+    from .consent_collection import ConsentCollection
     from .consent_filter import ConsentFilter
-    from .consent_filter_status_item import ConsentFilterStatusItem
-    from .consent_filter_term_type_item import ConsentFilterTermTypeItem
-    from .consents_create_data import ConsentsCreateData
-    from .consents_create_data_collection import ConsentsCreateDataCollection
-    from .consents_create_data_source import ConsentsCreateDataSource
+    from .consent_source import ConsentSource
+    from .consent_status import ConsentStatus
+    from .consent_term_type import ConsentTermType
     from .consents_create_request import ConsentsCreateRequest
     from .consents_create_response import ConsentsCreateResponse
     from .consents_listing_response import ConsentsListingResponse
     from .contact_details_read_response import ContactDetailsReadResponse
+    from .country import Country
+    from .create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria
     from .create_booking_request_input import CreateBookingRequestInput
-    from .create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
-    from .create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,
+    from .create_booking_request_parking_space_criteria import CreateBookingRequestParkingSpaceCriteria
+    from .create_booking_request_parking_space_criteria_vehicle_type import (
+        CreateBookingRequestParkingSpaceCriteriaVehicleType,
     )
-    from .create_booking_request_input_parking_space_criteria_vehicle_type import (
-        CreateBookingRequestInputParkingSpaceCriteriaVehicleType,
-    )
-    from .create_booking_request_input_type import CreateBookingRequestInputType
     from .create_booking_request_response import CreateBookingRequestResponse
+    from .create_booking_request_type import CreateBookingRequestType
     from .create_configuration_template_request import CreateConfigurationTemplateRequest
     from .create_currency_rate_request import CreateCurrencyRateRequest
     from .create_flexibility_asset_request import CreateFlexibilityAssetRequest
-    from .create_installer_job_data import CreateInstallerJobData
     from .create_installer_job_request import CreateInstallerJobRequest
-    from .create_installer_job_response import CreateInstallerJobResponse
-    from .create_parking_space_request import CreateParkingSpaceRequest
-    from .create_payment_terminal_request_variant_1_variant_1 import (
-        CreatePaymentTerminalRequestVariant1Variant1,
+    from .create_payment_terminal_request_payter_payter_on_cp import (
+        CreatePaymentTerminalRequestPayterPayterOnCP,
     )
-    from .create_payment_terminal_request_variant_1_variant_2 import (
-        CreatePaymentTerminalRequestVariant1Variant2,
+    from .create_payment_terminal_request_payter_payter_on_location import (
+        CreatePaymentTerminalRequestPayterPayterOnLocation,
     )
     from .create_roaming_custom_tariff_filter_request import CreateRoamingCustomTariffFilterRequest
-    from .create_utility_request import CreateUtilityRequest
     from .currencies_listing_response import CurrenciesListingResponse
-    from .currency_create_request import CurrencyCreateRequest
-    from .currency_read_alphabetic_code import CurrencyReadAlphabeticCode
+    from .currency_alphabetic_code import CurrencyAlphabeticCode
+    from .currency_rate import CurrencyRate
+    from .currency_rate_response import CurrencyRateResponse
     from .currency_read_response import CurrencyReadResponse
+    from .currency_request import CurrencyRequest
     from .cursor_pagination import CursorPagination
+    from .custom_fee import CustomFee
     from .custom_fee_filter import CustomFeeFilter
-    from .custom_fee_read_data import CustomFeeReadData
     from .custom_fee_read_response import CustomFeeReadResponse
     from .custom_fees_listing_response import CustomFeesListingResponse
+    from .custom_tariff_filter_tariff_request_elements_restrictions_day_of_week_item import (
+        CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem,
+    )
     from .date_specific_price_period import DateSpecificPricePeriod
+    from .day_of_week import DayOfWeek
     from .diagnostics_status_notification import DiagnosticsStatusNotification
-    from .diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
+    from .diagnostics_status_notification_kind import DiagnosticsStatusNotificationKind
     from .diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
     from .disabled import Disabled
+    from .downtime_period_notice import DowntimePeriodNotice
+    from .downtime_period_notice_response import DowntimePeriodNoticeResponse
+    from .downtime_period_request import DowntimePeriodRequest
+    from .downtime_period_statuses import DowntimePeriodStatuses
+    from .electrical_configuration import ElectricalConfiguration
+    from .electricity_meter import ElectricityMeter
     from .electricity_meter_create_request import ElectricityMeterCreateRequest
-    from .electricity_meter_read_data import ElectricityMeterReadData
-    from .electricity_meter_read_data_integration_parameters import (
-        ElectricityMeterReadDataIntegrationParameters,
-    )
-    from .electricity_meter_read_response import ElectricityMeterReadResponse
+    from .electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters
     from .electricity_meter_report_consumption_request import ElectricityMeterReportConsumptionRequest
+    from .electricity_meter_response import ElectricityMeterResponse
     from .electricity_meter_update_request import ElectricityMeterUpdateRequest
     from .electricity_meters_listing_response import ElectricityMetersListingResponse
+    from .electricity_rate import ElectricityRate
     from .electricity_rate_create_request import ElectricityRateCreateRequest
-    from .electricity_rate_energy_mix_read_data import ElectricityRateEnergyMixReadData
-    from .electricity_rate_energy_mix_read_response import ElectricityRateEnergyMixReadResponse
+    from .electricity_rate_deprecated import ElectricityRateDeprecated
+    from .electricity_rate_energy_mix import ElectricityRateEnergyMix
+    from .electricity_rate_energy_mix_response import ElectricityRateEnergyMixResponse
     from .electricity_rate_filter import ElectricityRateFilter
-    from .electricity_rate_price_periods_date_create_or_update_request import (
-        ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+    from .electricity_rate_interval_pricing_item import ElectricityRateIntervalPricingItem
+    from .electricity_rate_interval_pricing_item_elements_item import (
+        ElectricityRateIntervalPricingItemElementsItem,
     )
+    from .electricity_rate_interval_special_pricing_item import ElectricityRateIntervalSpecialPricingItem
     from .electricity_rate_price_periods_date_listing_response import (
         ElectricityRatePricePeriodsDateListingResponse,
     )
-    from .electricity_rate_price_periods_date_read_response import ElectricityRatePricePeriodsDateReadResponse
+    from .electricity_rate_price_periods_date_response import ElectricityRatePricePeriodsDateResponse
     from .electricity_rate_price_periods_listing_response import ElectricityRatePricePeriodsListingResponse
+    from .electricity_rate_price_periods_request import ElectricityRatePricePeriodsRequest
     from .electricity_rate_price_periods_week_day_listing_response import (
         ElectricityRatePricePeriodsWeekDayListingResponse,
     )
-    from .electricity_rate_price_periods_week_day_read_response import (
-        ElectricityRatePricePeriodsWeekDayReadResponse,
-    )
-    from .electricity_rate_read_data import ElectricityRateReadData
-    from .electricity_rate_read_data_type import ElectricityRateReadDataType
-    from .electricity_rate_read_deprecated_data import ElectricityRateReadDeprecatedData
-    from .electricity_rate_read_deprecated_data_interval_pricing_item import (
-        ElectricityRateReadDeprecatedDataIntervalPricingItem,
-    )
-    from .electricity_rate_read_deprecated_data_interval_pricing_item_elements_item import (
-        ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem,
-    )
-    from .electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item import (
-        ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem,
-    )
-    from .electricity_rate_read_deprecated_data_interval_special_pricing_item import (
-        ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem,
-    )
-    from .electricity_rate_read_deprecated_response import ElectricityRateReadDeprecatedResponse
-    from .electricity_rate_read_response import ElectricityRateReadResponse
+    from .electricity_rate_price_periods_week_day_response import ElectricityRatePricePeriodsWeekDayResponse
+    from .electricity_rate_response import ElectricityRateResponse
+    from .electricity_rate_response_deprecated import ElectricityRateResponseDeprecated
+    from .electricity_rate_type import ElectricityRateType
     from .electricity_rate_update_request import ElectricityRateUpdateRequest
     from .electricity_rates_listing_deprecated_response import ElectricityRatesListingDeprecatedResponse
     from .electricity_rates_listing_filter import ElectricityRatesListingFilter
     from .electricity_rates_listing_response import ElectricityRatesListingResponse
+    from .enabled_status import EnabledStatus
+    from .entry_mode import EntryMode
+    from .error_code import ErrorCode
     from .error_message import ErrorMessage
+    from .evse import Evse
     from .evse_bulk_assign_tariff_groups_request import EvseBulkAssignTariffGroupsRequest
     from .evse_bulk_assign_tariff_groups_request_filters import EvseBulkAssignTariffGroupsRequestFilters
     from .evse_changed_notification import EvseChangedNotification
     from .evse_changed_notification_action import EvseChangedNotificationAction
-    from .evse_changed_notification_notification import EvseChangedNotificationNotification
+    from .evse_changed_notification_kind import EvseChangedNotificationKind
+    from .evse_charging_profile import EvseChargingProfile
+    from .evse_charging_profile_schedule_periods_item import EvseChargingProfileSchedulePeriodsItem
+    from .evse_connectors_item import EvseConnectorsItem
+    from .evse_connectors_item_format import EvseConnectorsItemFormat
     from .evse_create_request import EvseCreateRequest
-    from .evse_delete_include_item import EvseDeleteIncludeItem
+    from .evse_current_type import EvseCurrentType
+    from .evse_deprecated import EvseDeprecated
+    from .evse_deprecated_roaming import EvseDeprecatedRoaming
+    from .evse_deprecated_status import EvseDeprecatedStatus
+    from .evse_downtime_period import EvseDowntimePeriod
     from .evse_downtime_period_create_request import EvseDowntimePeriodCreateRequest
-    from .evse_downtime_period_read_data import EvseDowntimePeriodReadData
-    from .evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
-    from .evse_downtime_period_read_data_statuses import EvseDowntimePeriodReadDataStatuses
-    from .evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
-    from .evse_downtime_period_read_response import EvseDowntimePeriodReadResponse
-    from .evse_downtime_period_update_request import EvseDowntimePeriodUpdateRequest
+    from .evse_downtime_period_response import EvseDowntimePeriodResponse
+    from .evse_downtime_period_type import EvseDowntimePeriodType
     from .evse_downtime_periods_listing_filter import EvseDowntimePeriodsListingFilter
     from .evse_downtime_periods_listing_response import EvseDowntimePeriodsListingResponse
     from .evse_filter import EvseFilter
-    from .evse_filter_evse_status import EvseFilterEvseStatus
-    from .evse_filter_evse_type import EvseFilterEvseType
-    from .evse_filter_hardware_status import EvseFilterHardwareStatus
-    from .evse_read_data import EvseReadData
-    from .evse_read_data_charging_profile import EvseReadDataChargingProfile
-    from .evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
-    from .evse_read_data_charging_profile_schedule_periods_item import (
-        EvseReadDataChargingProfileSchedulePeriodsItem,
-    )
-    from .evse_read_data_connectors_item import EvseReadDataConnectorsItem
-    from .evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
-    from .evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
-    from .evse_read_data_hardware_status import EvseReadDataHardwareStatus
-    from .evse_read_data_power_options import EvseReadDataPowerOptions
-    from .evse_read_data_roaming import EvseReadDataRoaming
-    from .evse_read_data_roaming_status import EvseReadDataRoamingStatus
-    from .evse_read_data_status import EvseReadDataStatus
-    from .evse_read_deprecated_data import EvseReadDeprecatedData
-    from .evse_read_deprecated_data_connectors_item import EvseReadDeprecatedDataConnectorsItem
-    from .evse_read_deprecated_data_connectors_item_type import EvseReadDeprecatedDataConnectorsItemType
-    from .evse_read_deprecated_data_phase_rotation import EvseReadDeprecatedDataPhaseRotation
-    from .evse_read_deprecated_data_phases import EvseReadDeprecatedDataPhases
-    from .evse_read_deprecated_data_roaming import EvseReadDeprecatedDataRoaming
-    from .evse_read_deprecated_response import EvseReadDeprecatedResponse
-    from .evse_read_include_item import EvseReadIncludeItem
-    from .evse_read_response import EvseReadResponse
+    from .evse_hardware_status import EvseHardwareStatus
+    from .evse_include_item import EvseIncludeItem
+    from .evse_phase_rotation import EvsePhaseRotation
+    from .evse_phases import EvsePhases
+    from .evse_request import EvseRequest
+    from .evse_response import EvseResponse
+    from .evse_response_deprecated import EvseResponseDeprecated
     from .evse_start_charging_with_evse_id_request import EvseStartChargingWithEvseIdRequest
+    from .evse_status import EvseStatus
     from .evse_trigger_message_request import EvseTriggerMessageRequest
     from .evse_trigger_message_request_type import EvseTriggerMessageRequestType
-    from .evse_update_include_item import EvseUpdateIncludeItem
-    from .evse_update_request import EvseUpdateRequest
     from .evses_listing_deprecated_response import EvsesListingDeprecatedResponse
     from .evses_listing_filter import EvsesListingFilter
-    from .evses_listing_include_item import EvsesListingIncludeItem
     from .evses_listing_response import EvsesListingResponse
+    from .expense_breakdown_item import ExpenseBreakdownItem
+    from .expense_origin import ExpenseOrigin
     from .expenses_listing_data_item import ExpensesListingDataItem
-    from .expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
-    from .expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
     from .expenses_listing_deprecated_data_item import ExpensesListingDeprecatedDataItem
     from .expenses_listing_deprecated_filter import ExpensesListingDeprecatedFilter
     from .expenses_listing_deprecated_response import ExpensesListingDeprecatedResponse
     from .expenses_listing_filter import ExpensesListingFilter
-    from .expenses_listing_filter_origin import ExpensesListingFilterOrigin
     from .expenses_listing_response import ExpensesListingResponse
+    from .faq import Faq
     from .faq_create_request import FaqCreateRequest
-    from .faq_read_data import FaqReadData
-    from .faq_read_response import FaqReadResponse
+    from .faq_response import FaqResponse
     from .faq_update_request import FaqUpdateRequest
-    from .faqs_listing_links import FaqsListingLinks
     from .faqs_listing_response import FaqsListingResponse
+    from .firmware_version import FirmwareVersion
     from .firmware_version_attached_models_response import FirmwareVersionAttachedModelsResponse
-    from .firmware_version_read_data import FirmwareVersionReadData
-    from .firmware_version_read_include_item import FirmwareVersionReadIncludeItem
+    from .firmware_version_include_item import FirmwareVersionIncludeItem
     from .firmware_version_read_response import FirmwareVersionReadResponse
     from .firmware_versions_listing_filter import FirmwareVersionsListingFilter
     from .firmware_versions_listing_response import FirmwareVersionsListingResponse
-    from .flexibility_asset_create_activation_request_request import (
-        FlexibilityAssetCreateActivationRequestRequest,
+    from .flexibility_activation_request_periods_item import FlexibilityActivationRequestPeriodsItem
+    from .flexibility_asset import FlexibilityAsset
+    from .flexibility_asset_create_activation_request_body import FlexibilityAssetCreateActivationRequestBody
+    from .flexibility_asset_create_activation_request_body_periods_item import (
+        FlexibilityAssetCreateActivationRequestBodyPeriodsItem,
     )
-    from .flexibility_asset_create_activation_request_request_periods_item import (
-        FlexibilityAssetCreateActivationRequestRequestPeriodsItem,
-    )
-    from .get_charge_point_latest_network_status_log_data import GetChargePointLatestNetworkStatusLogData
+    from .flexibility_asset_response import FlexibilityAssetResponse
+    from .free_form_object import FreeFormObject
     from .get_charge_point_latest_network_status_log_response import (
         GetChargePointLatestNetworkStatusLogResponse,
     )
-    from .get_configuration_template_data import GetConfigurationTemplateData
-    from .get_configuration_template_data_ocpp_version import GetConfigurationTemplateDataOcppVersion
-    from .get_configuration_template_response import GetConfigurationTemplateResponse
-    from .get_currency_rate_data import GetCurrencyRateData
-    from .get_currency_rate_response import GetCurrencyRateResponse
-    from .get_downtime_period_notice_data import GetDowntimePeriodNoticeData
-    from .get_downtime_period_notice_response import GetDowntimePeriodNoticeResponse
     from .get_downtime_period_notices_filter import GetDowntimePeriodNoticesFilter
     from .get_downtime_period_notices_response import GetDowntimePeriodNoticesResponse
-    from .get_evse_latest_hardware_status_log_data import GetEvseLatestHardwareStatusLogData
-    from .get_evse_latest_hardware_status_log_response import GetEvseLatestHardwareStatusLogResponse
     from .get_flexibility_activation_request_data import GetFlexibilityActivationRequestData
-    from .get_flexibility_activation_request_data_periods_item import (
-        GetFlexibilityActivationRequestDataPeriodsItem,
-    )
     from .get_flexibility_activation_request_response import GetFlexibilityActivationRequestResponse
-    from .get_flexibility_asset_data import GetFlexibilityAssetData
-    from .get_flexibility_asset_response import GetFlexibilityAssetResponse
     from .get_historical_time_series_data_item import GetHistoricalTimeSeriesDataItem
     from .get_historical_time_series_response import GetHistoricalTimeSeriesResponse
     from .get_installer_job_data import GetInstallerJobData
-    from .get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
     from .get_installer_job_include_item import GetInstallerJobIncludeItem
     from .get_installer_job_response import GetInstallerJobResponse
     from .get_installer_jobs_list_response import GetInstallerJobsListResponse
-    from .get_parking_space_data import GetParkingSpaceData
-    from .get_parking_space_data_occupancy_status import GetParkingSpaceDataOccupancyStatus
-    from .get_parking_space_include_item import GetParkingSpaceIncludeItem
-    from .get_parking_space_response import GetParkingSpaceResponse
-    from .get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1
-    from .get_payment_terminal_data_variant_1_variant_2 import GetPaymentTerminalDataVariant1Variant2
-    from .get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2
-    from .get_payment_terminal_data_variant_2_bundle import GetPaymentTerminalDataVariant2Bundle
-    from .get_payment_terminal_data_variant_2_network_status import (
-        GetPaymentTerminalDataVariant2NetworkStatus,
-    )
-    from .get_payment_terminal_data_variant_2_terminal_type import GetPaymentTerminalDataVariant2TerminalType
-    from .get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3
-    from .get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4
-    from .get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5
-    from .get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6
-    from .get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7
-    from .get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9
-    from .get_payment_terminal_data_variant_9_invoice_fields_item import (
-        GetPaymentTerminalDataVariant9InvoiceFieldsItem,
-    )
-    from .get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10
-    from .get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
-    from .get_payment_terminal_response import GetPaymentTerminalResponse
+    from .get_payment_terminal_data_embedded import GetPaymentTerminalDataEmbedded
+    from .get_payment_terminal_data_valina import GetPaymentTerminalDataValina
     from .get_payment_terminals_filter import GetPaymentTerminalsFilter
     from .get_payment_terminals_response import GetPaymentTerminalsResponse
-    from .get_pc_id_data import GetPcIdData
-    from .get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
-    from .get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
-    from .get_pc_id_response import GetPcIdResponse
-    from .get_roaming_connection_data import GetRoamingConnectionData
-    from .get_roaming_connection_data_ocpi import GetRoamingConnectionDataOcpi
-    from .get_roaming_connection_data_protocol import GetRoamingConnectionDataProtocol
     from .get_roaming_connection_response import GetRoamingConnectionResponse
-    from .get_roaming_custom_tariff_filter_data import GetRoamingCustomTariffFilterData
-    from .get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
-        GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
-    )
-    from .get_roaming_custom_tariff_filter_response import GetRoamingCustomTariffFilterResponse
     from .get_time_series_forecast_data_item import GetTimeSeriesForecastDataItem
     from .get_time_series_forecast_filter import GetTimeSeriesForecastFilter
     from .get_time_series_forecast_response import GetTimeSeriesForecastResponse
-    from .get_utility_data import GetUtilityData
-    from .get_utility_response import GetUtilityResponse
+    from .hardware_status import HardwareStatus
+    from .hardware_status_log import HardwareStatusLog
+    from .hardware_status_log_response import HardwareStatusLogResponse
     from .hardware_status_notification import HardwareStatusNotification
-    from .hardware_status_notification_notification import HardwareStatusNotificationNotification
+    from .hardware_status_notification_kind import HardwareStatusNotificationKind
     from .id_tag_changed_notification import IdTagChangedNotification
-    from .id_tag_changed_notification_notification import IdTagChangedNotificationNotification
+    from .id_tag_changed_notification_kind import IdTagChangedNotificationKind
     from .id_tag_create_data import IdTagCreateData
-    from .id_tag_create_data_type import IdTagCreateDataType
     from .id_tag_create_request import IdTagCreateRequest
-    from .id_tag_create_response import IdTagCreateResponse
     from .id_tag_filter import IdTagFilter
     from .id_tag_filter_status import IdTagFilterStatus
     from .id_tag_filter_type import IdTagFilterType
     from .id_tag_read_data import IdTagReadData
-    from .id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
     from .id_tag_read_response import IdTagReadResponse
+    from .id_tag_response import IdTagResponse
+    from .id_tag_type import IdTagType
+    from .id_tag_vehicle_type import IdTagVehicleType
     from .id_tags_listing_response import IdTagsListingResponse
+    from .installer_job import InstallerJob
     from .installer_job_changed_notification import InstallerJobChangedNotification
-    from .installer_job_changed_notification_notification import InstallerJobChangedNotificationNotification
+    from .installer_job_changed_notification_kind import InstallerJobChangedNotificationKind
+    from .installer_job_charge_points_item import InstallerJobChargePointsItem
     from .installer_job_filter import InstallerJobFilter
-    from .installer_job_filter_status import InstallerJobFilterStatus
-    from .invoice_details_create_or_update_request_variant_1 import (
-        InvoiceDetailsCreateOrUpdateRequestVariant1,
+    from .installer_job_response import InstallerJobResponse
+    from .installer_job_status import InstallerJobStatus
+    from .invoice import Invoice
+    from .invoice_client import InvoiceClient
+    from .invoice_client_type import InvoiceClientType
+    from .invoice_details_create_or_update_request_ampeco_invoice_manager import (
+        InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager,
     )
-    from .invoice_details_create_or_update_request_variant_2 import (
-        InvoiceDetailsCreateOrUpdateRequestVariant2,
+    from .invoice_details_create_or_update_request_cardcom_invoice_manager import (
+        InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager,
     )
-    from .invoice_details_create_or_update_request_variant_3 import (
-        InvoiceDetailsCreateOrUpdateRequestVariant3,
+    from .invoice_details_create_or_update_request_ecpay_invoice_manager import (
+        InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager,
     )
-    from .invoice_details_create_or_update_request_variant_4 import (
-        InvoiceDetailsCreateOrUpdateRequestVariant4,
+    from .invoice_details_create_or_update_request_soft_one_invoice_manager import (
+        InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
     )
-    from .invoice_details_read_response_variant_1 import InvoiceDetailsReadResponseVariant1
-    from .invoice_details_read_response_variant_1_require_invoice_enforced_by import (
-        InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy,
+    from .invoice_details_ecpay_invoice_manager_carrier_type import (
+        InvoiceDetailsEcpayInvoiceManagerCarrierType,
     )
-    from .invoice_details_read_response_variant_2 import InvoiceDetailsReadResponseVariant2
-    from .invoice_details_read_response_variant_2_company import InvoiceDetailsReadResponseVariant2Company
-    from .invoice_details_read_response_variant_2_individual import (
-        InvoiceDetailsReadResponseVariant2Individual,
+    from .invoice_details_ecpay_invoice_manager_invoice_type import (
+        InvoiceDetailsEcpayInvoiceManagerInvoiceType,
     )
-    from .invoice_details_read_response_variant_3 import InvoiceDetailsReadResponseVariant3
-    from .invoice_details_read_response_variant_4 import InvoiceDetailsReadResponseVariant4
-    from .invoice_details_read_response_variant_4_carrier_type import (
-        InvoiceDetailsReadResponseVariant4CarrierType,
+    from .invoice_details_response_ampeco_invoice_manager import InvoiceDetailsResponseAmpecoInvoiceManager
+    from .invoice_details_response_ampeco_invoice_manager_require_invoice_enforced_by import (
+        InvoiceDetailsResponseAmpecoInvoiceManagerRequireInvoiceEnforcedBy,
     )
-    from .invoice_details_read_response_variant_4_invoice_type import (
-        InvoiceDetailsReadResponseVariant4InvoiceType,
+    from .invoice_details_response_cardcom_invoice_manager import InvoiceDetailsResponseCardcomInvoiceManager
+    from .invoice_details_response_cardcom_invoice_manager_company import (
+        InvoiceDetailsResponseCardcomInvoiceManagerCompany,
     )
-    from .invoice_read_data import InvoiceReadData
-    from .invoice_read_data_client import InvoiceReadDataClient
-    from .invoice_read_data_client_type import InvoiceReadDataClientType
-    from .invoice_read_data_type import InvoiceReadDataType
+    from .invoice_details_response_cardcom_invoice_manager_individual import (
+        InvoiceDetailsResponseCardcomInvoiceManagerIndividual,
+    )
+    from .invoice_details_response_ecpay_invoice_manager import InvoiceDetailsResponseEcpayInvoiceManager
+    from .invoice_details_response_soft_one_invoice_manager import InvoiceDetailsResponseSoftOneInvoiceManager
     from .invoice_read_response import InvoiceReadResponse
+    from .invoice_type import InvoiceType
     from .invoices_listing_filter import InvoicesListingFilter
     from .invoices_listing_response import InvoicesListingResponse
+    from .latest_hardware_status_log_response import LatestHardwareStatusLogResponse
     from .legacy_charge_point_changed_notification import LegacyChargePointChangedNotification
-    from .legacy_charge_point_changed_notification_notification import (
-        LegacyChargePointChangedNotificationNotification,
-    )
+    from .legacy_charge_point_changed_notification_kind import LegacyChargePointChangedNotificationKind
     from .legacy_partner_changed_notification import LegacyPartnerChangedNotification
-    from .legacy_partner_changed_notification_notification import LegacyPartnerChangedNotificationNotification
+    from .legacy_partner_changed_notification_kind import LegacyPartnerChangedNotificationKind
     from .legacy_partner_changed_notification_user import LegacyPartnerChangedNotificationUser
     from .legacy_session_start_stop_notification import LegacySessionStartStopNotification
-    from .legacy_session_start_stop_notification_notification import (
-        LegacySessionStartStopNotificationNotification,
-    )
+    from .legacy_session_start_stop_notification_kind import LegacySessionStartStopNotificationKind
     from .legacy_user_subscription_changed_notification import LegacyUserSubscriptionChangedNotification
-    from .legacy_user_subscription_changed_notification_notification import (
-        LegacyUserSubscriptionChangedNotificationNotification,
+    from .legacy_user_subscription_changed_notification_kind import (
+        LegacyUserSubscriptionChangedNotificationKind,
     )
     from .legacy_user_subscription_changed_notification_status import (
         LegacyUserSubscriptionChangedNotificationStatus,
@@ -735,7 +638,6 @@ if TYPE_CHECKING:
     from .list_configuration_templates_response import ListConfigurationTemplatesResponse
     from .list_currency_rates_filter import ListCurrencyRatesFilter
     from .list_currency_rates_response import ListCurrencyRatesResponse
-    from .list_evse_hardware_status_logs_response import ListEvseHardwareStatusLogsResponse
     from .list_flexibility_activation_requests_filter import ListFlexibilityActivationRequestsFilter
     from .list_flexibility_activation_requests_response import ListFlexibilityActivationRequestsResponse
     from .list_flexibility_assets_filter import ListFlexibilityAssetsFilter
@@ -747,13 +649,13 @@ if TYPE_CHECKING:
     from .list_roaming_custom_tariff_filters_filter import ListRoamingCustomTariffFiltersFilter
     from .list_roaming_custom_tariff_filters_response import ListRoamingCustomTariffFiltersResponse
     from .list_utilities_response import ListUtilitiesResponse
+    from .listing_links import ListingLinks
     from .location import Location
+    from .location_additional_info import LocationAdditionalInfo
     from .location_changed_notification import LocationChangedNotification
-    from .location_changed_notification_notification import LocationChangedNotificationNotification
-    from .location_charging_zone_read_data import LocationChargingZoneReadData
-    from .location_charging_zone_read_data_additional_info import LocationChargingZoneReadDataAdditionalInfo
-    from .location_charging_zone_read_response import LocationChargingZoneReadResponse
-    from .location_charging_zone_update_request import LocationChargingZoneUpdateRequest
+    from .location_changed_notification_kind import LocationChangedNotificationKind
+    from .location_charging_zone import LocationChargingZone
+    from .location_charging_zone_response import LocationChargingZoneResponse
     from .location_charging_zones_listing_response import LocationChargingZonesListingResponse
     from .location_check_booking_availability_data_item import LocationCheckBookingAvailabilityDataItem
     from .location_check_booking_availability_data_item_available_slots_item import (
@@ -761,141 +663,159 @@ if TYPE_CHECKING:
     )
     from .location_check_booking_availability_request import LocationCheckBookingAvailabilityRequest
     from .location_check_booking_availability_response import LocationCheckBookingAvailabilityResponse
-    from .location_country import LocationCountry
     from .location_create_request import LocationCreateRequest
-    from .location_delete_include_item import LocationDeleteIncludeItem
+    from .location_facilities_item import LocationFacilitiesItem
     from .location_filter import LocationFilter
     from .location_geoposition import LocationGeoposition
     from .location_images_item import LocationImagesItem
+    from .location_include_item import LocationIncludeItem
     from .location_name import LocationName
-    from .location_read_data import LocationReadData
-    from .location_read_data_facilities_item import LocationReadDataFacilitiesItem
-    from .location_read_data_parking_type import LocationReadDataParkingType
-    from .location_read_data_roaming import LocationReadDataRoaming
-    from .location_read_data_roaming_owner import LocationReadDataRoamingOwner
-    from .location_read_data_working_hours import LocationReadDataWorkingHours
+    from .location_parking_type import LocationParkingType
     from .location_read_deprecated_data import LocationReadDeprecatedData
     from .location_read_deprecated_response import LocationReadDeprecatedResponse
-    from .location_read_include_item import LocationReadIncludeItem
-    from .location_read_response import LocationReadResponse
+    from .location_response import LocationResponse
+    from .location_roaming import LocationRoaming
+    from .location_roaming_owner import LocationRoamingOwner
     from .location_status import LocationStatus
-    from .location_update_include_item import LocationUpdateIncludeItem
     from .location_update_request import LocationUpdateRequest
+    from .location_v2 import LocationV2
+    from .location_v2_charging_zones_item import LocationV2ChargingZonesItem
+    from .location_v2_working_hours import LocationV2WorkingHours
     from .location_working_hours import LocationWorkingHours
     from .location_working_hours_hours import LocationWorkingHoursHours
-    from .location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem
+    from .location_working_hours_hours_item import LocationWorkingHoursHoursItem
     from .locations_listing_deprecated_response import LocationsListingDeprecatedResponse
     from .locations_listing_filter import LocationsListingFilter
-    from .locations_listing_include_item import LocationsListingIncludeItem
     from .locations_listing_response import LocationsListingResponse
+    from .max_voltage import MaxVoltage
     from .network_status_notification import NetworkStatusNotification
-    from .network_status_notification_notification import NetworkStatusNotificationNotification
+    from .network_status_notification_kind import NetworkStatusNotificationKind
     from .no_access_error import NoAccessError
+    from .notification_kafka import NotificationKafka
+    from .notification_kafka_compression_codec import NotificationKafkaCompressionCodec
+    from .notification_kafka_sasl_mechanism import NotificationKafkaSaslMechanism
+    from .notification_kafka_security_protocol import NotificationKafkaSecurityProtocol
+    from .notification_notifications_item import NotificationNotificationsItem
     from .notification_read_data import NotificationReadData
-    from .notification_read_data_kafka import NotificationReadDataKafka
-    from .notification_read_data_kafka_compression_codec import NotificationReadDataKafkaCompressionCodec
-    from .notification_read_data_kafka_sasl_mechanism import NotificationReadDataKafkaSaslMechanism
-    from .notification_read_data_kafka_security_protocol import NotificationReadDataKafkaSecurityProtocol
-    from .notification_read_data_notifications_item import NotificationReadDataNotificationsItem
-    from .notification_read_data_via import NotificationReadDataVia
-    from .notification_read_data_webhook import NotificationReadDataWebhook
-    from .notification_read_response import NotificationReadResponse
+    from .notification_response import NotificationResponse
+    from .notification_via import NotificationVia
+    from .notification_webhook import NotificationWebhook
     from .notifications_listing_deprecated_response import NotificationsListingDeprecatedResponse
     from .notifications_listing_response import NotificationsListingResponse
     from .notifications_read_deprecated_data import NotificationsReadDeprecatedData
-    from .notifications_read_deprecated_response import NotificationsReadDeprecatedResponse
+    from .notifications_request import NotificationsRequest
     from .notifications_resend_failed_request import NotificationsResendFailedRequest
-    from .notifications_update_deprecated_request import NotificationsUpdateDeprecatedRequest
+    from .notifications_response_deprecated import NotificationsResponseDeprecated
+    from .octopus_agile_type import OctopusAgileType
+    from .octopus_go_type import OctopusGoType
     from .pagination_links import PaginationLinks
     from .pagination_page_link import PaginationPageLink
+    from .parking_space import ParkingSpace
+    from .parking_space_include_item import ParkingSpaceIncludeItem
+    from .parking_space_occupancy_status import ParkingSpaceOccupancyStatus
     from .parking_space_occupancy_status_changed_notification import (
         ParkingSpaceOccupancyStatusChangedNotification,
     )
-    from .parking_space_occupancy_status_changed_notification_notification import (
-        ParkingSpaceOccupancyStatusChangedNotificationNotification,
+    from .parking_space_occupancy_status_changed_notification_kind import (
+        ParkingSpaceOccupancyStatusChangedNotificationKind,
     )
+    from .parking_space_request import ParkingSpaceRequest
+    from .parking_space_response import ParkingSpaceResponse
     from .parking_space_update_occupancy_status_request import ParkingSpaceUpdateOccupancyStatusRequest
     from .parking_space_update_occupancy_status_request_status import (
         ParkingSpaceUpdateOccupancyStatusRequestStatus,
     )
+    from .partner import Partner
     from .partner_changed_notification import PartnerChangedNotification
-    from .partner_changed_notification_notification import PartnerChangedNotificationNotification
-    from .partner_contract_create_request import PartnerContractCreateRequest
-    from .partner_contract_read_data import PartnerContractReadData
-    from .partner_contract_read_data_access_and_permissions import PartnerContractReadDataAccessAndPermissions
-    from .partner_contract_read_data_monthly_platform_fees import PartnerContractReadDataMonthlyPlatformFees
-    from .partner_contract_read_data_revenue_sharing import PartnerContractReadDataRevenueSharing
-    from .partner_contract_read_response import PartnerContractReadResponse
+    from .partner_changed_notification_kind import PartnerChangedNotificationKind
+    from .partner_contact_details import PartnerContactDetails
+    from .partner_contact_details_billing import PartnerContactDetailsBilling
+    from .partner_contract import PartnerContract
+    from .partner_contract_access_and_permissions import PartnerContractAccessAndPermissions
+    from .partner_contract_monthly_platform_fees import PartnerContractMonthlyPlatformFees
+    from .partner_contract_request import PartnerContractRequest
+    from .partner_contract_response import PartnerContractResponse
+    from .partner_contract_revenue_sharing import PartnerContractRevenueSharing
     from .partner_contracts_listing_response import PartnerContractsListingResponse
-    from .partner_create_request import PartnerCreateRequest
+    from .partner_corporate_billing import PartnerCorporateBilling
+    from .partner_deprecated import PartnerDeprecated
+    from .partner_filter import PartnerFilter
     from .partner_invite_changed_notification import PartnerInviteChangedNotification
-    from .partner_invite_changed_notification_notification import PartnerInviteChangedNotificationNotification
+    from .partner_invite_changed_notification_kind import PartnerInviteChangedNotificationKind
     from .partner_invite_create_request import PartnerInviteCreateRequest
+    from .partner_invite_options import PartnerInviteOptions
     from .partner_invite_read_data import PartnerInviteReadData
-    from .partner_invite_read_data_options import PartnerInviteReadDataOptions
-    from .partner_invite_read_data_status import PartnerInviteReadDataStatus
-    from .partner_invite_read_response import PartnerInviteReadResponse
+    from .partner_invite_response import PartnerInviteResponse
+    from .partner_invite_status import PartnerInviteStatus
     from .partner_invite_update_request import PartnerInviteUpdateRequest
     from .partner_invites_listing_filter import PartnerInvitesListingFilter
     from .partner_invites_listing_response import PartnerInvitesListingResponse
-    from .partner_read_data import PartnerReadData
-    from .partner_read_data_contact_details import PartnerReadDataContactDetails
-    from .partner_read_data_contact_details_billing import PartnerReadDataContactDetailsBilling
-    from .partner_read_data_corporate_billing import PartnerReadDataCorporateBilling
-    from .partner_read_data_country_type_1 import PartnerReadDataCountryType1
-    from .partner_read_data_notifications import PartnerReadDataNotifications
-    from .partner_read_data_notifications_billing import PartnerReadDataNotificationsBilling
-    from .partner_read_data_notifications_technical import PartnerReadDataNotificationsTechnical
-    from .partner_read_data_options import PartnerReadDataOptions
-    from .partner_read_deprecated_data import PartnerReadDeprecatedData
-    from .partner_read_deprecated_response import PartnerReadDeprecatedResponse
-    from .partner_read_response import PartnerReadResponse
-    from .partner_settlement_report_partner_settlement_record_create_request import (
-        PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+    from .partner_notifications import PartnerNotifications
+    from .partner_notifications_billing import PartnerNotificationsBilling
+    from .partner_notifications_technical import PartnerNotificationsTechnical
+    from .partner_options import PartnerOptions
+    from .partner_response import PartnerResponse
+    from .partner_response_deprecated import PartnerResponseDeprecated
+    from .partner_settlement_report import PartnerSettlementReport
+    from .partner_settlement_report_customer import PartnerSettlementReportCustomer
+    from .partner_settlement_report_partner_settlement_record import (
+        PartnerSettlementReportPartnerSettlementRecord,
     )
-    from .partner_settlement_report_partner_settlement_record_read_data import (
-        PartnerSettlementReportPartnerSettlementRecordReadData,
+    from .partner_settlement_report_partner_settlement_record_request import (
+        PartnerSettlementReportPartnerSettlementRecordRequest,
     )
-    from .partner_settlement_report_partner_settlement_record_read_response import (
-        PartnerSettlementReportPartnerSettlementRecordReadResponse,
+    from .partner_settlement_report_partner_settlement_record_response import (
+        PartnerSettlementReportPartnerSettlementRecordResponse,
     )
     from .partner_settlement_report_partner_settlement_records_listing_response import (
         PartnerSettlementReportPartnerSettlementRecordsListingResponse,
     )
-    from .partner_settlement_report_read_data import PartnerSettlementReportReadData
-    from .partner_settlement_report_read_data_customer import PartnerSettlementReportReadDataCustomer
-    from .partner_settlement_report_read_data_supplier import PartnerSettlementReportReadDataSupplier
     from .partner_settlement_report_read_response import PartnerSettlementReportReadResponse
+    from .partner_settlement_report_supplier import PartnerSettlementReportSupplier
     from .partner_settlement_reports_listing_filter import PartnerSettlementReportsListingFilter
     from .partner_settlement_reports_listing_response import PartnerSettlementReportsListingResponse
-    from .partner_update_request_variant_1 import PartnerUpdateRequestVariant1
+    from .partner_update_request import PartnerUpdateRequest
     from .partners_listing_deprecated_response import PartnersListingDeprecatedResponse
-    from .partners_listing_filter import PartnersListingFilter
     from .partners_listing_response import PartnersListingResponse
     from .patch_downtime_period_notice_request import PatchDowntimePeriodNoticeRequest
+    from .payment_method import PaymentMethod
+    from .payment_method_bank_transfer_type import PaymentMethodBankTransferType
     from .payment_method_create_error_422 import PaymentMethodCreateError422
     from .payment_method_create_error_422_message import PaymentMethodCreateError422Message
     from .payment_method_create_request import PaymentMethodCreateRequest
     from .payment_method_create_request_bank_transfer_type import PaymentMethodCreateRequestBankTransferType
-    from .payment_method_read_data import PaymentMethodReadData
-    from .payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
-    from .payment_method_read_data_issuer import PaymentMethodReadDataIssuer
-    from .payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
-    from .payment_method_read_data_type_type_1 import PaymentMethodReadDataTypeType1
-    from .payment_method_read_data_wallet_type import PaymentMethodReadDataWalletType
-    from .payment_method_read_response import PaymentMethodReadResponse
+    from .payment_method_issuer import PaymentMethodIssuer
+    from .payment_method_response import PaymentMethodResponse
+    from .payment_method_tokenized_type import PaymentMethodTokenizedType
+    from .payment_method_type import PaymentMethodType
     from .payment_method_update_error_422 import PaymentMethodUpdateError422
     from .payment_method_update_error_422_message import PaymentMethodUpdateError422Message
     from .payment_method_update_request import PaymentMethodUpdateRequest
+    from .payment_method_wallet_type import PaymentMethodWalletType
     from .payment_methods_listing_response import PaymentMethodsListingResponse
+    from .payment_terminal_adyen_castles import PaymentTerminalAdyenCastles
+    from .payment_terminal_ampeco import PaymentTerminalAmpeco
+    from .payment_terminal_bundle import PaymentTerminalBundle
+    from .payment_terminal_crane import PaymentTerminalCrane
+    from .payment_terminal_nayax import PaymentTerminalNayax
+    from .payment_terminal_network_status import PaymentTerminalNetworkStatus
+    from .payment_terminal_pax import PaymentTerminalPax
+    from .payment_terminal_payter_on_cp import PaymentTerminalPayterOnCP
+    from .payment_terminal_payter_on_location import PaymentTerminalPayterOnLocation
+    from .payment_terminal_printec_castles import PaymentTerminalPrintecCastles
+    from .payment_terminal_response import PaymentTerminalResponse
+    from .payment_terminal_terminal_type import PaymentTerminalTerminalType
+    from .payment_terminal_web_portal import PaymentTerminalWebPortal
+    from .payment_terminal_web_portal_invoice_fields_item import PaymentTerminalWebPortalInvoiceFieldsItem
+    from .pc_id import PcId
+    from .pc_id_id_tags_item import PcIdIdTagsItem
+    from .pc_id_response import PcIdResponse
+    from .pc_id_vehicle_type import PcIdVehicleType
     from .personal_smart_charging_preferences_charger_electricity_rate import (
         PersonalSmartChargingPreferencesChargerElectricityRate,
     )
     from .personal_smart_charging_preferences_charger_electricity_rate_preferences import (
         PersonalSmartChargingPreferencesChargerElectricityRatePreferences,
-    )
-    from .personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,
     )
     from .personal_smart_charging_preferences_charger_electricity_rate_type import (
         PersonalSmartChargingPreferencesChargerElectricityRateType,
@@ -907,9 +827,6 @@ if TYPE_CHECKING:
     from .personal_smart_charging_preferences_nord_pool_preferences_location import (
         PersonalSmartChargingPreferencesNordPoolPreferencesLocation,
     )
-    from .personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
-    )
     from .personal_smart_charging_preferences_nord_pool_type import (
         PersonalSmartChargingPreferencesNordPoolType,
     )
@@ -919,18 +836,18 @@ if TYPE_CHECKING:
     from .personal_smart_charging_preferences_octopus_agile_preferences import (
         PersonalSmartChargingPreferencesOctopusAgilePreferences,
     )
-    from .personal_smart_charging_preferences_octopus_agile_type import (
-        PersonalSmartChargingPreferencesOctopusAgileType,
-    )
     from .personal_smart_charging_preferences_octopus_go import PersonalSmartChargingPreferencesOctopusGo
     from .personal_smart_charging_preferences_octopus_go_preferences import (
         PersonalSmartChargingPreferencesOctopusGoPreferences,
     )
-    from .personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,
+    from .personal_smart_charging_preferences_octopus_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,
     )
-    from .personal_smart_charging_preferences_octopus_go_type import (
-        PersonalSmartChargingPreferencesOctopusGoType,
+    from .personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,
+    )
+    from .personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,
     )
     from .personal_smart_charging_preferences_solar import PersonalSmartChargingPreferencesSolar
     from .personal_smart_charging_preferences_solar_preferences import (
@@ -946,91 +863,103 @@ if TYPE_CHECKING:
     from .personal_smart_charging_preferences_user_controlled_schedule_preferences import (
         PersonalSmartChargingPreferencesUserControlledSchedulePreferences,
     )
-    from .personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,
+    from .personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,
     )
-    from .personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
+    from .personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,
     )
-    from .personal_smart_charging_preferences_user_controlled_schedule_type import (
-        PersonalSmartChargingPreferencesUserControlledScheduleType,
-    )
+    from .phase_rotation import PhaseRotation
     from .post_downtime_period_notice_request import PostDowntimePeriodNoticeRequest
+    from .power_options import PowerOptions
+    from .power_options_phases import PowerOptionsPhases
+    from .receipt import Receipt
     from .receipt_filter import ReceiptFilter
-    from .receipt_filter_payment_status import ReceiptFilterPaymentStatus
-    from .receipt_read_data import ReceiptReadData
+    from .receipt_payment_status import ReceiptPaymentStatus
     from .receipt_read_response import ReceiptReadResponse
+    from .receipt_tax import ReceiptTax
     from .receipts_listing_response import ReceiptsListingResponse
+    from .recurrency_kind import RecurrencyKind
     from .reorder_roaming_custom_tariff_filters_request import ReorderRoamingCustomTariffFiltersRequest
     from .reorder_roaming_custom_tariff_filters_request_filters_item import (
         ReorderRoamingCustomTariffFiltersRequestFiltersItem,
     )
+    from .reservation import Reservation
     from .reservation_cancel_request import ReservationCancelRequest
     from .reservation_changed_notification import ReservationChangedNotification
-    from .reservation_changed_notification_notification import ReservationChangedNotificationNotification
-    from .reservation_read_data import ReservationReadData
-    from .reservation_read_data_status import ReservationReadDataStatus
+    from .reservation_changed_notification_kind import ReservationChangedNotificationKind
     from .reservation_read_response import ReservationReadResponse
+    from .reservation_status import ReservationStatus
     from .reservations_listing_filter import ReservationsListingFilter
     from .reservations_listing_response import ReservationsListingResponse
+    from .revenue_origin import RevenueOrigin
     from .revenues_listing_data_item import RevenuesListingDataItem
     from .revenues_listing_deprecated_data_item import RevenuesListingDeprecatedDataItem
     from .revenues_listing_deprecated_filter import RevenuesListingDeprecatedFilter
     from .revenues_listing_deprecated_response import RevenuesListingDeprecatedResponse
     from .revenues_listing_filter import RevenuesListingFilter
-    from .revenues_listing_filter_origin import RevenuesListingFilterOrigin
     from .revenues_listing_response import RevenuesListingResponse
+    from .rfid_tag_deprecated import RfidTagDeprecated
     from .rfid_tag_filter import RfidTagFilter
     from .rfid_tag_filter_status import RfidTagFilterStatus
-    from .rfid_tag_read_deprecated_data import RfidTagReadDeprecatedData
-    from .rfid_tag_read_deprecated_response import RfidTagReadDeprecatedResponse
+    from .rfid_tag_response_deprecated import RfidTagResponseDeprecated
     from .rfid_tags_listing_deprecated_response import RfidTagsListingDeprecatedResponse
-    from .roaming_operator_read_data import RoamingOperatorReadData
-    from .roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
-    from .roaming_operator_read_data_cpo_settings_phase_ac_power_formula import (
-        RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula,
+    from .roaming_connection import RoamingConnection
+    from .roaming_custom_tariff_filter import RoamingCustomTariffFilter
+    from .roaming_custom_tariff_filter_applicable_current_types_item import (
+        RoamingCustomTariffFilterApplicableCurrentTypesItem,
     )
-    from .roaming_operator_read_data_cpo_settings_threat_evse_status_unknown_as import (
-        RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs,
+    from .roaming_custom_tariff_filter_response import RoamingCustomTariffFilterResponse
+    from .roaming_ocpi import RoamingOcpi
+    from .roaming_operator import RoamingOperator
+    from .roaming_operator_cpo_settings import RoamingOperatorCpoSettings
+    from .roaming_operator_cpo_settings_phase_ac_power_formula import (
+        RoamingOperatorCpoSettingsPhaseAcPowerFormula,
     )
-    from .roaming_operator_read_response import RoamingOperatorReadResponse
+    from .roaming_operator_cpo_settings_threat_evse_status_unknown_as import (
+        RoamingOperatorCpoSettingsThreatEvseStatusUnknownAs,
+    )
+    from .roaming_operator_response import RoamingOperatorResponse
     from .roaming_operator_update_request import RoamingOperatorUpdateRequest
     from .roaming_operators_listing_response import RoamingOperatorsListingResponse
     from .roaming_platform_changed_notification import RoamingPlatformChangedNotification
-    from .roaming_platform_changed_notification_notification import (
-        RoamingPlatformChangedNotificationNotification,
-    )
-    from .roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData
+    from .roaming_platform_changed_notification_kind import RoamingPlatformChangedNotificationKind
+    from .roaming_platform_deprecated import RoamingPlatformDeprecated
     from .roaming_platform_read_deprecated_response import RoamingPlatformReadDeprecatedResponse
     from .roaming_platforms_listing_deprecated_response import RoamingPlatformsListingDeprecatedResponse
-    from .roaming_provider_create_request_variant_1 import RoamingProviderCreateRequestVariant1
-    from .roaming_provider_create_request_variant_2 import RoamingProviderCreateRequestVariant2
-    from .roaming_provider_read_data import RoamingProviderReadData
-    from .roaming_provider_read_response import RoamingProviderReadResponse
-    from .roaming_provider_update_request_variant_1 import RoamingProviderUpdateRequestVariant1
-    from .roaming_provider_update_request_variant_2 import RoamingProviderUpdateRequestVariant2
+    from .roaming_protocol import RoamingProtocol
+    from .roaming_provider import RoamingProvider
+    from .roaming_provider_create_request_hubject import RoamingProviderCreateRequestHubject
+    from .roaming_provider_create_request_ocpi_or_gireve_221 import (
+        RoamingProviderCreateRequestOCPIOrGireve221,
+    )
+    from .roaming_provider_response import RoamingProviderResponse
+    from .roaming_provider_update_request_hubject import RoamingProviderUpdateRequestHubject
+    from .roaming_provider_update_request_ocpi_or_gireve_221 import (
+        RoamingProviderUpdateRequestOCPIOrGireve221,
+    )
     from .roaming_providers_listing_filter import RoamingProvidersListingFilter
     from .roaming_providers_listing_response import RoamingProvidersListingResponse
-    from .roaming_tariff_read_data import RoamingTariffReadData
-    from .roaming_tariff_read_response import RoamingTariffReadResponse
+    from .roaming_status import RoamingStatus
+    from .roaming_tariff import RoamingTariff
+    from .roaming_tariff_response import RoamingTariffResponse
     from .roaming_tariffs_listing_response import RoamingTariffsListingResponse
     from .romanian_county import RomanianCounty
+    from .security_event_filter import SecurityEventFilter
     from .security_event_notification import SecurityEventNotification
-    from .security_event_notification_notification import SecurityEventNotificationNotification
+    from .security_event_notification_kind import SecurityEventNotificationKind
     from .security_event_notification_type import SecurityEventNotificationType
     from .security_event_read_data import SecurityEventReadData
-    from .security_event_read_data_type import SecurityEventReadDataType
     from .security_event_read_response import SecurityEventReadResponse
-    from .security_events_listing_filter import SecurityEventsListingFilter
+    from .security_event_type import SecurityEventType
     from .security_events_listing_response import SecurityEventsListingResponse
     from .session import Session
     from .session_assign_to_user_request import SessionAssignToUserRequest
     from .session_authorization import SessionAuthorization
     from .session_authorization_method import SessionAuthorizationMethod
-    from .session_authorization_roaming import SessionAuthorizationRoaming
     from .session_authorization_source import SessionAuthorizationSource
     from .session_authorization_status import SessionAuthorizationStatus
-    from .session_billing_status_type_1 import SessionBillingStatusType1
+    from .session_billing_status import SessionBillingStatus
     from .session_charging_periods_item import SessionChargingPeriodsItem
     from .session_charging_periods_item_charging_state import SessionChargingPeriodsItemChargingState
     from .session_charging_periods_item_price_breakdown_item import (
@@ -1048,13 +977,12 @@ if TYPE_CHECKING:
     )
     from .session_clock_aligned_energy_consumption_item import SessionClockAlignedEnergyConsumptionItem
     from .session_energy_consumption import SessionEnergyConsumption
-    from .session_external_app_data import SessionExternalAppData
     from .session_filter import SessionFilter
     from .session_filter_billing_status import SessionFilterBillingStatus
-    from .session_filter_payment_status import SessionFilterPaymentStatus
     from .session_filter_reason import SessionFilterReason
     from .session_filter_roaming import SessionFilterRoaming
     from .session_meter_values_notification import SessionMeterValuesNotification
+    from .session_meter_values_notification_kind import SessionMeterValuesNotificationKind
     from .session_meter_values_notification_meter_values_item import (
         SessionMeterValuesNotificationMeterValuesItem,
     )
@@ -1064,8 +992,7 @@ if TYPE_CHECKING:
     from .session_meter_values_notification_meter_values_item_unit import (
         SessionMeterValuesNotificationMeterValuesItemUnit,
     )
-    from .session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
-    from .session_payment_status_type_1 import SessionPaymentStatusType1
+    from .session_payment_status import SessionPaymentStatus
     from .session_payment_type import SessionPaymentType
     from .session_power import SessionPower
     from .session_price_breakdown_item import SessionPriceBreakdownItem
@@ -1077,12 +1004,11 @@ if TYPE_CHECKING:
     from .session_roaming import SessionRoaming
     from .session_start_stop_notification import SessionStartStopNotification
     from .session_start_stop_notification_action import SessionStartStopNotificationAction
-    from .session_start_stop_notification_notification import SessionStartStopNotificationNotification
+    from .session_start_stop_notification_kind import SessionStartStopNotificationKind
     from .session_status import SessionStatus
-    from .session_tax import SessionTax
     from .session_total_amount import SessionTotalAmount
     from .session_update_notification import SessionUpdateNotification
-    from .session_update_notification_notification import SessionUpdateNotificationNotification
+    from .session_update_notification_kind import SessionUpdateNotificationKind
     from .sessions_consumption_stats_read_data_item import SessionsConsumptionStatsReadDataItem
     from .sessions_consumption_stats_read_response import SessionsConsumptionStatsReadResponse
     from .sessions_listing_response import SessionsListingResponse
@@ -1092,9 +1018,7 @@ if TYPE_CHECKING:
     from .settings_listing_data_reservations import SettingsListingDataReservations
     from .settings_listing_response import SettingsListingResponse
     from .settlement_report_created_notification import SettlementReportCreatedNotification
-    from .settlement_report_created_notification_notification import (
-        SettlementReportCreatedNotificationNotification,
-    )
+    from .settlement_report_created_notification_kind import SettlementReportCreatedNotificationKind
     from .smart_charging_disabled import SmartChargingDisabled
     from .smart_charging_disabled_mode import SmartChargingDisabledMode
     from .smart_charging_dynamic import SmartChargingDynamic
@@ -1107,93 +1031,80 @@ if TYPE_CHECKING:
     from .smart_charging_user_schedule import SmartChargingUserSchedule
     from .smart_charging_user_schedule_mode import SmartChargingUserScheduleMode
     from .start_session_accepted import StartSessionAccepted
-    from .start_session_accepted_error_code import StartSessionAcceptedErrorCode
     from .start_session_without_evse_accepted import StartSessionWithoutEvseAccepted
     from .start_session_without_evse_accepted_error_code import StartSessionWithoutEvseAcceptedErrorCode
     from .stripe_setup_intent_payment_method import StripeSetupIntentPaymentMethod
+    from .sub_operator import SubOperator
     from .sub_operator_changed_notification import SubOperatorChangedNotification
     from .sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
-    from .sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
-    from .sub_operator_read_data import SubOperatorReadData
+    from .sub_operator_changed_notification_kind import SubOperatorChangedNotificationKind
     from .sub_operator_read_response import SubOperatorReadResponse
     from .sub_operators_listing_response import SubOperatorsListingResponse
+    from .subscription import Subscription
     from .subscription_filter import SubscriptionFilter
-    from .subscription_filter_status import SubscriptionFilterStatus
+    from .subscription_plan import SubscriptionPlan
+    from .subscription_plan_allowance import SubscriptionPlanAllowance
+    from .subscription_plan_allowance_reset_cycle import SubscriptionPlanAllowanceResetCycle
+    from .subscription_plan_allowance_type import SubscriptionPlanAllowanceType
+    from .subscription_plan_billing_type import SubscriptionPlanBillingType
     from .subscription_plan_create_request import SubscriptionPlanCreateRequest
-    from .subscription_plan_read_data import SubscriptionPlanReadData
-    from .subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
-    from .subscription_plan_read_data_allowance_reset_cycle import SubscriptionPlanReadDataAllowanceResetCycle
-    from .subscription_plan_read_data_allowance_type import SubscriptionPlanReadDataAllowanceType
-    from .subscription_plan_read_data_billing_type import SubscriptionPlanReadDataBillingType
-    from .subscription_plan_read_data_post_paid_charging_sessions_accumulation import (
-        SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
+    from .subscription_plan_post_paid_charging_sessions_accumulation import (
+        SubscriptionPlanPostPaidChargingSessionsAccumulation,
     )
-    from .subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
-    from .subscription_plan_read_data_type import SubscriptionPlanReadDataType
-    from .subscription_plan_read_data_visibility_restrictions import (
-        SubscriptionPlanReadDataVisibilityRestrictions,
-    )
-    from .subscription_plan_read_response import SubscriptionPlanReadResponse
+    from .subscription_plan_renewal_cycle import SubscriptionPlanRenewalCycle
     from .subscription_plan_replace_request import SubscriptionPlanReplaceRequest
-    from .subscription_plan_update_request_variant_1 import SubscriptionPlanUpdateRequestVariant1
+    from .subscription_plan_response import SubscriptionPlanResponse
+    from .subscription_plan_type import SubscriptionPlanType
+    from .subscription_plan_update_request import SubscriptionPlanUpdateRequest
+    from .subscription_plan_visibility_restrictions import SubscriptionPlanVisibilityRestrictions
     from .subscription_plans_listing_deprecated_data_item import SubscriptionPlansListingDeprecatedDataItem
     from .subscription_plans_listing_deprecated_response import SubscriptionPlansListingDeprecatedResponse
     from .subscription_plans_listing_response import SubscriptionPlansListingResponse
-    from .subscription_read_data import SubscriptionReadData
-    from .subscription_read_data_remaining_allowance import SubscriptionReadDataRemainingAllowance
     from .subscription_read_response import SubscriptionReadResponse
+    from .subscription_remaining_allowance import SubscriptionRemainingAllowance
+    from .subscription_status import SubscriptionStatus
     from .subscriptions_listing_response import SubscriptionsListingResponse
+    from .tariff import Tariff
     from .tariff_changed_notification import TariffChangedNotification
-    from .tariff_changed_notification_notification import TariffChangedNotificationNotification
+    from .tariff_changed_notification_kind import TariffChangedNotificationKind
+    from .tariff_display import TariffDisplay
     from .tariff_filter import TariffFilter
     from .tariff_group import TariffGroup
     from .tariff_group_filter import TariffGroupFilter
     from .tariff_group_read_data import TariffGroupReadData
-    from .tariff_group_read_response import TariffGroupReadResponse
+    from .tariff_group_response import TariffGroupResponse
     from .tariff_groups_listing_response import TariffGroupsListingResponse
-    from .tariff_read_data import TariffReadData
-    from .tariff_read_data_display import TariffReadDataDisplay
-    from .tariff_read_data_partner import TariffReadDataPartner
-    from .tariff_read_data_pricing import TariffReadDataPricing
-    from .tariff_read_data_pricing_average_power_levels_item import (
-        TariffReadDataPricingAveragePowerLevelsItem,
+    from .tariff_partner import TariffPartner
+    from .tariff_pricing import TariffPricing
+    from .tariff_pricing_average_power_levels_item import TariffPricingAveragePowerLevelsItem
+    from .tariff_pricing_days_when_applied_item import TariffPricingDaysWhenAppliedItem
+    from .tariff_pricing_days_when_applied_item_price_periods import (
+        TariffPricingDaysWhenAppliedItemPricePeriods,
     )
-    from .tariff_read_data_pricing_days_when_applied_item import TariffReadDataPricingDaysWhenAppliedItem
-    from .tariff_read_data_pricing_days_when_applied_item_price_periods import (
-        TariffReadDataPricingDaysWhenAppliedItemPricePeriods,
-    )
-    from .tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh import (
-        TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh,
-    )
-    from .tariff_read_data_pricing_idle_pricing_period_in_minutes import (
-        TariffReadDataPricingIdlePricingPeriodInMinutes,
-    )
-    from .tariff_read_data_pricing_multi_idle_fee_item import TariffReadDataPricingMultiIdleFeeItem
-    from .tariff_read_data_pricing_multi_price_per_kwh_item import TariffReadDataPricingMultiPricePerKwhItem
-    from .tariff_read_data_pricing_peak_power_levels_item import TariffReadDataPricingPeakPowerLevelsItem
-    from .tariff_read_data_pricing_price_period_in_minutes import TariffReadDataPricingPricePeriodInMinutes
-    from .tariff_read_data_pricing_price_periods import TariffReadDataPricingPricePeriods
-    from .tariff_read_data_pricing_price_periods_idle_fee_periods import (
-        TariffReadDataPricingPricePeriodsIdleFeePeriods,
-    )
-    from .tariff_read_data_pricing_state_of_charge_idle_threshold import (
-        TariffReadDataPricingStateOfChargeIdleThreshold,
-    )
-    from .tariff_read_data_pricing_time_periods_item import TariffReadDataPricingTimePeriodsItem
-    from .tariff_read_data_restrictions import TariffReadDataRestrictions
-    from .tariff_read_data_stop_session import TariffReadDataStopSession
-    from .tariff_read_data_type import TariffReadDataType
-    from .tariff_read_response import TariffReadResponse
+    from .tariff_pricing_fee_periods import TariffPricingFeePeriods
+    from .tariff_pricing_flexible_mark_up_as_fixed_per_kwh import TariffPricingFlexibleMarkUpAsFixedPerKwh
+    from .tariff_pricing_idle_pricing_period_in_minutes import TariffPricingIdlePricingPeriodInMinutes
+    from .tariff_pricing_multi_item import TariffPricingMultiItem
+    from .tariff_pricing_multi_price_per_kwh_item import TariffPricingMultiPricePerKwhItem
+    from .tariff_pricing_peak_power_levels_item import TariffPricingPeakPowerLevelsItem
+    from .tariff_pricing_price_period_in_minutes import TariffPricingPricePeriodInMinutes
+    from .tariff_pricing_price_periods import TariffPricingPricePeriods
+    from .tariff_pricing_state_of_charge_idle_threshold import TariffPricingStateOfChargeIdleThreshold
+    from .tariff_pricing_time_periods_item import TariffPricingTimePeriodsItem
+    from .tariff_response import TariffResponse
+    from .tariff_restrictions import TariffRestrictions
     from .tariff_snapshot_read_data import TariffSnapshotReadData
     from .tariff_snapshot_read_response import TariffSnapshotReadResponse
+    from .tariff_stop_session import TariffStopSession
+    from .tariff_type import TariffType
     from .tariffs_listing_response import TariffsListingResponse
+    from .tax import Tax
     from .tax_create_request import TaxCreateRequest
+    from .tax_identification_number import TaxIdentificationNumber
     from .tax_identification_number_create_request import TaxIdentificationNumberCreateRequest
-    from .tax_identification_number_read_data import TaxIdentificationNumberReadData
-    from .tax_identification_number_read_response import TaxIdentificationNumberReadResponse
+    from .tax_identification_number_response import TaxIdentificationNumberResponse
     from .tax_identification_numbers_listing_response import TaxIdentificationNumbersListingResponse
-    from .tax_read_data import TaxReadData
-    from .tax_read_response import TaxReadResponse
+    from .tax_response import TaxResponse
     from .tax_update_request import TaxUpdateRequest
     from .taxes_listing_response import TaxesListingResponse
     from .templates_listing_data_item import TemplatesListingDataItem
@@ -1203,21 +1114,25 @@ if TYPE_CHECKING:
         TemplatesListingDataItemEvsesItemInputVoltage,
     )
     from .templates_listing_response import TemplatesListingResponse
+    from .terms_and_policies_document import TermsAndPoliciesDocument
     from .terms_and_policies_filter import TermsAndPoliciesFilter
     from .terms_and_policies_listing_response import TermsAndPoliciesListingResponse
-    from .terms_and_policies_read_document import TermsAndPoliciesReadDocument
     from .terms_and_policies_read_response import TermsAndPoliciesReadResponse
-    from .terms_and_policies_read_status import TermsAndPoliciesReadStatus
+    from .terms_and_policies_status import TermsAndPoliciesStatus
     from .top_up_filter import TopUpFilter
+    from .top_up_package import TopUpPackage
     from .top_up_package_create_request import TopUpPackageCreateRequest
-    from .top_up_package_read_data import TopUpPackageReadData
-    from .top_up_package_read_response import TopUpPackageReadResponse
+    from .top_up_package_response import TopUpPackageResponse
     from .top_up_package_update_request import TopUpPackageUpdateRequest
     from .top_up_packages_listing_response import TopUpPackagesListingResponse
+    from .total_amount import TotalAmount
     from .transaction_based_payment_method_setup import TransactionBasedPaymentMethodSetup
+    from .transaction_billing_type import TransactionBillingType
+    from .transaction_card_details import TransactionCardDetails
+    from .transaction_card_details_tokenization_method import TransactionCardDetailsTokenizationMethod
     from .transaction_changed_notification import TransactionChangedNotification
     from .transaction_changed_notification_action import TransactionChangedNotificationAction
-    from .transaction_changed_notification_notification import TransactionChangedNotificationNotification
+    from .transaction_changed_notification_kind import TransactionChangedNotificationKind
     from .transaction_filter import TransactionFilter
     from .transaction_filter_payment_method import TransactionFilterPaymentMethod
     from .transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
@@ -1226,17 +1141,12 @@ if TYPE_CHECKING:
     from .transaction_issue_invoice_request_invoice_details import (
         TransactionIssueInvoiceRequestInvoiceDetails,
     )
-    from .transaction_read_billing_type import TransactionReadBillingType
-    from .transaction_read_card_details import TransactionReadCardDetails
-    from .transaction_read_card_details_tokenization_method import (
-        TransactionReadCardDetailsTokenizationMethod,
-    )
-    from .transaction_read_status import TransactionReadStatus
+    from .transaction_response import TransactionResponse
+    from .transaction_status import TransactionStatus
     from .transaction_update_data import TransactionUpdateData
     from .transaction_update_payment_reference_request import TransactionUpdatePaymentReferenceRequest
     from .transaction_update_request import TransactionUpdateRequest
     from .transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod
-    from .transaction_update_response import TransactionUpdateResponse
     from .transactions_create_request import TransactionsCreateRequest
     from .transactions_create_request_payment_method import TransactionsCreateRequestPaymentMethod
     from .transactions_create_request_payment_method_method_type import (
@@ -1245,8 +1155,8 @@ if TYPE_CHECKING:
     from .transactions_listing_response import TransactionsListingResponse
     from .translation import Translation
     from .update_booking_request_input import UpdateBookingRequestInput
-    from .update_booking_request_input_type import UpdateBookingRequestInputType
     from .update_booking_request_response import UpdateBookingRequestResponse
+    from .update_booking_request_type import UpdateBookingRequestType
     from .update_currency_rate_request import UpdateCurrencyRateRequest
     from .update_custom_tariff_filter_tariff_request import UpdateCustomTariffFilterTariffRequest
     from .update_custom_tariff_filter_tariff_request_elements_item import (
@@ -1260,9 +1170,6 @@ if TYPE_CHECKING:
     )
     from .update_custom_tariff_filter_tariff_request_elements_item_restrictions import (
         UpdateCustomTariffFilterTariffRequestElementsItemRestrictions,
-    )
-    from .update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item import (
-        UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
     )
     from .update_custom_tariff_filter_tariff_request_elements_item_restrictions_reservation import (
         UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation,
@@ -1291,233 +1198,216 @@ if TYPE_CHECKING:
     from .update_custom_tariff_filter_tariff_request_type import UpdateCustomTariffFilterTariffRequestType
     from .update_flexibility_asset_request import UpdateFlexibilityAssetRequest
     from .update_installer_job_request import UpdateInstallerJobRequest
-    from .update_payment_terminal_request_variant_1_variant_1 import (
-        UpdatePaymentTerminalRequestVariant1Variant1,
+    from .update_payment_terminal_request_adyen_castles import UpdatePaymentTerminalRequestAdyenCastles
+    from .update_payment_terminal_request_ampeco import UpdatePaymentTerminalRequestAmpeco
+    from .update_payment_terminal_request_crane import UpdatePaymentTerminalRequestCrane
+    from .update_payment_terminal_request_nayax import UpdatePaymentTerminalRequestNayax
+    from .update_payment_terminal_request_pax import UpdatePaymentTerminalRequestPax
+    from .update_payment_terminal_request_payter_payter_on_cp import (
+        UpdatePaymentTerminalRequestPayterPayterOnCP,
     )
-    from .update_payment_terminal_request_variant_1_variant_2 import (
-        UpdatePaymentTerminalRequestVariant1Variant2,
+    from .update_payment_terminal_request_payter_payter_on_location import (
+        UpdatePaymentTerminalRequestPayterPayterOnLocation,
     )
-    from .update_payment_terminal_request_variant_2 import UpdatePaymentTerminalRequestVariant2
-    from .update_payment_terminal_request_variant_3 import UpdatePaymentTerminalRequestVariant3
-    from .update_payment_terminal_request_variant_4 import UpdatePaymentTerminalRequestVariant4
-    from .update_payment_terminal_request_variant_5 import UpdatePaymentTerminalRequestVariant5
-    from .update_payment_terminal_request_variant_7 import UpdatePaymentTerminalRequestVariant7
-    from .update_payment_terminal_request_variant_9 import UpdatePaymentTerminalRequestVariant9
-    from .update_payment_terminal_request_variant_10 import UpdatePaymentTerminalRequestVariant10
-    from .update_payment_terminal_request_variant_11 import UpdatePaymentTerminalRequestVariant11
+    from .update_payment_terminal_request_printec_castles import UpdatePaymentTerminalRequestPrintecCastles
+    from .update_payment_terminal_request_valina import UpdatePaymentTerminalRequestValina
+    from .update_payment_terminal_request_web_portal import UpdatePaymentTerminalRequestWebPortal
     from .update_pc_id_request import UpdatePcIdRequest
     from .update_roaming_custom_tariff_filter_request import UpdateRoamingCustomTariffFilterRequest
     from .us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
     from .us_state import USState
+    from .user import User
     from .user_activate_subscription_request import UserActivateSubscriptionRequest
     from .user_add_balance_request import UserAddBalanceRequest
     from .user_apply_custom_fee_request import UserApplyCustomFeeRequest
     from .user_balance_changed_notification import UserBalanceChangedNotification
-    from .user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
+    from .user_balance_changed_notification_kind import UserBalanceChangedNotificationKind
     from .user_balance_changed_notification_type import UserBalanceChangedNotificationType
     from .user_cancel_subscription_request import UserCancelSubscriptionRequest
     from .user_change_status_request import UserChangeStatusRequest
     from .user_changed_notification import UserChangedNotification
     from .user_changed_notification_action import UserChangedNotificationAction
-    from .user_changed_notification_notification import UserChangedNotificationNotification
-    from .user_create_data import UserCreateData
+    from .user_changed_notification_kind import UserChangedNotificationKind
+    from .user_controlled_schedule_type import UserControlledScheduleType
     from .user_create_request import UserCreateRequest
-    from .user_create_response import UserCreateResponse
-    from .user_delete_include_item import UserDeleteIncludeItem
     from .user_export_all_private_data_response import UserExportAllPrivateDataResponse
     from .user_filter import UserFilter
-    from .user_group_create_request import UserGroupCreateRequest
-    from .user_group_read_data import UserGroupReadData
-    from .user_group_read_response import UserGroupReadResponse
+    from .user_group import UserGroup
+    from .user_group_request import UserGroupRequest
+    from .user_group_response import UserGroupResponse
     from .user_groups_listing_filter import UserGroupsListingFilter
     from .user_groups_listing_response import UserGroupsListingResponse
     from .user_include_item import UserIncludeItem
     from .user_invoice_details_changed_notification import UserInvoiceDetailsChangedNotification
-    from .user_invoice_details_changed_notification_notification import (
-        UserInvoiceDetailsChangedNotificationNotification,
-    )
+    from .user_invoice_details_changed_notification_kind import UserInvoiceDetailsChangedNotificationKind
+    from .user_options import UserOptions
+    from .user_options_sessions_allowed import UserOptionsSessionsAllowed
     from .user_payment_method_changed_notification import UserPaymentMethodChangedNotification
-    from .user_payment_method_changed_notification_notification import (
-        UserPaymentMethodChangedNotificationNotification,
-    )
+    from .user_payment_method_changed_notification_kind import UserPaymentMethodChangedNotificationKind
     from .user_read_data import UserReadData
-    from .user_read_data_bank_details import UserReadDataBankDetails
-    from .user_read_data_options import UserReadDataOptions
-    from .user_read_data_options_sessions_allowed import UserReadDataOptionsSessionsAllowed
-    from .user_read_data_status import UserReadDataStatus
-    from .user_read_include_item import UserReadIncludeItem
     from .user_read_response import UserReadResponse
     from .user_redeem_voucher_request import UserRedeemVoucherRequest
+    from .user_response import UserResponse
     from .user_subscription_changed_notification import UserSubscriptionChangedNotification
-    from .user_subscription_changed_notification_notification import (
-        UserSubscriptionChangedNotificationNotification,
-    )
-    from .user_update_include_item import UserUpdateIncludeItem
+    from .user_subscription_changed_notification_kind import UserSubscriptionChangedNotificationKind
     from .user_update_request import UserUpdateRequest
     from .users_listing_response import UsersListingResponse
+    from .utility import Utility
+    from .utility_request import UtilityRequest
+    from .utility_response import UtilityResponse
     from .validation_error import ValidationError
-    from .vendor_error_code_read_data import VendorErrorCodeReadData
-    from .vendor_error_code_read_response import VendorErrorCodeReadResponse
+    from .validation_errors import ValidationErrors
+    from .vendor_error_code import VendorErrorCode
+    from .vendor_error_code_response import VendorErrorCodeResponse
     from .vendor_error_codes_listing_response import VendorErrorCodesListingResponse
+    from .voucher import Voucher
     from .voucher_create_deprecated_request import VoucherCreateDeprecatedRequest
     from .voucher_create_request import VoucherCreateRequest
+    from .voucher_deprecated import VoucherDeprecated
     from .voucher_filter import VoucherFilter
-    from .voucher_filter_type import VoucherFilterType
     from .voucher_filter_v21 import VoucherFilterV21
-    from .voucher_read_data import VoucherReadData
-    from .voucher_read_data_validity_period import VoucherReadDataValidityPeriod
-    from .voucher_read_deprecated_data import VoucherReadDeprecatedData
-    from .voucher_read_deprecated_response import VoucherReadDeprecatedResponse
-    from .voucher_read_response import VoucherReadResponse
+    from .voucher_response import VoucherResponse
+    from .voucher_response_deprecated import VoucherResponseDeprecated
+    from .voucher_type import VoucherType
     from .voucher_update_deprecated_request import VoucherUpdateDeprecatedRequest
     from .voucher_update_request import VoucherUpdateRequest
+    from .voucher_validity_period import VoucherValidityPeriod
     from .vouchers_listing_deprecated_response import VouchersListingDeprecatedResponse
     from .vouchers_listing_response import VouchersListingResponse
+    from .week_day import WeekDay
     from .week_day_price_period import WeekDayPricePeriod
     from .week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
-    from .week_day_price_period_week_day import WeekDayPricePeriodWeekDay
 
 _MODULES: dict[str, str] = {
+    "AccessMethodsItem": ".access_methods_item",
     "AssignInstallerJobChargePointsRequest": ".assign_installer_job_charge_points_request",
     "AustralianState": ".australian_state",
+    "Authorization": ".authorization",
     "AuthorizationChangedNotification": ".authorization_changed_notification",
-    "AuthorizationChangedNotificationNotification": ".authorization_changed_notification_notification",
+    "AuthorizationChangedNotificationKind": ".authorization_changed_notification_kind",
     "AuthorizationFilter": ".authorization_filter",
+    "AuthorizationMethod": ".authorization_method",
     "AuthorizationNotification": ".authorization_notification",
-    "AuthorizationNotificationNotification": ".authorization_notification_notification",
+    "AuthorizationNotificationKind": ".authorization_notification_kind",
     "AuthorizationNotificationStatus": ".authorization_notification_status",
-    "AuthorizationReadData": ".authorization_read_data",
-    "AuthorizationReadDataMethod": ".authorization_read_data_method",
-    "AuthorizationReadDataSource": ".authorization_read_data_source",
-    "AuthorizationReadDataStatus": ".authorization_read_data_status",
     "AuthorizationReadDeprecatedResponse": ".authorization_read_deprecated_response",
     "AuthorizationReadResponse": ".authorization_read_response",
-    "AuthorizationReadV21Data": ".authorization_read_v21_data",
-    "AuthorizationReadV21DataMethod": ".authorization_read_v21_data_method",
-    "AuthorizationReadV21DataRoaming": ".authorization_read_v21_data_roaming",
     "AuthorizationReadV21Response": ".authorization_read_v21_response",
+    "AuthorizationRoaming": ".authorization_roaming",
+    "AuthorizationSource": ".authorization_source",
+    "AuthorizationStatus": ".authorization_status",
+    "AuthorizationV21": ".authorization_v21",
+    "AuthorizationV21Method": ".authorization_v21_method",
+    "AuthorizationV21Roaming": ".authorization_v21_roaming",
     "AuthorizationsListingResponse": ".authorizations_listing_response",
     "AuthorizationsListingV21Response": ".authorizations_listing_v21_response",
+    "AuthorizedTokensItem": ".authorized_tokens_item",
+    "BankDetails": ".bank_details",
     "BasicPagination": ".basic_pagination",
     "BookingReadData": ".booking_read_data",
-    "BookingReadDataAccessMethodsItem": ".booking_read_data_access_methods_item",
-    "BookingReadDataAuthorizedTokensItem": ".booking_read_data_authorized_tokens_item",
     "BookingReadDataBookedEvsesItem": ".booking_read_data_booked_evses_item",
     "BookingReadIncludeItem": ".booking_read_include_item",
     "BookingReadResponse": ".booking_read_response",
-    "BookingRequestReadResponse": ".booking_request_read_response",
+    "BookingRequestResponse": ".booking_request_response",
     "BookingRequestsFilter": ".booking_requests_filter",
     "BookingRequestsListingResponse": ".booking_requests_listing_response",
+    "BookingStatus": ".booking_status",
     "BookingsFilter": ".bookings_filter",
-    "BookingsFilterStatus": ".bookings_filter_status",
     "BookingsListingDataItem": ".bookings_listing_data_item",
     "BookingsListingResponse": ".bookings_listing_response",
     "BootNotification": ".boot_notification",
-    "BootNotificationNotification": ".boot_notification_notification",
+    "BootNotificationKind": ".boot_notification_kind",
     "CanadianProvince": ".canadian_province",
     "CancelBooking": ".cancel_booking",
     "CancelBookingRequest": ".cancel_booking_request",
     "CancelBookingStatus": ".cancel_booking_status",
     "CancelBookingType": ".cancel_booking_type",
+    "Cdr": ".cdr",
+    "CdrDeliveryResponse": ".cdr_delivery_response",
     "CdrFilter": ".cdr_filter",
-    "CdrFilterDeliveryResponse": ".cdr_filter_delivery_response",
-    "CdrReadData": ".cdr_read_data",
-    "CdrReadDataOcpiData": ".cdr_read_data_ocpi_data",
-    "CdrReadDataOcpiDataCdrToken": ".cdr_read_data_ocpi_data_cdr_token",
-    "CdrReadDataOcpiDataVersion": ".cdr_read_data_ocpi_data_version",
-    "CdrReadDataOicpData": ".cdr_read_data_oicp_data",
-    "CdrReadDataOicpDataCalibrationLawVerificationInfo": ".cdr_read_data_oicp_data_calibration_law_verification_info",
-    "CdrReadDataOicpDataIdentification": ".cdr_read_data_oicp_data_identification",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentification": ".cdr_read_data_oicp_data_identification_qr_code_identification",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin": ".cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData": ".cdr_read_data_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data",
-    "CdrReadDataOicpDataIdentificationRemoteIdentification": ".cdr_read_data_oicp_data_identification_remote_identification",
-    "CdrReadDataOicpDataIdentificationRfidIdentification": ".cdr_read_data_oicp_data_identification_rfid_identification",
-    "CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification": ".cdr_read_data_oicp_data_identification_rfid_mifare_family_identification",
-    "CdrReadDataOicpDataSignedMeteringValuesItem": ".cdr_read_data_oicp_data_signed_metering_values_item",
-    "CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus": ".cdr_read_data_oicp_data_signed_metering_values_item_metering_status",
-    "CdrReadDataOicpDataVersion": ".cdr_read_data_oicp_data_version",
-    "CdrReadDataProtocolType": ".cdr_read_data_protocol_type",
-    "CdrReadError422Errors": ".cdr_read_error_422_errors",
+    "CdrOcpiData": ".cdr_ocpi_data",
+    "CdrOcpiDataCdrToken": ".cdr_ocpi_data_cdr_token",
+    "CdrOcpiDataVersion": ".cdr_ocpi_data_version",
+    "CdrOicpData": ".cdr_oicp_data",
+    "CdrOicpDataCalibrationLawVerificationInfo": ".cdr_oicp_data_calibration_law_verification_info",
+    "CdrOicpDataIdentification": ".cdr_oicp_data_identification",
+    "CdrOicpDataIdentificationIdentification": ".cdr_oicp_data_identification_identification",
+    "CdrOicpDataIdentificationQrCodeIdentification": ".cdr_oicp_data_identification_qr_code_identification",
+    "CdrOicpDataIdentificationQrCodeIdentificationHashedPin": ".cdr_oicp_data_identification_qr_code_identification_hashed_pin",
+    "CdrOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData": ".cdr_oicp_data_identification_qr_code_identification_hashed_pin_legacy_hashed_data",
+    "CdrOicpDataIdentificationRfidIdentification": ".cdr_oicp_data_identification_rfid_identification",
+    "CdrOicpDataIdentificationRfidMifareFamilyIdentification": ".cdr_oicp_data_identification_rfid_mifare_family_identification",
+    "CdrOicpDataSignedMeteringValuesItem": ".cdr_oicp_data_signed_metering_values_item",
+    "CdrOicpDataSignedMeteringValuesItemMeteringStatus": ".cdr_oicp_data_signed_metering_values_item_metering_status",
+    "CdrOicpDataVersion": ".cdr_oicp_data_version",
+    "CdrProtocolType": ".cdr_protocol_type",
     "CdrReadIncludeItem": ".cdr_read_include_item",
     "CdrReadResponse": ".cdr_read_response",
     "CdrReceivedNotification": ".cdr_received_notification",
-    "CdrReceivedNotificationNotification": ".cdr_received_notification_notification",
+    "CdrReceivedNotificationKind": ".cdr_received_notification_kind",
     "CdrsListingResponse": ".cdrs_listing_response",
     "CertificateIssueAnEmaidRequest": ".certificate_issue_an_emaid_request",
     "ChangeFlexibilityAssetStatusRequest": ".change_flexibility_asset_status_request",
     "ChangeInstallerJobStatusRequest": ".change_installer_job_status_request",
     "ChargePoint": ".charge_point",
-    "ChargePointAccessType": ".charge_point_access_type",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1_defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2_defaults_target_charge",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3_defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations": ".charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4_locations",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolDefaults": ".charge_point_available_personal_smart_charging_mode_nordpool_defaults",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolLocations": ".charge_point_available_personal_smart_charging_mode_nordpool_locations",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolTargetCharge": ".charge_point_available_personal_smart_charging_mode_nordpool_target_charge",
+    "ChargePointAvailablePersonalSmartChargingModeOctopusAgile": ".charge_point_available_personal_smart_charging_mode_octopus_agile",
+    "ChargePointAvailablePersonalSmartChargingModeOctopusAgileDefaults": ".charge_point_available_personal_smart_charging_mode_octopus_agile_defaults",
+    "ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule": ".charge_point_available_personal_smart_charging_mode_user_controlled_schedule",
+    "ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool": ".charge_point_available_personal_smart_charging_modes_listing_data_item_nordpool",
+    "ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo": ".charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go",
     "ChargePointAvailablePersonalSmartChargingModesListingResponse": ".charge_point_available_personal_smart_charging_modes_listing_response",
+    "ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults": ".charge_point_available_smart_charging_mode_user_controlled_schedule_defaults",
     "ChargePointCapabilitiesItem": ".charge_point_capabilities_item",
     "ChargePointChangeAvailabilityRequest": ".charge_point_change_availability_request",
     "ChargePointChangeAvailabilityRequestType": ".charge_point_change_availability_request_type",
     "ChargePointChangeOwnerRequest": ".charge_point_change_owner_request",
     "ChargePointChangeSharingCodeRequest": ".charge_point_change_sharing_code_request",
     "ChargePointChangedNotification": ".charge_point_changed_notification",
-    "ChargePointChangedNotificationNotification": ".charge_point_changed_notification_notification",
+    "ChargePointChangedNotificationKind": ".charge_point_changed_notification_kind",
     "ChargePointChargingProfile": ".charge_point_charging_profile",
-    "ChargePointChargingProfileChargingProfileKind": ".charge_point_charging_profile_charging_profile_kind",
-    "ChargePointChargingProfileChargingRateUnit": ".charge_point_charging_profile_charging_rate_unit",
-    "ChargePointChargingProfilePurpose": ".charge_point_charging_profile_purpose",
-    "ChargePointChargingProfileRecurrencyKind": ".charge_point_charging_profile_recurrency_kind",
-    "ChargePointChargingProfileSchedulePeriodsItem": ".charge_point_charging_profile_schedule_periods_item",
     "ChargePointClearChargingProfileRequest": ".charge_point_clear_charging_profile_request",
-    "ChargePointConfigurationReadData": ".charge_point_configuration_read_data",
-    "ChargePointConfigurationReadDataKey": ".charge_point_configuration_read_data_key",
-    "ChargePointConfigurationReadDeprecatedData": ".charge_point_configuration_read_deprecated_data",
-    "ChargePointConfigurationReadDeprecatedDataKey": ".charge_point_configuration_read_deprecated_data_key",
-    "ChargePointConfigurationReadDeprecatedKeyType0": ".charge_point_configuration_read_deprecated_key_type_0",
+    "ChargePointConfiguration": ".charge_point_configuration",
+    "ChargePointConfigurationDeprecated": ".charge_point_configuration_deprecated",
+    "ChargePointConfigurationDeprecatedKey": ".charge_point_configuration_deprecated_key",
+    "ChargePointConfigurationKey": ".charge_point_configuration_key",
     "ChargePointConfigurationReadDeprecatedResponse": ".charge_point_configuration_read_deprecated_response",
-    "ChargePointConfigurationReadKeyType0": ".charge_point_configuration_read_key_type_0",
-    "ChargePointConfigurationReadResponse": ".charge_point_configuration_read_response",
-    "ChargePointConfigurationUpdateDeprecatedKeyType0": ".charge_point_configuration_update_deprecated_key_type_0",
-    "ChargePointConfigurationUpdateKeyType0": ".charge_point_configuration_update_key_type_0",
-    "ChargePointConfigurationUpdateRequest": ".charge_point_configuration_update_request",
+    "ChargePointConfigurationRequest": ".charge_point_configuration_request",
+    "ChargePointConfigurationResponse": ".charge_point_configuration_response",
     "ChargePointConfigurationsListingDeprecatedResponse": ".charge_point_configurations_listing_deprecated_response",
     "ChargePointConfigurationsListingFilter": ".charge_point_configurations_listing_filter",
     "ChargePointConfigurationsListingResponse": ".charge_point_configurations_listing_response",
     "ChargePointCreateDeprecatedRequest": ".charge_point_create_deprecated_request",
-    "ChargePointCreateDeprecatedRequestEvses": ".charge_point_create_deprecated_request_evses",
-    "ChargePointCreateDeprecatedRequestEvsesValue": ".charge_point_create_deprecated_request_evses_value",
     "ChargePointCreateRequest": ".charge_point_create_request",
     "ChargePointCreateRequestCommunicationMode": ".charge_point_create_request_communication_mode",
     "ChargePointDataTransferReceivedNotification": ".charge_point_data_transfer_received_notification",
-    "ChargePointDataTransferReceivedNotificationNotification": ".charge_point_data_transfer_received_notification_notification",
+    "ChargePointDataTransferReceivedNotificationKind": ".charge_point_data_transfer_received_notification_kind",
     "ChargePointDeleteCertificateRequest": ".charge_point_delete_certificate_request",
     "ChargePointDeleteCertificateRequestCertificateType": ".charge_point_delete_certificate_request_certificate_type",
-    "ChargePointDeleteIncludeItem": ".charge_point_delete_include_item",
-    "ChargePointDesiredSecurityProfileStatus": ".charge_point_desired_security_profile_status",
     "ChargePointDisconnectRequest": ".charge_point_disconnect_request",
     "ChargePointDisconnectResponse": ".charge_point_disconnect_response",
+    "ChargePointDowntimePeriod": ".charge_point_downtime_period",
     "ChargePointDowntimePeriodCreateRequest": ".charge_point_downtime_period_create_request",
-    "ChargePointDowntimePeriodReadData": ".charge_point_downtime_period_read_data",
-    "ChargePointDowntimePeriodReadResponse": ".charge_point_downtime_period_read_response",
+    "ChargePointDowntimePeriodResponse": ".charge_point_downtime_period_response",
     "ChargePointDowntimePeriodsListingFilter": ".charge_point_downtime_periods_listing_filter",
     "ChargePointDowntimePeriodsListingResponse": ".charge_point_downtime_periods_listing_response",
+    "ChargePointEvse": ".charge_point_evse",
     "ChargePointEvseConnectorCreateRequest": ".charge_point_evse_connector_create_request",
-    "ChargePointEvseConnectorReadResponse": ".charge_point_evse_connector_read_response",
+    "ChargePointEvseConnectorResponse": ".charge_point_evse_connector_response",
     "ChargePointEvseConnectorUpdateRequest": ".charge_point_evse_connector_update_request",
+    "ChargePointEvseConnectorsItem": ".charge_point_evse_connectors_item",
+    "ChargePointEvseConnectorsItemType": ".charge_point_evse_connectors_item_type",
     "ChargePointEvseConnectorsListingResponse": ".charge_point_evse_connectors_listing_response",
     "ChargePointEvseCreateRequest": ".charge_point_evse_create_request",
-    "ChargePointEvseDeleteIncludeItem": ".charge_point_evse_delete_include_item",
-    "ChargePointEvseReadData": ".charge_point_evse_read_data",
-    "ChargePointEvseReadIncludeItem": ".charge_point_evse_read_include_item",
-    "ChargePointEvseReadResponse": ".charge_point_evse_read_response",
+    "ChargePointEvseIncludeItem": ".charge_point_evse_include_item",
+    "ChargePointEvseResponse": ".charge_point_evse_response",
+    "ChargePointEvseRoaming": ".charge_point_evse_roaming",
     "ChargePointEvseUnlockError422": ".charge_point_evse_unlock_error_422",
-    "ChargePointEvseUpdateIncludeItem": ".charge_point_evse_update_include_item",
     "ChargePointEvsesItem": ".charge_point_evses_item",
-    "ChargePointEvsesListingIncludeItem": ".charge_point_evses_listing_include_item",
+    "ChargePointEvsesItemConnectorsItem": ".charge_point_evses_item_connectors_item",
+    "ChargePointEvsesItemRoaming": ".charge_point_evses_item_roaming",
     "ChargePointEvsesListingResponse": ".charge_point_evses_listing_response",
     "ChargePointFilter": ".charge_point_filter",
     "ChargePointGetDiagnosticsRequest": ".charge_point_get_diagnostics_request",
@@ -1529,57 +1419,51 @@ _MODULES: dict[str, str] = {
     "ChargePointGetSecurityLogRequest": ".charge_point_get_security_log_request",
     "ChargePointGetSecurityLogResponse": ".charge_point_get_security_log_response",
     "ChargePointHardwareStatus": ".charge_point_hardware_status",
+    "ChargePointIncludeItem": ".charge_point_include_item",
     "ChargePointInstallCertificateRequest": ".charge_point_install_certificate_request",
     "ChargePointInstallCertificateRequestCertificateType": ".charge_point_install_certificate_request_certificate_type",
     "ChargePointLastBootNotification": ".charge_point_last_boot_notification",
+    "ChargePointModel": ".charge_point_model",
     "ChargePointModelCreateRequest": ".charge_point_model_create_request",
-    "ChargePointModelReadData": ".charge_point_model_read_data",
-    "ChargePointModelReadResponse": ".charge_point_model_read_response",
+    "ChargePointModelFilter": ".charge_point_model_filter",
+    "ChargePointModelResponse": ".charge_point_model_response",
     "ChargePointModelUpdateRequest": ".charge_point_model_update_request",
     "ChargePointModelsListingDeprecatedResponse": ".charge_point_models_listing_deprecated_response",
-    "ChargePointModelsListingFilter": ".charge_point_models_listing_filter",
     "ChargePointModelsListingResponse": ".charge_point_models_listing_response",
     "ChargePointMoveEvsesToSatelliteRequest": ".charge_point_move_evses_to_satellite_request",
+    "ChargePointNetwork": ".charge_point_network",
     "ChargePointNetworkProtocol": ".charge_point_network_protocol",
     "ChargePointNetworkStatus": ".charge_point_network_status",
+    "ChargePointNetworkStatusLog": ".charge_point_network_status_log",
+    "ChargePointNetworkType": ".charge_point_network_type",
+    "ChargePointPartner": ".charge_point_partner",
     "ChargePointPartnerAccessType": ".charge_point_partner_access_type",
     "ChargePointPersonalSmartChargingPreferencesReadResponse": ".charge_point_personal_smart_charging_preferences_read_response",
-    "ChargePointReadData": ".charge_point_read_data",
-    "ChargePointReadDataCapabilitiesItem": ".charge_point_read_data_capabilities_item",
-    "ChargePointReadDataChargingProfile": ".charge_point_read_data_charging_profile",
-    "ChargePointReadDataCommunicationMode": ".charge_point_read_data_communication_mode",
-    "ChargePointReadDataLastBootNotification": ".charge_point_read_data_last_boot_notification",
-    "ChargePointReadDataNetwork": ".charge_point_read_data_network",
-    "ChargePointReadDataNetworkStatus": ".charge_point_read_data_network_status",
-    "ChargePointReadDataNetworkType": ".charge_point_read_data_network_type",
-    "ChargePointReadDataPartner": ".charge_point_read_data_partner",
-    "ChargePointReadDataPartnerAccessType": ".charge_point_read_data_partner_access_type",
-    "ChargePointReadDataSecurity": ".charge_point_read_data_security",
-    "ChargePointReadDataStatus": ".charge_point_read_data_status",
-    "ChargePointReadDataSubscription": ".charge_point_read_data_subscription",
-    "ChargePointReadDataUser": ".charge_point_read_data_user",
-    "ChargePointReadDeprecatedResponse": ".charge_point_read_deprecated_response",
-    "ChargePointReadIncludeItem": ".charge_point_read_include_item",
+    "ChargePointProfileStatus": ".charge_point_profile_status",
     "ChargePointReadResponse": ".charge_point_read_response",
+    "ChargePointRequestEvsesDeprecated": ".charge_point_request_evses_deprecated",
+    "ChargePointRequestEvsesDeprecatedValue": ".charge_point_request_evses_deprecated_value",
     "ChargePointReserveRequest": ".charge_point_reserve_request",
     "ChargePointReserveResponse": ".charge_point_reserve_response",
     "ChargePointResetResponse": ".charge_point_reset_response",
     "ChargePointResetType": ".charge_point_reset_type",
+    "ChargePointResponseDeprecated": ".charge_point_response_deprecated",
+    "ChargePointSecurity": ".charge_point_security",
     "ChargePointSendDataTransferRequest": ".charge_point_send_data_transfer_request",
     "ChargePointSendDataTransferResponse": ".charge_point_send_data_transfer_response",
     "ChargePointSendDataTransferStatus": ".charge_point_send_data_transfer_status",
+    "ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem": ".charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item",
     "ChargePointSetChargingProfileData": ".charge_point_set_charging_profile_data",
     "ChargePointSetChargingProfileRequest": ".charge_point_set_charging_profile_request",
     "ChargePointSetChargingProfileRequestChargingSchedule": ".charge_point_set_charging_profile_request_charging_schedule",
     "ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit": ".charge_point_set_charging_profile_request_charging_schedule_charging_rate_unit",
-    "ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem": ".charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item",
     "ChargePointSetChargingProfileResponse": ".charge_point_set_charging_profile_response",
     "ChargePointSetConfigurationRequest": ".charge_point_set_configuration_request",
     "ChargePointSetSecurityProfileError406": ".charge_point_set_security_profile_error_406",
     "ChargePointSetSecurityProfileRequest": ".charge_point_set_security_profile_request",
     "ChargePointSetSecurityProfileRequestSetSecurityProfile": ".charge_point_set_security_profile_request_set_security_profile",
-    "ChargePointShareReadData": ".charge_point_share_read_data",
-    "ChargePointShareReadResponse": ".charge_point_share_read_response",
+    "ChargePointShare": ".charge_point_share",
+    "ChargePointShareResponse": ".charge_point_share_response",
     "ChargePointSharedPartnersListingDataItem": ".charge_point_shared_partners_listing_data_item",
     "ChargePointSharedPartnersListingResponse": ".charge_point_shared_partners_listing_response",
     "ChargePointSharedPartnersSyncRequest": ".charge_point_shared_partners_sync_request",
@@ -1588,339 +1472,313 @@ _MODULES: dict[str, str] = {
     "ChargePointStartChargingSessionWithoutEvseRequest": ".charge_point_start_charging_session_without_evse_request",
     "ChargePointStatus": ".charge_point_status",
     "ChargePointStatusReadData": ".charge_point_status_read_data",
+    "ChargePointStatusReadDataEvsesItem": ".charge_point_status_read_data_evses_item",
     "ChargePointStatusReadResponse": ".charge_point_status_read_response",
     "ChargePointStopChargingSessionRequest": ".charge_point_stop_charging_session_request",
+    "ChargePointSubscription": ".charge_point_subscription",
     "ChargePointSyncConfigurationNotification": ".charge_point_sync_configuration_notification",
-    "ChargePointSyncConfigurationNotificationNotification": ".charge_point_sync_configuration_notification_notification",
+    "ChargePointSyncConfigurationNotificationKind": ".charge_point_sync_configuration_notification_kind",
     "ChargePointSyncConfigurationRequest": ".charge_point_sync_configuration_request",
     "ChargePointSyncConfigurationResponse": ".charge_point_sync_configuration_response",
+    "ChargePointType": ".charge_point_type",
     "ChargePointUpdateDeprecatedRequest": ".charge_point_update_deprecated_request",
     "ChargePointUpdateFirmwareRequest": ".charge_point_update_firmware_request",
     "ChargePointUpdateFirmwareRequestDownloadUrlProtocol": ".charge_point_update_firmware_request_download_url_protocol",
-    "ChargePointUpdateIncludeItem": ".charge_point_update_include_item",
     "ChargePointUpdateRequest": ".charge_point_update_request",
     "ChargePointUpdateRequestNetwork": ".charge_point_update_request_network",
     "ChargePointUpdateRequestPartner": ".charge_point_update_request_partner",
+    "ChargePointUpdateRequestPartnerAccessType": ".charge_point_update_request_partner_access_type",
     "ChargePointUpdateRequestSecurity": ".charge_point_update_request_security",
-    "ChargePointVendorReadData": ".charge_point_vendor_read_data",
-    "ChargePointVendorReadResponse": ".charge_point_vendor_read_response",
+    "ChargePointUser": ".charge_point_user",
+    "ChargePointV2": ".charge_point_v2",
+    "ChargePointV2CapabilitiesItem": ".charge_point_v2_capabilities_item",
+    "ChargePointV2CommunicationMode": ".charge_point_v2_communication_mode",
+    "ChargePointV2LastBootNotification": ".charge_point_v2_last_boot_notification",
+    "ChargePointV2NetworkStatus": ".charge_point_v2_network_status",
+    "ChargePointV2Status": ".charge_point_v2_status",
+    "ChargePointVendor": ".charge_point_vendor",
+    "ChargePointVendorResponse": ".charge_point_vendor_response",
     "ChargePointVendorsListingDeprecatedResponse": ".charge_point_vendors_listing_deprecated_response",
     "ChargePointVendorsListingResponse": ".charge_point_vendors_listing_response",
     "ChargePointsListingDeprecatedResponse": ".charge_points_listing_deprecated_response",
     "ChargePointsListingFilter": ".charge_points_listing_filter",
-    "ChargePointsListingIncludeItem": ".charge_points_listing_include_item",
     "ChargePointsListingResponse": ".charge_points_listing_response",
+    "ChargingProfile": ".charging_profile",
     "ChargingProfileAppliedNotification": ".charging_profile_applied_notification",
-    "ChargingProfileAppliedNotificationNotification": ".charging_profile_applied_notification_notification",
+    "ChargingProfileAppliedNotificationKind": ".charging_profile_applied_notification_kind",
+    "ChargingProfileChargingRateUnit": ".charging_profile_charging_rate_unit",
+    "ChargingProfileKind": ".charging_profile_kind",
+    "ChargingProfilePurpose": ".charging_profile_purpose",
+    "ChargingProfileRecurrencyKind": ".charging_profile_recurrency_kind",
+    "ChargingProfileSchedulePeriodsItem": ".charging_profile_schedule_periods_item",
+    "Circuit": ".circuit",
     "CircuitAttachChargePointRequest": ".circuit_attach_charge_point_request",
     "CircuitChangedNotification": ".circuit_changed_notification",
-    "CircuitChangedNotificationNotification": ".circuit_changed_notification_notification",
+    "CircuitChangedNotificationKind": ".circuit_changed_notification_kind",
+    "CircuitChargePointPrioritiesItem": ".circuit_charge_point_priorities_item",
+    "CircuitChargePointPrioritiesItemEvsesItem": ".circuit_charge_point_priorities_item_evses_item",
     "CircuitChargePointPrioritiesListingResponse": ".circuit_charge_point_priorities_listing_response",
-    "CircuitConsumptionDataItem": ".circuit_consumption_data_item",
-    "CircuitConsumptionDataItemPhase": ".circuit_consumption_data_item_phase",
+    "CircuitChargePointsItem": ".circuit_charge_points_item",
+    "CircuitChargePointsItemInputVoltage": ".circuit_charge_points_item_input_voltage",
+    "CircuitChargePointsItemPhaseRotation": ".circuit_charge_points_item_phase_rotation",
+    "CircuitConsumptionItem": ".circuit_consumption_item",
     "CircuitConsumptionNotification": ".circuit_consumption_notification",
-    "CircuitConsumptionNotificationNotification": ".circuit_consumption_notification_notification",
+    "CircuitConsumptionNotificationKind": ".circuit_consumption_notification_kind",
+    "CircuitConsumptionPhase": ".circuit_consumption_phase",
     "CircuitConsumptionResponse": ".circuit_consumption_response",
     "CircuitCreateData": ".circuit_create_data",
     "CircuitCreateRequest": ".circuit_create_request",
     "CircuitCreateResponse": ".circuit_create_response",
-    "CircuitReadData": ".circuit_read_data",
-    "CircuitReadDataChargePointPrioritiesItem": ".circuit_read_data_charge_point_priorities_item",
-    "CircuitReadDataChargePointPrioritiesItemEvsesItem": ".circuit_read_data_charge_point_priorities_item_evses_item",
-    "CircuitReadDataConnectedPhase": ".circuit_read_data_connected_phase",
-    "CircuitReadDataElectricalConfiguration": ".circuit_read_data_electrical_configuration",
-    "CircuitReadDataLoadBalancingIntegration": ".circuit_read_data_load_balancing_integration",
-    "CircuitReadDataLoadBalancingIntegrationFieldsVariant1": ".circuit_read_data_load_balancing_integration_fields_variant_1",
-    "CircuitReadDataLoadBalancingIntegrationFieldsVariant2": ".circuit_read_data_load_balancing_integration_fields_variant_2",
-    "CircuitReadDataMaxVoltage": ".circuit_read_data_max_voltage",
-    "CircuitReadDataPhaseRotation": ".circuit_read_data_phase_rotation",
-    "CircuitReadDataPhases": ".circuit_read_data_phases",
-    "CircuitReadDataSocPriorities": ".circuit_read_data_soc_priorities",
-    "CircuitReadDeprecatedData": ".circuit_read_deprecated_data",
-    "CircuitReadDeprecatedResponse": ".circuit_read_deprecated_response",
-    "CircuitReadIncludeItem": ".circuit_read_include_item",
+    "CircuitDeprecated": ".circuit_deprecated",
+    "CircuitIncludeItem": ".circuit_include_item",
+    "CircuitLoadBalancingIntegration": ".circuit_load_balancing_integration",
+    "CircuitLoadBalancingIntegrationFieldsWithInstallationId": ".circuit_load_balancing_integration_fields_with_installation_id",
+    "CircuitLoadBalancingIntegrationFieldsWithStartDate": ".circuit_load_balancing_integration_fields_with_start_date",
+    "CircuitPhases": ".circuit_phases",
     "CircuitReadResponse": ".circuit_read_response",
-    "CircuitSetSessionPriorityRequest": ".circuit_set_session_priority_request",
-    "CircuitUpdateDeprecatedChargePointsItem": ".circuit_update_deprecated_charge_points_item",
-    "CircuitUpdateDeprecatedChargePointsItemInputVoltage": ".circuit_update_deprecated_charge_points_item_input_voltage",
-    "CircuitUpdateDeprecatedChargePointsItemPhaseRotation": ".circuit_update_deprecated_charge_points_item_phase_rotation",
-    "CircuitUpdateDeprecatedPhases": ".circuit_update_deprecated_phases",
+    "CircuitResponseDeprecated": ".circuit_response_deprecated",
+    "CircuitSetPriorityRequest": ".circuit_set_priority_request",
+    "CircuitSocPriorities": ".circuit_soc_priorities",
     "CircuitUpdateDeprecatedRequest": ".circuit_update_deprecated_request",
+    "CircuitUserPrioritiesItem": ".circuit_user_priorities_item",
     "CircuitUserPrioritiesListingResponse": ".circuit_user_priorities_listing_response",
     "CircuitUserPriorityCreateRequest": ".circuit_user_priority_create_request",
-    "CircuitUserPriorityReadData": ".circuit_user_priority_read_data",
-    "CircuitUserPriorityReadDataType": ".circuit_user_priority_read_data_type",
-    "CircuitUserPriorityReadResponse": ".circuit_user_priority_read_response",
+    "CircuitUserPriorityResponse": ".circuit_user_priority_response",
+    "CircuitUserPriorityType": ".circuit_user_priority_type",
     "CircuitsListingDeprecatedResponse": ".circuits_listing_deprecated_response",
     "CircuitsListingFilter": ".circuits_listing_filter",
     "CircuitsListingResponse": ".circuits_listing_response",
     "ClockAlignedInterval": ".clock_aligned_interval",
+    "ConfigurationTemplate": ".configuration_template",
     "ConfigurationTemplateApplyToChargePointsRequest": ".configuration_template_apply_to_charge_points_request",
-    "ConfigurationTemplateVariableCreateDataVariant1": ".configuration_template_variable_create_data_variant_1",
-    "ConfigurationTemplateVariableCreateDataVariant2": ".configuration_template_variable_create_data_variant_2",
-    "ConfigurationTemplateVariableCreateDataVariant2VariableType": ".configuration_template_variable_create_data_variant_2_variable_type",
-    "ConfigurationTemplateVariableCreateRequestVariant1": ".configuration_template_variable_create_request_variant_1",
-    "ConfigurationTemplateVariableCreateRequestVariant2": ".configuration_template_variable_create_request_variant_2",
-    "ConfigurationTemplateVariableCreateResponse": ".configuration_template_variable_create_response",
+    "ConfigurationTemplateConfigurationVariableForOCPP16": ".configuration_template_configuration_variable_for_ocpp16",
+    "ConfigurationTemplateConfigurationVariableForOCPP201": ".configuration_template_configuration_variable_for_ocpp201",
+    "ConfigurationTemplateConfigurationVariableForOCPP201VariableType": ".configuration_template_configuration_variable_for_ocpp201_variable_type",
+    "ConfigurationTemplateOcppVersion": ".configuration_template_ocpp_version",
+    "ConfigurationTemplateResponse": ".configuration_template_response",
+    "ConfigurationTemplateVariableConfigurationVariableForOCPP16": ".configuration_template_variable_configuration_variable_for_ocpp16",
+    "ConfigurationTemplateVariableConfigurationVariableForOCPP201": ".configuration_template_variable_configuration_variable_for_ocpp201",
     "ConfigurationTemplateVariableListingResponse": ".configuration_template_variable_listing_response",
-    "ConfigurationTemplateVariableUpdateRequestVariant1": ".configuration_template_variable_update_request_variant_1",
-    "ConfigurationTemplateVariableUpdateRequestVariant2": ".configuration_template_variable_update_request_variant_2",
+    "ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201": ".configuration_template_variable_request_configuration_variable_for_ocpp201",
+    "ConfigurationTemplateVariableResponse": ".configuration_template_variable_response",
+    "ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16": ".configuration_template_variable_update_request_configuration_variable_for_ocpp16",
+    "ConnectedPhase": ".connected_phase",
+    "ConnectorsItemType": ".connectors_item_type",
+    "Consent": ".consent",
+    "ConsentCollection": ".consent_collection",
     "ConsentFilter": ".consent_filter",
-    "ConsentFilterStatusItem": ".consent_filter_status_item",
-    "ConsentFilterTermTypeItem": ".consent_filter_term_type_item",
-    "ConsentsCreateData": ".consents_create_data",
-    "ConsentsCreateDataCollection": ".consents_create_data_collection",
-    "ConsentsCreateDataSource": ".consents_create_data_source",
+    "ConsentSource": ".consent_source",
+    "ConsentStatus": ".consent_status",
+    "ConsentTermType": ".consent_term_type",
     "ConsentsCreateRequest": ".consents_create_request",
     "ConsentsCreateResponse": ".consents_create_response",
     "ConsentsListingResponse": ".consents_listing_response",
     "ContactDetailsReadResponse": ".contact_details_read_response",
+    "Country": ".country",
+    "CreateBookingRequestEvseCriteria": ".create_booking_request_evse_criteria",
     "CreateBookingRequestInput": ".create_booking_request_input",
-    "CreateBookingRequestInputEvseCriteria": ".create_booking_request_input_evse_criteria",
-    "CreateBookingRequestInputParkingSpaceCriteria": ".create_booking_request_input_parking_space_criteria",
-    "CreateBookingRequestInputParkingSpaceCriteriaVehicleType": ".create_booking_request_input_parking_space_criteria_vehicle_type",
-    "CreateBookingRequestInputType": ".create_booking_request_input_type",
+    "CreateBookingRequestParkingSpaceCriteria": ".create_booking_request_parking_space_criteria",
+    "CreateBookingRequestParkingSpaceCriteriaVehicleType": ".create_booking_request_parking_space_criteria_vehicle_type",
     "CreateBookingRequestResponse": ".create_booking_request_response",
+    "CreateBookingRequestType": ".create_booking_request_type",
     "CreateConfigurationTemplateRequest": ".create_configuration_template_request",
     "CreateCurrencyRateRequest": ".create_currency_rate_request",
     "CreateFlexibilityAssetRequest": ".create_flexibility_asset_request",
-    "CreateInstallerJobData": ".create_installer_job_data",
     "CreateInstallerJobRequest": ".create_installer_job_request",
-    "CreateInstallerJobResponse": ".create_installer_job_response",
-    "CreateParkingSpaceRequest": ".create_parking_space_request",
-    "CreatePaymentTerminalRequestVariant1Variant1": ".create_payment_terminal_request_variant_1_variant_1",
-    "CreatePaymentTerminalRequestVariant1Variant2": ".create_payment_terminal_request_variant_1_variant_2",
+    "CreatePaymentTerminalRequestPayterPayterOnCP": ".create_payment_terminal_request_payter_payter_on_cp",
+    "CreatePaymentTerminalRequestPayterPayterOnLocation": ".create_payment_terminal_request_payter_payter_on_location",
     "CreateRoamingCustomTariffFilterRequest": ".create_roaming_custom_tariff_filter_request",
-    "CreateUtilityRequest": ".create_utility_request",
     "CurrenciesListingResponse": ".currencies_listing_response",
-    "CurrencyCreateRequest": ".currency_create_request",
-    "CurrencyReadAlphabeticCode": ".currency_read_alphabetic_code",
+    "CurrencyAlphabeticCode": ".currency_alphabetic_code",
+    "CurrencyRate": ".currency_rate",
+    "CurrencyRateResponse": ".currency_rate_response",
     "CurrencyReadResponse": ".currency_read_response",
+    "CurrencyRequest": ".currency_request",
     "CursorPagination": ".cursor_pagination",
+    "CustomFee": ".custom_fee",
     "CustomFeeFilter": ".custom_fee_filter",
-    "CustomFeeReadData": ".custom_fee_read_data",
     "CustomFeeReadResponse": ".custom_fee_read_response",
     "CustomFeesListingResponse": ".custom_fees_listing_response",
+    "CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem": ".custom_tariff_filter_tariff_request_elements_restrictions_day_of_week_item",
     "DateSpecificPricePeriod": ".date_specific_price_period",
+    "DayOfWeek": ".day_of_week",
     "DiagnosticsStatusNotification": ".diagnostics_status_notification",
-    "DiagnosticsStatusNotificationNotification": ".diagnostics_status_notification_notification",
+    "DiagnosticsStatusNotificationKind": ".diagnostics_status_notification_kind",
     "DiagnosticsStatusNotificationStatus": ".diagnostics_status_notification_status",
     "Disabled": ".disabled",
+    "DowntimePeriodNotice": ".downtime_period_notice",
+    "DowntimePeriodNoticeResponse": ".downtime_period_notice_response",
+    "DowntimePeriodRequest": ".downtime_period_request",
+    "DowntimePeriodStatuses": ".downtime_period_statuses",
+    "ElectricalConfiguration": ".electrical_configuration",
+    "ElectricityMeter": ".electricity_meter",
     "ElectricityMeterCreateRequest": ".electricity_meter_create_request",
-    "ElectricityMeterReadData": ".electricity_meter_read_data",
-    "ElectricityMeterReadDataIntegrationParameters": ".electricity_meter_read_data_integration_parameters",
-    "ElectricityMeterReadResponse": ".electricity_meter_read_response",
+    "ElectricityMeterIntegrationParameters": ".electricity_meter_integration_parameters",
     "ElectricityMeterReportConsumptionRequest": ".electricity_meter_report_consumption_request",
+    "ElectricityMeterResponse": ".electricity_meter_response",
     "ElectricityMeterUpdateRequest": ".electricity_meter_update_request",
     "ElectricityMetersListingResponse": ".electricity_meters_listing_response",
+    "ElectricityRate": ".electricity_rate",
     "ElectricityRateCreateRequest": ".electricity_rate_create_request",
-    "ElectricityRateEnergyMixReadData": ".electricity_rate_energy_mix_read_data",
-    "ElectricityRateEnergyMixReadResponse": ".electricity_rate_energy_mix_read_response",
+    "ElectricityRateDeprecated": ".electricity_rate_deprecated",
+    "ElectricityRateEnergyMix": ".electricity_rate_energy_mix",
+    "ElectricityRateEnergyMixResponse": ".electricity_rate_energy_mix_response",
     "ElectricityRateFilter": ".electricity_rate_filter",
-    "ElectricityRatePricePeriodsDateCreateOrUpdateRequest": ".electricity_rate_price_periods_date_create_or_update_request",
+    "ElectricityRateIntervalPricingItem": ".electricity_rate_interval_pricing_item",
+    "ElectricityRateIntervalPricingItemElementsItem": ".electricity_rate_interval_pricing_item_elements_item",
+    "ElectricityRateIntervalSpecialPricingItem": ".electricity_rate_interval_special_pricing_item",
     "ElectricityRatePricePeriodsDateListingResponse": ".electricity_rate_price_periods_date_listing_response",
-    "ElectricityRatePricePeriodsDateReadResponse": ".electricity_rate_price_periods_date_read_response",
+    "ElectricityRatePricePeriodsDateResponse": ".electricity_rate_price_periods_date_response",
     "ElectricityRatePricePeriodsListingResponse": ".electricity_rate_price_periods_listing_response",
+    "ElectricityRatePricePeriodsRequest": ".electricity_rate_price_periods_request",
     "ElectricityRatePricePeriodsWeekDayListingResponse": ".electricity_rate_price_periods_week_day_listing_response",
-    "ElectricityRatePricePeriodsWeekDayReadResponse": ".electricity_rate_price_periods_week_day_read_response",
-    "ElectricityRateReadData": ".electricity_rate_read_data",
-    "ElectricityRateReadDataType": ".electricity_rate_read_data_type",
-    "ElectricityRateReadDeprecatedData": ".electricity_rate_read_deprecated_data",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItem": ".electricity_rate_read_deprecated_data_interval_pricing_item",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem": ".electricity_rate_read_deprecated_data_interval_pricing_item_elements_item",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem": ".electricity_rate_read_deprecated_data_interval_pricing_item_week_days_item",
-    "ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem": ".electricity_rate_read_deprecated_data_interval_special_pricing_item",
-    "ElectricityRateReadDeprecatedResponse": ".electricity_rate_read_deprecated_response",
-    "ElectricityRateReadResponse": ".electricity_rate_read_response",
+    "ElectricityRatePricePeriodsWeekDayResponse": ".electricity_rate_price_periods_week_day_response",
+    "ElectricityRateResponse": ".electricity_rate_response",
+    "ElectricityRateResponseDeprecated": ".electricity_rate_response_deprecated",
+    "ElectricityRateType": ".electricity_rate_type",
     "ElectricityRateUpdateRequest": ".electricity_rate_update_request",
     "ElectricityRatesListingDeprecatedResponse": ".electricity_rates_listing_deprecated_response",
     "ElectricityRatesListingFilter": ".electricity_rates_listing_filter",
     "ElectricityRatesListingResponse": ".electricity_rates_listing_response",
+    "EnabledStatus": ".enabled_status",
+    "EntryMode": ".entry_mode",
+    "ErrorCode": ".error_code",
     "ErrorMessage": ".error_message",
+    "Evse": ".evse",
     "EvseBulkAssignTariffGroupsRequest": ".evse_bulk_assign_tariff_groups_request",
     "EvseBulkAssignTariffGroupsRequestFilters": ".evse_bulk_assign_tariff_groups_request_filters",
     "EvseChangedNotification": ".evse_changed_notification",
     "EvseChangedNotificationAction": ".evse_changed_notification_action",
-    "EvseChangedNotificationNotification": ".evse_changed_notification_notification",
+    "EvseChangedNotificationKind": ".evse_changed_notification_kind",
+    "EvseChargingProfile": ".evse_charging_profile",
+    "EvseChargingProfileSchedulePeriodsItem": ".evse_charging_profile_schedule_periods_item",
+    "EvseConnectorsItem": ".evse_connectors_item",
+    "EvseConnectorsItemFormat": ".evse_connectors_item_format",
     "EvseCreateRequest": ".evse_create_request",
-    "EvseDeleteIncludeItem": ".evse_delete_include_item",
+    "EvseCurrentType": ".evse_current_type",
+    "EvseDeprecated": ".evse_deprecated",
+    "EvseDeprecatedRoaming": ".evse_deprecated_roaming",
+    "EvseDeprecatedStatus": ".evse_deprecated_status",
+    "EvseDowntimePeriod": ".evse_downtime_period",
     "EvseDowntimePeriodCreateRequest": ".evse_downtime_period_create_request",
-    "EvseDowntimePeriodReadData": ".evse_downtime_period_read_data",
-    "EvseDowntimePeriodReadDataEntryMode": ".evse_downtime_period_read_data_entry_mode",
-    "EvseDowntimePeriodReadDataStatuses": ".evse_downtime_period_read_data_statuses",
-    "EvseDowntimePeriodReadDataType": ".evse_downtime_period_read_data_type",
-    "EvseDowntimePeriodReadResponse": ".evse_downtime_period_read_response",
-    "EvseDowntimePeriodUpdateRequest": ".evse_downtime_period_update_request",
+    "EvseDowntimePeriodResponse": ".evse_downtime_period_response",
+    "EvseDowntimePeriodType": ".evse_downtime_period_type",
     "EvseDowntimePeriodsListingFilter": ".evse_downtime_periods_listing_filter",
     "EvseDowntimePeriodsListingResponse": ".evse_downtime_periods_listing_response",
     "EvseFilter": ".evse_filter",
-    "EvseFilterEvseStatus": ".evse_filter_evse_status",
-    "EvseFilterEvseType": ".evse_filter_evse_type",
-    "EvseFilterHardwareStatus": ".evse_filter_hardware_status",
-    "EvseReadData": ".evse_read_data",
-    "EvseReadDataChargingProfile": ".evse_read_data_charging_profile",
-    "EvseReadDataChargingProfileRecurrencyKind": ".evse_read_data_charging_profile_recurrency_kind",
-    "EvseReadDataChargingProfileSchedulePeriodsItem": ".evse_read_data_charging_profile_schedule_periods_item",
-    "EvseReadDataConnectorsItem": ".evse_read_data_connectors_item",
-    "EvseReadDataConnectorsItemFormat": ".evse_read_data_connectors_item_format",
-    "EvseReadDataConnectorsItemType": ".evse_read_data_connectors_item_type",
-    "EvseReadDataHardwareStatus": ".evse_read_data_hardware_status",
-    "EvseReadDataPowerOptions": ".evse_read_data_power_options",
-    "EvseReadDataRoaming": ".evse_read_data_roaming",
-    "EvseReadDataRoamingStatus": ".evse_read_data_roaming_status",
-    "EvseReadDataStatus": ".evse_read_data_status",
-    "EvseReadDeprecatedData": ".evse_read_deprecated_data",
-    "EvseReadDeprecatedDataConnectorsItem": ".evse_read_deprecated_data_connectors_item",
-    "EvseReadDeprecatedDataConnectorsItemType": ".evse_read_deprecated_data_connectors_item_type",
-    "EvseReadDeprecatedDataPhaseRotation": ".evse_read_deprecated_data_phase_rotation",
-    "EvseReadDeprecatedDataPhases": ".evse_read_deprecated_data_phases",
-    "EvseReadDeprecatedDataRoaming": ".evse_read_deprecated_data_roaming",
-    "EvseReadDeprecatedResponse": ".evse_read_deprecated_response",
-    "EvseReadIncludeItem": ".evse_read_include_item",
-    "EvseReadResponse": ".evse_read_response",
+    "EvseHardwareStatus": ".evse_hardware_status",
+    "EvseIncludeItem": ".evse_include_item",
+    "EvsePhaseRotation": ".evse_phase_rotation",
+    "EvsePhases": ".evse_phases",
+    "EvseRequest": ".evse_request",
+    "EvseResponse": ".evse_response",
+    "EvseResponseDeprecated": ".evse_response_deprecated",
     "EvseStartChargingWithEvseIdRequest": ".evse_start_charging_with_evse_id_request",
+    "EvseStatus": ".evse_status",
     "EvseTriggerMessageRequest": ".evse_trigger_message_request",
     "EvseTriggerMessageRequestType": ".evse_trigger_message_request_type",
-    "EvseUpdateIncludeItem": ".evse_update_include_item",
-    "EvseUpdateRequest": ".evse_update_request",
     "EvsesListingDeprecatedResponse": ".evses_listing_deprecated_response",
     "EvsesListingFilter": ".evses_listing_filter",
-    "EvsesListingIncludeItem": ".evses_listing_include_item",
     "EvsesListingResponse": ".evses_listing_response",
+    "ExpenseBreakdownItem": ".expense_breakdown_item",
+    "ExpenseOrigin": ".expense_origin",
     "ExpensesListingDataItem": ".expenses_listing_data_item",
-    "ExpensesListingDataItemBreakdownItem": ".expenses_listing_data_item_breakdown_item",
-    "ExpensesListingDataItemTotalAmount": ".expenses_listing_data_item_total_amount",
     "ExpensesListingDeprecatedDataItem": ".expenses_listing_deprecated_data_item",
     "ExpensesListingDeprecatedFilter": ".expenses_listing_deprecated_filter",
     "ExpensesListingDeprecatedResponse": ".expenses_listing_deprecated_response",
     "ExpensesListingFilter": ".expenses_listing_filter",
-    "ExpensesListingFilterOrigin": ".expenses_listing_filter_origin",
     "ExpensesListingResponse": ".expenses_listing_response",
+    "Faq": ".faq",
     "FaqCreateRequest": ".faq_create_request",
-    "FaqReadData": ".faq_read_data",
-    "FaqReadResponse": ".faq_read_response",
+    "FaqResponse": ".faq_response",
     "FaqUpdateRequest": ".faq_update_request",
-    "FaqsListingLinks": ".faqs_listing_links",
     "FaqsListingResponse": ".faqs_listing_response",
+    "FirmwareVersion": ".firmware_version",
     "FirmwareVersionAttachedModelsResponse": ".firmware_version_attached_models_response",
-    "FirmwareVersionReadData": ".firmware_version_read_data",
-    "FirmwareVersionReadIncludeItem": ".firmware_version_read_include_item",
+    "FirmwareVersionIncludeItem": ".firmware_version_include_item",
     "FirmwareVersionReadResponse": ".firmware_version_read_response",
     "FirmwareVersionsListingFilter": ".firmware_versions_listing_filter",
     "FirmwareVersionsListingResponse": ".firmware_versions_listing_response",
-    "FlexibilityAssetCreateActivationRequestRequest": ".flexibility_asset_create_activation_request_request",
-    "FlexibilityAssetCreateActivationRequestRequestPeriodsItem": ".flexibility_asset_create_activation_request_request_periods_item",
-    "GetChargePointLatestNetworkStatusLogData": ".get_charge_point_latest_network_status_log_data",
+    "FlexibilityActivationRequestPeriodsItem": ".flexibility_activation_request_periods_item",
+    "FlexibilityAsset": ".flexibility_asset",
+    "FlexibilityAssetCreateActivationRequestBody": ".flexibility_asset_create_activation_request_body",
+    "FlexibilityAssetCreateActivationRequestBodyPeriodsItem": ".flexibility_asset_create_activation_request_body_periods_item",
+    "FlexibilityAssetResponse": ".flexibility_asset_response",
+    "FreeFormObject": ".free_form_object",
     "GetChargePointLatestNetworkStatusLogResponse": ".get_charge_point_latest_network_status_log_response",
-    "GetConfigurationTemplateData": ".get_configuration_template_data",
-    "GetConfigurationTemplateDataOcppVersion": ".get_configuration_template_data_ocpp_version",
-    "GetConfigurationTemplateResponse": ".get_configuration_template_response",
-    "GetCurrencyRateData": ".get_currency_rate_data",
-    "GetCurrencyRateResponse": ".get_currency_rate_response",
-    "GetDowntimePeriodNoticeData": ".get_downtime_period_notice_data",
-    "GetDowntimePeriodNoticeResponse": ".get_downtime_period_notice_response",
     "GetDowntimePeriodNoticesFilter": ".get_downtime_period_notices_filter",
     "GetDowntimePeriodNoticesResponse": ".get_downtime_period_notices_response",
-    "GetEvseLatestHardwareStatusLogData": ".get_evse_latest_hardware_status_log_data",
-    "GetEvseLatestHardwareStatusLogResponse": ".get_evse_latest_hardware_status_log_response",
     "GetFlexibilityActivationRequestData": ".get_flexibility_activation_request_data",
-    "GetFlexibilityActivationRequestDataPeriodsItem": ".get_flexibility_activation_request_data_periods_item",
     "GetFlexibilityActivationRequestResponse": ".get_flexibility_activation_request_response",
-    "GetFlexibilityAssetData": ".get_flexibility_asset_data",
-    "GetFlexibilityAssetResponse": ".get_flexibility_asset_response",
     "GetHistoricalTimeSeriesDataItem": ".get_historical_time_series_data_item",
     "GetHistoricalTimeSeriesResponse": ".get_historical_time_series_response",
     "GetInstallerJobData": ".get_installer_job_data",
-    "GetInstallerJobDataChargePointsItem": ".get_installer_job_data_charge_points_item",
     "GetInstallerJobIncludeItem": ".get_installer_job_include_item",
     "GetInstallerJobResponse": ".get_installer_job_response",
     "GetInstallerJobsListResponse": ".get_installer_jobs_list_response",
-    "GetParkingSpaceData": ".get_parking_space_data",
-    "GetParkingSpaceDataOccupancyStatus": ".get_parking_space_data_occupancy_status",
-    "GetParkingSpaceIncludeItem": ".get_parking_space_include_item",
-    "GetParkingSpaceResponse": ".get_parking_space_response",
-    "GetPaymentTerminalDataVariant10": ".get_payment_terminal_data_variant_10",
-    "GetPaymentTerminalDataVariant11": ".get_payment_terminal_data_variant_11",
-    "GetPaymentTerminalDataVariant1Variant1": ".get_payment_terminal_data_variant_1_variant_1",
-    "GetPaymentTerminalDataVariant1Variant2": ".get_payment_terminal_data_variant_1_variant_2",
-    "GetPaymentTerminalDataVariant2": ".get_payment_terminal_data_variant_2",
-    "GetPaymentTerminalDataVariant2Bundle": ".get_payment_terminal_data_variant_2_bundle",
-    "GetPaymentTerminalDataVariant2NetworkStatus": ".get_payment_terminal_data_variant_2_network_status",
-    "GetPaymentTerminalDataVariant2TerminalType": ".get_payment_terminal_data_variant_2_terminal_type",
-    "GetPaymentTerminalDataVariant3": ".get_payment_terminal_data_variant_3",
-    "GetPaymentTerminalDataVariant4": ".get_payment_terminal_data_variant_4",
-    "GetPaymentTerminalDataVariant5": ".get_payment_terminal_data_variant_5",
-    "GetPaymentTerminalDataVariant6": ".get_payment_terminal_data_variant_6",
-    "GetPaymentTerminalDataVariant7": ".get_payment_terminal_data_variant_7",
-    "GetPaymentTerminalDataVariant9": ".get_payment_terminal_data_variant_9",
-    "GetPaymentTerminalDataVariant9InvoiceFieldsItem": ".get_payment_terminal_data_variant_9_invoice_fields_item",
-    "GetPaymentTerminalResponse": ".get_payment_terminal_response",
+    "GetPaymentTerminalDataEmbedded": ".get_payment_terminal_data_embedded",
+    "GetPaymentTerminalDataValina": ".get_payment_terminal_data_valina",
     "GetPaymentTerminalsFilter": ".get_payment_terminals_filter",
     "GetPaymentTerminalsResponse": ".get_payment_terminals_response",
-    "GetPcIdData": ".get_pc_id_data",
-    "GetPcIdDataIdTagsItem": ".get_pc_id_data_id_tags_item",
-    "GetPcIdDataVehicleType": ".get_pc_id_data_vehicle_type",
-    "GetPcIdResponse": ".get_pc_id_response",
-    "GetRoamingConnectionData": ".get_roaming_connection_data",
-    "GetRoamingConnectionDataOcpi": ".get_roaming_connection_data_ocpi",
-    "GetRoamingConnectionDataProtocol": ".get_roaming_connection_data_protocol",
     "GetRoamingConnectionResponse": ".get_roaming_connection_response",
-    "GetRoamingCustomTariffFilterData": ".get_roaming_custom_tariff_filter_data",
-    "GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem": ".get_roaming_custom_tariff_filter_data_applicable_current_types_item",
-    "GetRoamingCustomTariffFilterResponse": ".get_roaming_custom_tariff_filter_response",
     "GetTimeSeriesForecastDataItem": ".get_time_series_forecast_data_item",
     "GetTimeSeriesForecastFilter": ".get_time_series_forecast_filter",
     "GetTimeSeriesForecastResponse": ".get_time_series_forecast_response",
-    "GetUtilityData": ".get_utility_data",
-    "GetUtilityResponse": ".get_utility_response",
+    "HardwareStatus": ".hardware_status",
+    "HardwareStatusLog": ".hardware_status_log",
+    "HardwareStatusLogResponse": ".hardware_status_log_response",
     "HardwareStatusNotification": ".hardware_status_notification",
-    "HardwareStatusNotificationNotification": ".hardware_status_notification_notification",
+    "HardwareStatusNotificationKind": ".hardware_status_notification_kind",
     "IdTagChangedNotification": ".id_tag_changed_notification",
-    "IdTagChangedNotificationNotification": ".id_tag_changed_notification_notification",
+    "IdTagChangedNotificationKind": ".id_tag_changed_notification_kind",
     "IdTagCreateData": ".id_tag_create_data",
-    "IdTagCreateDataType": ".id_tag_create_data_type",
     "IdTagCreateRequest": ".id_tag_create_request",
-    "IdTagCreateResponse": ".id_tag_create_response",
     "IdTagFilter": ".id_tag_filter",
     "IdTagFilterStatus": ".id_tag_filter_status",
     "IdTagFilterType": ".id_tag_filter_type",
     "IdTagReadData": ".id_tag_read_data",
-    "IdTagReadDataVehicleTypeType1": ".id_tag_read_data_vehicle_type_type_1",
     "IdTagReadResponse": ".id_tag_read_response",
+    "IdTagResponse": ".id_tag_response",
+    "IdTagType": ".id_tag_type",
+    "IdTagVehicleType": ".id_tag_vehicle_type",
     "IdTagsListingResponse": ".id_tags_listing_response",
+    "InstallerJob": ".installer_job",
     "InstallerJobChangedNotification": ".installer_job_changed_notification",
-    "InstallerJobChangedNotificationNotification": ".installer_job_changed_notification_notification",
+    "InstallerJobChangedNotificationKind": ".installer_job_changed_notification_kind",
+    "InstallerJobChargePointsItem": ".installer_job_charge_points_item",
     "InstallerJobFilter": ".installer_job_filter",
-    "InstallerJobFilterStatus": ".installer_job_filter_status",
-    "InvoiceDetailsCreateOrUpdateRequestVariant1": ".invoice_details_create_or_update_request_variant_1",
-    "InvoiceDetailsCreateOrUpdateRequestVariant2": ".invoice_details_create_or_update_request_variant_2",
-    "InvoiceDetailsCreateOrUpdateRequestVariant3": ".invoice_details_create_or_update_request_variant_3",
-    "InvoiceDetailsCreateOrUpdateRequestVariant4": ".invoice_details_create_or_update_request_variant_4",
-    "InvoiceDetailsReadResponseVariant1": ".invoice_details_read_response_variant_1",
-    "InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy": ".invoice_details_read_response_variant_1_require_invoice_enforced_by",
-    "InvoiceDetailsReadResponseVariant2": ".invoice_details_read_response_variant_2",
-    "InvoiceDetailsReadResponseVariant2Company": ".invoice_details_read_response_variant_2_company",
-    "InvoiceDetailsReadResponseVariant2Individual": ".invoice_details_read_response_variant_2_individual",
-    "InvoiceDetailsReadResponseVariant3": ".invoice_details_read_response_variant_3",
-    "InvoiceDetailsReadResponseVariant4": ".invoice_details_read_response_variant_4",
-    "InvoiceDetailsReadResponseVariant4CarrierType": ".invoice_details_read_response_variant_4_carrier_type",
-    "InvoiceDetailsReadResponseVariant4InvoiceType": ".invoice_details_read_response_variant_4_invoice_type",
-    "InvoiceReadData": ".invoice_read_data",
-    "InvoiceReadDataClient": ".invoice_read_data_client",
-    "InvoiceReadDataClientType": ".invoice_read_data_client_type",
-    "InvoiceReadDataType": ".invoice_read_data_type",
+    "InstallerJobResponse": ".installer_job_response",
+    "InstallerJobStatus": ".installer_job_status",
+    "Invoice": ".invoice",
+    "InvoiceClient": ".invoice_client",
+    "InvoiceClientType": ".invoice_client_type",
+    "InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager": ".invoice_details_create_or_update_request_ampeco_invoice_manager",
+    "InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager": ".invoice_details_create_or_update_request_cardcom_invoice_manager",
+    "InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager": ".invoice_details_create_or_update_request_ecpay_invoice_manager",
+    "InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager": ".invoice_details_create_or_update_request_soft_one_invoice_manager",
+    "InvoiceDetailsEcpayInvoiceManagerCarrierType": ".invoice_details_ecpay_invoice_manager_carrier_type",
+    "InvoiceDetailsEcpayInvoiceManagerInvoiceType": ".invoice_details_ecpay_invoice_manager_invoice_type",
+    "InvoiceDetailsResponseAmpecoInvoiceManager": ".invoice_details_response_ampeco_invoice_manager",
+    "InvoiceDetailsResponseAmpecoInvoiceManagerRequireInvoiceEnforcedBy": ".invoice_details_response_ampeco_invoice_manager_require_invoice_enforced_by",
+    "InvoiceDetailsResponseCardcomInvoiceManager": ".invoice_details_response_cardcom_invoice_manager",
+    "InvoiceDetailsResponseCardcomInvoiceManagerCompany": ".invoice_details_response_cardcom_invoice_manager_company",
+    "InvoiceDetailsResponseCardcomInvoiceManagerIndividual": ".invoice_details_response_cardcom_invoice_manager_individual",
+    "InvoiceDetailsResponseEcpayInvoiceManager": ".invoice_details_response_ecpay_invoice_manager",
+    "InvoiceDetailsResponseSoftOneInvoiceManager": ".invoice_details_response_soft_one_invoice_manager",
     "InvoiceReadResponse": ".invoice_read_response",
+    "InvoiceType": ".invoice_type",
     "InvoicesListingFilter": ".invoices_listing_filter",
     "InvoicesListingResponse": ".invoices_listing_response",
+    "LatestHardwareStatusLogResponse": ".latest_hardware_status_log_response",
     "LegacyChargePointChangedNotification": ".legacy_charge_point_changed_notification",
-    "LegacyChargePointChangedNotificationNotification": ".legacy_charge_point_changed_notification_notification",
+    "LegacyChargePointChangedNotificationKind": ".legacy_charge_point_changed_notification_kind",
     "LegacyPartnerChangedNotification": ".legacy_partner_changed_notification",
-    "LegacyPartnerChangedNotificationNotification": ".legacy_partner_changed_notification_notification",
+    "LegacyPartnerChangedNotificationKind": ".legacy_partner_changed_notification_kind",
     "LegacyPartnerChangedNotificationUser": ".legacy_partner_changed_notification_user",
     "LegacySessionStartStopNotification": ".legacy_session_start_stop_notification",
-    "LegacySessionStartStopNotificationNotification": ".legacy_session_start_stop_notification_notification",
+    "LegacySessionStartStopNotificationKind": ".legacy_session_start_stop_notification_kind",
     "LegacyUserSubscriptionChangedNotification": ".legacy_user_subscription_changed_notification",
-    "LegacyUserSubscriptionChangedNotificationNotification": ".legacy_user_subscription_changed_notification_notification",
+    "LegacyUserSubscriptionChangedNotificationKind": ".legacy_user_subscription_changed_notification_kind",
     "LegacyUserSubscriptionChangedNotificationStatus": ".legacy_user_subscription_changed_notification_status",
     "ListChargePointNetworkStatusLogsResponse": ".list_charge_point_network_status_logs_response",
     "ListConfigurationTemplatesFilter": ".list_configuration_templates_filter",
@@ -1928,7 +1786,6 @@ _MODULES: dict[str, str] = {
     "ListConfigurationTemplatesResponse": ".list_configuration_templates_response",
     "ListCurrencyRatesFilter": ".list_currency_rates_filter",
     "ListCurrencyRatesResponse": ".list_currency_rates_response",
-    "ListEvseHardwareStatusLogsResponse": ".list_evse_hardware_status_logs_response",
     "ListFlexibilityActivationRequestsFilter": ".list_flexibility_activation_requests_filter",
     "ListFlexibilityActivationRequestsResponse": ".list_flexibility_activation_requests_response",
     "ListFlexibilityAssetsFilter": ".list_flexibility_assets_filter",
@@ -1940,224 +1797,253 @@ _MODULES: dict[str, str] = {
     "ListRoamingCustomTariffFiltersFilter": ".list_roaming_custom_tariff_filters_filter",
     "ListRoamingCustomTariffFiltersResponse": ".list_roaming_custom_tariff_filters_response",
     "ListUtilitiesResponse": ".list_utilities_response",
+    "ListingLinks": ".listing_links",
     "Location": ".location",
+    "LocationAdditionalInfo": ".location_additional_info",
     "LocationChangedNotification": ".location_changed_notification",
-    "LocationChangedNotificationNotification": ".location_changed_notification_notification",
-    "LocationChargingZoneReadData": ".location_charging_zone_read_data",
-    "LocationChargingZoneReadDataAdditionalInfo": ".location_charging_zone_read_data_additional_info",
-    "LocationChargingZoneReadResponse": ".location_charging_zone_read_response",
-    "LocationChargingZoneUpdateRequest": ".location_charging_zone_update_request",
+    "LocationChangedNotificationKind": ".location_changed_notification_kind",
+    "LocationChargingZone": ".location_charging_zone",
+    "LocationChargingZoneResponse": ".location_charging_zone_response",
     "LocationChargingZonesListingResponse": ".location_charging_zones_listing_response",
     "LocationCheckBookingAvailabilityDataItem": ".location_check_booking_availability_data_item",
     "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem": ".location_check_booking_availability_data_item_available_slots_item",
     "LocationCheckBookingAvailabilityRequest": ".location_check_booking_availability_request",
     "LocationCheckBookingAvailabilityResponse": ".location_check_booking_availability_response",
-    "LocationCountry": ".location_country",
     "LocationCreateRequest": ".location_create_request",
-    "LocationDeleteIncludeItem": ".location_delete_include_item",
+    "LocationFacilitiesItem": ".location_facilities_item",
     "LocationFilter": ".location_filter",
     "LocationGeoposition": ".location_geoposition",
     "LocationImagesItem": ".location_images_item",
+    "LocationIncludeItem": ".location_include_item",
     "LocationName": ".location_name",
-    "LocationReadData": ".location_read_data",
-    "LocationReadDataFacilitiesItem": ".location_read_data_facilities_item",
-    "LocationReadDataParkingType": ".location_read_data_parking_type",
-    "LocationReadDataRoaming": ".location_read_data_roaming",
-    "LocationReadDataRoamingOwner": ".location_read_data_roaming_owner",
-    "LocationReadDataWorkingHours": ".location_read_data_working_hours",
+    "LocationParkingType": ".location_parking_type",
     "LocationReadDeprecatedData": ".location_read_deprecated_data",
     "LocationReadDeprecatedResponse": ".location_read_deprecated_response",
-    "LocationReadIncludeItem": ".location_read_include_item",
-    "LocationReadResponse": ".location_read_response",
+    "LocationResponse": ".location_response",
+    "LocationRoaming": ".location_roaming",
+    "LocationRoamingOwner": ".location_roaming_owner",
     "LocationStatus": ".location_status",
-    "LocationUpdateIncludeItem": ".location_update_include_item",
     "LocationUpdateRequest": ".location_update_request",
+    "LocationV2": ".location_v2",
+    "LocationV2ChargingZonesItem": ".location_v2_charging_zones_item",
+    "LocationV2WorkingHours": ".location_v2_working_hours",
     "LocationWorkingHours": ".location_working_hours",
     "LocationWorkingHoursHours": ".location_working_hours_hours",
-    "LocationWorkingHoursHoursFridayItem": ".location_working_hours_hours_friday_item",
+    "LocationWorkingHoursHoursItem": ".location_working_hours_hours_item",
     "LocationsListingDeprecatedResponse": ".locations_listing_deprecated_response",
     "LocationsListingFilter": ".locations_listing_filter",
-    "LocationsListingIncludeItem": ".locations_listing_include_item",
     "LocationsListingResponse": ".locations_listing_response",
+    "MaxVoltage": ".max_voltage",
     "NetworkStatusNotification": ".network_status_notification",
-    "NetworkStatusNotificationNotification": ".network_status_notification_notification",
+    "NetworkStatusNotificationKind": ".network_status_notification_kind",
     "NoAccessError": ".no_access_error",
+    "NotificationKafka": ".notification_kafka",
+    "NotificationKafkaCompressionCodec": ".notification_kafka_compression_codec",
+    "NotificationKafkaSaslMechanism": ".notification_kafka_sasl_mechanism",
+    "NotificationKafkaSecurityProtocol": ".notification_kafka_security_protocol",
+    "NotificationNotificationsItem": ".notification_notifications_item",
     "NotificationReadData": ".notification_read_data",
-    "NotificationReadDataKafka": ".notification_read_data_kafka",
-    "NotificationReadDataKafkaCompressionCodec": ".notification_read_data_kafka_compression_codec",
-    "NotificationReadDataKafkaSaslMechanism": ".notification_read_data_kafka_sasl_mechanism",
-    "NotificationReadDataKafkaSecurityProtocol": ".notification_read_data_kafka_security_protocol",
-    "NotificationReadDataNotificationsItem": ".notification_read_data_notifications_item",
-    "NotificationReadDataVia": ".notification_read_data_via",
-    "NotificationReadDataWebhook": ".notification_read_data_webhook",
-    "NotificationReadResponse": ".notification_read_response",
+    "NotificationResponse": ".notification_response",
+    "NotificationVia": ".notification_via",
+    "NotificationWebhook": ".notification_webhook",
     "NotificationsListingDeprecatedResponse": ".notifications_listing_deprecated_response",
     "NotificationsListingResponse": ".notifications_listing_response",
     "NotificationsReadDeprecatedData": ".notifications_read_deprecated_data",
-    "NotificationsReadDeprecatedResponse": ".notifications_read_deprecated_response",
+    "NotificationsRequest": ".notifications_request",
     "NotificationsResendFailedRequest": ".notifications_resend_failed_request",
-    "NotificationsUpdateDeprecatedRequest": ".notifications_update_deprecated_request",
+    "NotificationsResponseDeprecated": ".notifications_response_deprecated",
+    "OctopusAgileType": ".octopus_agile_type",
+    "OctopusGoType": ".octopus_go_type",
     "PaginationLinks": ".pagination_links",
     "PaginationPageLink": ".pagination_page_link",
+    "ParkingSpace": ".parking_space",
+    "ParkingSpaceIncludeItem": ".parking_space_include_item",
+    "ParkingSpaceOccupancyStatus": ".parking_space_occupancy_status",
     "ParkingSpaceOccupancyStatusChangedNotification": ".parking_space_occupancy_status_changed_notification",
-    "ParkingSpaceOccupancyStatusChangedNotificationNotification": ".parking_space_occupancy_status_changed_notification_notification",
+    "ParkingSpaceOccupancyStatusChangedNotificationKind": ".parking_space_occupancy_status_changed_notification_kind",
+    "ParkingSpaceRequest": ".parking_space_request",
+    "ParkingSpaceResponse": ".parking_space_response",
     "ParkingSpaceUpdateOccupancyStatusRequest": ".parking_space_update_occupancy_status_request",
     "ParkingSpaceUpdateOccupancyStatusRequestStatus": ".parking_space_update_occupancy_status_request_status",
+    "Partner": ".partner",
     "PartnerChangedNotification": ".partner_changed_notification",
-    "PartnerChangedNotificationNotification": ".partner_changed_notification_notification",
-    "PartnerContractCreateRequest": ".partner_contract_create_request",
-    "PartnerContractReadData": ".partner_contract_read_data",
-    "PartnerContractReadDataAccessAndPermissions": ".partner_contract_read_data_access_and_permissions",
-    "PartnerContractReadDataMonthlyPlatformFees": ".partner_contract_read_data_monthly_platform_fees",
-    "PartnerContractReadDataRevenueSharing": ".partner_contract_read_data_revenue_sharing",
-    "PartnerContractReadResponse": ".partner_contract_read_response",
+    "PartnerChangedNotificationKind": ".partner_changed_notification_kind",
+    "PartnerContactDetails": ".partner_contact_details",
+    "PartnerContactDetailsBilling": ".partner_contact_details_billing",
+    "PartnerContract": ".partner_contract",
+    "PartnerContractAccessAndPermissions": ".partner_contract_access_and_permissions",
+    "PartnerContractMonthlyPlatformFees": ".partner_contract_monthly_platform_fees",
+    "PartnerContractRequest": ".partner_contract_request",
+    "PartnerContractResponse": ".partner_contract_response",
+    "PartnerContractRevenueSharing": ".partner_contract_revenue_sharing",
     "PartnerContractsListingResponse": ".partner_contracts_listing_response",
-    "PartnerCreateRequest": ".partner_create_request",
+    "PartnerCorporateBilling": ".partner_corporate_billing",
+    "PartnerDeprecated": ".partner_deprecated",
+    "PartnerFilter": ".partner_filter",
     "PartnerInviteChangedNotification": ".partner_invite_changed_notification",
-    "PartnerInviteChangedNotificationNotification": ".partner_invite_changed_notification_notification",
+    "PartnerInviteChangedNotificationKind": ".partner_invite_changed_notification_kind",
     "PartnerInviteCreateRequest": ".partner_invite_create_request",
+    "PartnerInviteOptions": ".partner_invite_options",
     "PartnerInviteReadData": ".partner_invite_read_data",
-    "PartnerInviteReadDataOptions": ".partner_invite_read_data_options",
-    "PartnerInviteReadDataStatus": ".partner_invite_read_data_status",
-    "PartnerInviteReadResponse": ".partner_invite_read_response",
+    "PartnerInviteResponse": ".partner_invite_response",
+    "PartnerInviteStatus": ".partner_invite_status",
     "PartnerInviteUpdateRequest": ".partner_invite_update_request",
     "PartnerInvitesListingFilter": ".partner_invites_listing_filter",
     "PartnerInvitesListingResponse": ".partner_invites_listing_response",
-    "PartnerReadData": ".partner_read_data",
-    "PartnerReadDataContactDetails": ".partner_read_data_contact_details",
-    "PartnerReadDataContactDetailsBilling": ".partner_read_data_contact_details_billing",
-    "PartnerReadDataCorporateBilling": ".partner_read_data_corporate_billing",
-    "PartnerReadDataCountryType1": ".partner_read_data_country_type_1",
-    "PartnerReadDataNotifications": ".partner_read_data_notifications",
-    "PartnerReadDataNotificationsBilling": ".partner_read_data_notifications_billing",
-    "PartnerReadDataNotificationsTechnical": ".partner_read_data_notifications_technical",
-    "PartnerReadDataOptions": ".partner_read_data_options",
-    "PartnerReadDeprecatedData": ".partner_read_deprecated_data",
-    "PartnerReadDeprecatedResponse": ".partner_read_deprecated_response",
-    "PartnerReadResponse": ".partner_read_response",
-    "PartnerSettlementReportPartnerSettlementRecordCreateRequest": ".partner_settlement_report_partner_settlement_record_create_request",
-    "PartnerSettlementReportPartnerSettlementRecordReadData": ".partner_settlement_report_partner_settlement_record_read_data",
-    "PartnerSettlementReportPartnerSettlementRecordReadResponse": ".partner_settlement_report_partner_settlement_record_read_response",
+    "PartnerNotifications": ".partner_notifications",
+    "PartnerNotificationsBilling": ".partner_notifications_billing",
+    "PartnerNotificationsTechnical": ".partner_notifications_technical",
+    "PartnerOptions": ".partner_options",
+    "PartnerResponse": ".partner_response",
+    "PartnerResponseDeprecated": ".partner_response_deprecated",
+    "PartnerSettlementReport": ".partner_settlement_report",
+    "PartnerSettlementReportCustomer": ".partner_settlement_report_customer",
+    "PartnerSettlementReportPartnerSettlementRecord": ".partner_settlement_report_partner_settlement_record",
+    "PartnerSettlementReportPartnerSettlementRecordRequest": ".partner_settlement_report_partner_settlement_record_request",
+    "PartnerSettlementReportPartnerSettlementRecordResponse": ".partner_settlement_report_partner_settlement_record_response",
     "PartnerSettlementReportPartnerSettlementRecordsListingResponse": ".partner_settlement_report_partner_settlement_records_listing_response",
-    "PartnerSettlementReportReadData": ".partner_settlement_report_read_data",
-    "PartnerSettlementReportReadDataCustomer": ".partner_settlement_report_read_data_customer",
-    "PartnerSettlementReportReadDataSupplier": ".partner_settlement_report_read_data_supplier",
     "PartnerSettlementReportReadResponse": ".partner_settlement_report_read_response",
+    "PartnerSettlementReportSupplier": ".partner_settlement_report_supplier",
     "PartnerSettlementReportsListingFilter": ".partner_settlement_reports_listing_filter",
     "PartnerSettlementReportsListingResponse": ".partner_settlement_reports_listing_response",
-    "PartnerUpdateRequestVariant1": ".partner_update_request_variant_1",
+    "PartnerUpdateRequest": ".partner_update_request",
     "PartnersListingDeprecatedResponse": ".partners_listing_deprecated_response",
-    "PartnersListingFilter": ".partners_listing_filter",
     "PartnersListingResponse": ".partners_listing_response",
     "PatchDowntimePeriodNoticeRequest": ".patch_downtime_period_notice_request",
+    "PaymentMethod": ".payment_method",
+    "PaymentMethodBankTransferType": ".payment_method_bank_transfer_type",
     "PaymentMethodCreateError422": ".payment_method_create_error_422",
     "PaymentMethodCreateError422Message": ".payment_method_create_error_422_message",
     "PaymentMethodCreateRequest": ".payment_method_create_request",
     "PaymentMethodCreateRequestBankTransferType": ".payment_method_create_request_bank_transfer_type",
-    "PaymentMethodReadData": ".payment_method_read_data",
-    "PaymentMethodReadDataBankTransferType": ".payment_method_read_data_bank_transfer_type",
-    "PaymentMethodReadDataIssuer": ".payment_method_read_data_issuer",
-    "PaymentMethodReadDataTokenizedType": ".payment_method_read_data_tokenized_type",
-    "PaymentMethodReadDataTypeType1": ".payment_method_read_data_type_type_1",
-    "PaymentMethodReadDataWalletType": ".payment_method_read_data_wallet_type",
-    "PaymentMethodReadResponse": ".payment_method_read_response",
+    "PaymentMethodIssuer": ".payment_method_issuer",
+    "PaymentMethodResponse": ".payment_method_response",
+    "PaymentMethodTokenizedType": ".payment_method_tokenized_type",
+    "PaymentMethodType": ".payment_method_type",
     "PaymentMethodUpdateError422": ".payment_method_update_error_422",
     "PaymentMethodUpdateError422Message": ".payment_method_update_error_422_message",
     "PaymentMethodUpdateRequest": ".payment_method_update_request",
+    "PaymentMethodWalletType": ".payment_method_wallet_type",
     "PaymentMethodsListingResponse": ".payment_methods_listing_response",
+    "PaymentTerminalAdyenCastles": ".payment_terminal_adyen_castles",
+    "PaymentTerminalAmpeco": ".payment_terminal_ampeco",
+    "PaymentTerminalBundle": ".payment_terminal_bundle",
+    "PaymentTerminalCrane": ".payment_terminal_crane",
+    "PaymentTerminalNayax": ".payment_terminal_nayax",
+    "PaymentTerminalNetworkStatus": ".payment_terminal_network_status",
+    "PaymentTerminalPax": ".payment_terminal_pax",
+    "PaymentTerminalPayterOnCP": ".payment_terminal_payter_on_cp",
+    "PaymentTerminalPayterOnLocation": ".payment_terminal_payter_on_location",
+    "PaymentTerminalPrintecCastles": ".payment_terminal_printec_castles",
+    "PaymentTerminalResponse": ".payment_terminal_response",
+    "PaymentTerminalTerminalType": ".payment_terminal_terminal_type",
+    "PaymentTerminalWebPortal": ".payment_terminal_web_portal",
+    "PaymentTerminalWebPortalInvoiceFieldsItem": ".payment_terminal_web_portal_invoice_fields_item",
+    "PcId": ".pc_id",
+    "PcIdIdTagsItem": ".pc_id_id_tags_item",
+    "PcIdResponse": ".pc_id_response",
+    "PcIdVehicleType": ".pc_id_vehicle_type",
     "PersonalSmartChargingPreferencesChargerElectricityRate": ".personal_smart_charging_preferences_charger_electricity_rate",
     "PersonalSmartChargingPreferencesChargerElectricityRatePreferences": ".personal_smart_charging_preferences_charger_electricity_rate_preferences",
-    "PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem": ".personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item",
     "PersonalSmartChargingPreferencesChargerElectricityRateType": ".personal_smart_charging_preferences_charger_electricity_rate_type",
     "PersonalSmartChargingPreferencesNordPool": ".personal_smart_charging_preferences_nord_pool",
     "PersonalSmartChargingPreferencesNordPoolPreferences": ".personal_smart_charging_preferences_nord_pool_preferences",
     "PersonalSmartChargingPreferencesNordPoolPreferencesLocation": ".personal_smart_charging_preferences_nord_pool_preferences_location",
-    "PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge": ".personal_smart_charging_preferences_nord_pool_preferences_target_charge",
     "PersonalSmartChargingPreferencesNordPoolType": ".personal_smart_charging_preferences_nord_pool_type",
     "PersonalSmartChargingPreferencesOctopusAgile": ".personal_smart_charging_preferences_octopus_agile",
     "PersonalSmartChargingPreferencesOctopusAgilePreferences": ".personal_smart_charging_preferences_octopus_agile_preferences",
-    "PersonalSmartChargingPreferencesOctopusAgileType": ".personal_smart_charging_preferences_octopus_agile_type",
     "PersonalSmartChargingPreferencesOctopusGo": ".personal_smart_charging_preferences_octopus_go",
     "PersonalSmartChargingPreferencesOctopusGoPreferences": ".personal_smart_charging_preferences_octopus_go_preferences",
-    "PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge": ".personal_smart_charging_preferences_octopus_go_preferences_target_charge",
-    "PersonalSmartChargingPreferencesOctopusGoType": ".personal_smart_charging_preferences_octopus_go_type",
+    "PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge": ".personal_smart_charging_preferences_octopus_preferences_target_charge",
+    "PersonalSmartChargingPreferencesPreferencesTargetCharge": ".personal_smart_charging_preferences_preferences_target_charge",
+    "PersonalSmartChargingPreferencesPreferencesWeekDaysItem": ".personal_smart_charging_preferences_preferences_week_days_item",
     "PersonalSmartChargingPreferencesSolar": ".personal_smart_charging_preferences_solar",
     "PersonalSmartChargingPreferencesSolarPreferences": ".personal_smart_charging_preferences_solar_preferences",
     "PersonalSmartChargingPreferencesSolarType": ".personal_smart_charging_preferences_solar_type",
     "PersonalSmartChargingPreferencesUpdateResponse": ".personal_smart_charging_preferences_update_response",
     "PersonalSmartChargingPreferencesUserControlledSchedule": ".personal_smart_charging_preferences_user_controlled_schedule",
     "PersonalSmartChargingPreferencesUserControlledSchedulePreferences": ".personal_smart_charging_preferences_user_controlled_schedule_preferences",
-    "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge": ".personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge",
-    "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts": ".personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs",
-    "PersonalSmartChargingPreferencesUserControlledScheduleType": ".personal_smart_charging_preferences_user_controlled_schedule_type",
+    "PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge": ".personal_smart_charging_preferences_user_controlled_schedule_target_charge",
+    "PersonalSmartChargingUserControlledScheduleTrackElectricityCosts": ".personal_smart_charging_user_controlled_schedule_track_electricity_costs",
+    "PhaseRotation": ".phase_rotation",
     "PostDowntimePeriodNoticeRequest": ".post_downtime_period_notice_request",
+    "PowerOptions": ".power_options",
+    "PowerOptionsPhases": ".power_options_phases",
+    "Receipt": ".receipt",
     "ReceiptFilter": ".receipt_filter",
-    "ReceiptFilterPaymentStatus": ".receipt_filter_payment_status",
-    "ReceiptReadData": ".receipt_read_data",
+    "ReceiptPaymentStatus": ".receipt_payment_status",
     "ReceiptReadResponse": ".receipt_read_response",
+    "ReceiptTax": ".receipt_tax",
     "ReceiptsListingResponse": ".receipts_listing_response",
+    "RecurrencyKind": ".recurrency_kind",
     "ReorderRoamingCustomTariffFiltersRequest": ".reorder_roaming_custom_tariff_filters_request",
     "ReorderRoamingCustomTariffFiltersRequestFiltersItem": ".reorder_roaming_custom_tariff_filters_request_filters_item",
+    "Reservation": ".reservation",
     "ReservationCancelRequest": ".reservation_cancel_request",
     "ReservationChangedNotification": ".reservation_changed_notification",
-    "ReservationChangedNotificationNotification": ".reservation_changed_notification_notification",
-    "ReservationReadData": ".reservation_read_data",
-    "ReservationReadDataStatus": ".reservation_read_data_status",
+    "ReservationChangedNotificationKind": ".reservation_changed_notification_kind",
     "ReservationReadResponse": ".reservation_read_response",
+    "ReservationStatus": ".reservation_status",
     "ReservationsListingFilter": ".reservations_listing_filter",
     "ReservationsListingResponse": ".reservations_listing_response",
+    "RevenueOrigin": ".revenue_origin",
     "RevenuesListingDataItem": ".revenues_listing_data_item",
     "RevenuesListingDeprecatedDataItem": ".revenues_listing_deprecated_data_item",
     "RevenuesListingDeprecatedFilter": ".revenues_listing_deprecated_filter",
     "RevenuesListingDeprecatedResponse": ".revenues_listing_deprecated_response",
     "RevenuesListingFilter": ".revenues_listing_filter",
-    "RevenuesListingFilterOrigin": ".revenues_listing_filter_origin",
     "RevenuesListingResponse": ".revenues_listing_response",
+    "RfidTagDeprecated": ".rfid_tag_deprecated",
     "RfidTagFilter": ".rfid_tag_filter",
     "RfidTagFilterStatus": ".rfid_tag_filter_status",
-    "RfidTagReadDeprecatedData": ".rfid_tag_read_deprecated_data",
-    "RfidTagReadDeprecatedResponse": ".rfid_tag_read_deprecated_response",
+    "RfidTagResponseDeprecated": ".rfid_tag_response_deprecated",
     "RfidTagsListingDeprecatedResponse": ".rfid_tags_listing_deprecated_response",
-    "RoamingOperatorReadData": ".roaming_operator_read_data",
-    "RoamingOperatorReadDataCpoSettings": ".roaming_operator_read_data_cpo_settings",
-    "RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula": ".roaming_operator_read_data_cpo_settings_phase_ac_power_formula",
-    "RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs": ".roaming_operator_read_data_cpo_settings_threat_evse_status_unknown_as",
-    "RoamingOperatorReadResponse": ".roaming_operator_read_response",
+    "RoamingConnection": ".roaming_connection",
+    "RoamingCustomTariffFilter": ".roaming_custom_tariff_filter",
+    "RoamingCustomTariffFilterApplicableCurrentTypesItem": ".roaming_custom_tariff_filter_applicable_current_types_item",
+    "RoamingCustomTariffFilterResponse": ".roaming_custom_tariff_filter_response",
+    "RoamingOcpi": ".roaming_ocpi",
+    "RoamingOperator": ".roaming_operator",
+    "RoamingOperatorCpoSettings": ".roaming_operator_cpo_settings",
+    "RoamingOperatorCpoSettingsPhaseAcPowerFormula": ".roaming_operator_cpo_settings_phase_ac_power_formula",
+    "RoamingOperatorCpoSettingsThreatEvseStatusUnknownAs": ".roaming_operator_cpo_settings_threat_evse_status_unknown_as",
+    "RoamingOperatorResponse": ".roaming_operator_response",
     "RoamingOperatorUpdateRequest": ".roaming_operator_update_request",
     "RoamingOperatorsListingResponse": ".roaming_operators_listing_response",
     "RoamingPlatformChangedNotification": ".roaming_platform_changed_notification",
-    "RoamingPlatformChangedNotificationNotification": ".roaming_platform_changed_notification_notification",
-    "RoamingPlatformReadDeprecatedData": ".roaming_platform_read_deprecated_data",
+    "RoamingPlatformChangedNotificationKind": ".roaming_platform_changed_notification_kind",
+    "RoamingPlatformDeprecated": ".roaming_platform_deprecated",
     "RoamingPlatformReadDeprecatedResponse": ".roaming_platform_read_deprecated_response",
     "RoamingPlatformsListingDeprecatedResponse": ".roaming_platforms_listing_deprecated_response",
-    "RoamingProviderCreateRequestVariant1": ".roaming_provider_create_request_variant_1",
-    "RoamingProviderCreateRequestVariant2": ".roaming_provider_create_request_variant_2",
-    "RoamingProviderReadData": ".roaming_provider_read_data",
-    "RoamingProviderReadResponse": ".roaming_provider_read_response",
-    "RoamingProviderUpdateRequestVariant1": ".roaming_provider_update_request_variant_1",
-    "RoamingProviderUpdateRequestVariant2": ".roaming_provider_update_request_variant_2",
+    "RoamingProtocol": ".roaming_protocol",
+    "RoamingProvider": ".roaming_provider",
+    "RoamingProviderCreateRequestHubject": ".roaming_provider_create_request_hubject",
+    "RoamingProviderCreateRequestOCPIOrGireve221": ".roaming_provider_create_request_ocpi_or_gireve_221",
+    "RoamingProviderResponse": ".roaming_provider_response",
+    "RoamingProviderUpdateRequestHubject": ".roaming_provider_update_request_hubject",
+    "RoamingProviderUpdateRequestOCPIOrGireve221": ".roaming_provider_update_request_ocpi_or_gireve_221",
     "RoamingProvidersListingFilter": ".roaming_providers_listing_filter",
     "RoamingProvidersListingResponse": ".roaming_providers_listing_response",
-    "RoamingTariffReadData": ".roaming_tariff_read_data",
-    "RoamingTariffReadResponse": ".roaming_tariff_read_response",
+    "RoamingStatus": ".roaming_status",
+    "RoamingTariff": ".roaming_tariff",
+    "RoamingTariffResponse": ".roaming_tariff_response",
     "RoamingTariffsListingResponse": ".roaming_tariffs_listing_response",
     "RomanianCounty": ".romanian_county",
+    "SecurityEventFilter": ".security_event_filter",
     "SecurityEventNotification": ".security_event_notification",
-    "SecurityEventNotificationNotification": ".security_event_notification_notification",
+    "SecurityEventNotificationKind": ".security_event_notification_kind",
     "SecurityEventNotificationType": ".security_event_notification_type",
     "SecurityEventReadData": ".security_event_read_data",
-    "SecurityEventReadDataType": ".security_event_read_data_type",
     "SecurityEventReadResponse": ".security_event_read_response",
-    "SecurityEventsListingFilter": ".security_events_listing_filter",
+    "SecurityEventType": ".security_event_type",
     "SecurityEventsListingResponse": ".security_events_listing_response",
     "Session": ".session",
     "SessionAssignToUserRequest": ".session_assign_to_user_request",
     "SessionAuthorization": ".session_authorization",
     "SessionAuthorizationMethod": ".session_authorization_method",
-    "SessionAuthorizationRoaming": ".session_authorization_roaming",
     "SessionAuthorizationSource": ".session_authorization_source",
     "SessionAuthorizationStatus": ".session_authorization_status",
-    "SessionBillingStatusType1": ".session_billing_status_type_1",
+    "SessionBillingStatus": ".session_billing_status",
     "SessionChargingPeriodsItem": ".session_charging_periods_item",
     "SessionChargingPeriodsItemChargingState": ".session_charging_periods_item_charging_state",
     "SessionChargingPeriodsItemPriceBreakdownItem": ".session_charging_periods_item_price_breakdown_item",
@@ -2167,18 +2053,16 @@ _MODULES: dict[str, str] = {
     "SessionChargingPeriodsItemPricingDetailsPricingMethod": ".session_charging_periods_item_pricing_details_pricing_method",
     "SessionClockAlignedEnergyConsumptionItem": ".session_clock_aligned_energy_consumption_item",
     "SessionEnergyConsumption": ".session_energy_consumption",
-    "SessionExternalAppData": ".session_external_app_data",
     "SessionFilter": ".session_filter",
     "SessionFilterBillingStatus": ".session_filter_billing_status",
-    "SessionFilterPaymentStatus": ".session_filter_payment_status",
     "SessionFilterReason": ".session_filter_reason",
     "SessionFilterRoaming": ".session_filter_roaming",
     "SessionMeterValuesNotification": ".session_meter_values_notification",
+    "SessionMeterValuesNotificationKind": ".session_meter_values_notification_kind",
     "SessionMeterValuesNotificationMeterValuesItem": ".session_meter_values_notification_meter_values_item",
     "SessionMeterValuesNotificationMeterValuesItemMeasurand": ".session_meter_values_notification_meter_values_item_measurand",
     "SessionMeterValuesNotificationMeterValuesItemUnit": ".session_meter_values_notification_meter_values_item_unit",
-    "SessionMeterValuesNotificationNotification": ".session_meter_values_notification_notification",
-    "SessionPaymentStatusType1": ".session_payment_status_type_1",
+    "SessionPaymentStatus": ".session_payment_status",
     "SessionPaymentType": ".session_payment_type",
     "SessionPower": ".session_power",
     "SessionPriceBreakdownItem": ".session_price_breakdown_item",
@@ -2190,12 +2074,11 @@ _MODULES: dict[str, str] = {
     "SessionRoaming": ".session_roaming",
     "SessionStartStopNotification": ".session_start_stop_notification",
     "SessionStartStopNotificationAction": ".session_start_stop_notification_action",
-    "SessionStartStopNotificationNotification": ".session_start_stop_notification_notification",
+    "SessionStartStopNotificationKind": ".session_start_stop_notification_kind",
     "SessionStatus": ".session_status",
-    "SessionTax": ".session_tax",
     "SessionTotalAmount": ".session_total_amount",
     "SessionUpdateNotification": ".session_update_notification",
-    "SessionUpdateNotificationNotification": ".session_update_notification_notification",
+    "SessionUpdateNotificationKind": ".session_update_notification_kind",
     "SessionsConsumptionStatsReadDataItem": ".sessions_consumption_stats_read_data_item",
     "SessionsConsumptionStatsReadResponse": ".sessions_consumption_stats_read_response",
     "SessionsListingResponse": ".sessions_listing_response",
@@ -2205,7 +2088,7 @@ _MODULES: dict[str, str] = {
     "SettingsListingDataReservations": ".settings_listing_data_reservations",
     "SettingsListingResponse": ".settings_listing_response",
     "SettlementReportCreatedNotification": ".settlement_report_created_notification",
-    "SettlementReportCreatedNotificationNotification": ".settlement_report_created_notification_notification",
+    "SettlementReportCreatedNotificationKind": ".settlement_report_created_notification_kind",
     "SmartChargingDisabled": ".smart_charging_disabled",
     "SmartChargingDisabledMode": ".smart_charging_disabled_mode",
     "SmartChargingDynamic": ".smart_charging_dynamic",
@@ -2218,77 +2101,76 @@ _MODULES: dict[str, str] = {
     "SmartChargingUserSchedule": ".smart_charging_user_schedule",
     "SmartChargingUserScheduleMode": ".smart_charging_user_schedule_mode",
     "StartSessionAccepted": ".start_session_accepted",
-    "StartSessionAcceptedErrorCode": ".start_session_accepted_error_code",
     "StartSessionWithoutEvseAccepted": ".start_session_without_evse_accepted",
     "StartSessionWithoutEvseAcceptedErrorCode": ".start_session_without_evse_accepted_error_code",
     "StripeSetupIntentPaymentMethod": ".stripe_setup_intent_payment_method",
+    "SubOperator": ".sub_operator",
     "SubOperatorChangedNotification": ".sub_operator_changed_notification",
     "SubOperatorChangedNotificationAction": ".sub_operator_changed_notification_action",
-    "SubOperatorChangedNotificationNotification": ".sub_operator_changed_notification_notification",
-    "SubOperatorReadData": ".sub_operator_read_data",
+    "SubOperatorChangedNotificationKind": ".sub_operator_changed_notification_kind",
     "SubOperatorReadResponse": ".sub_operator_read_response",
     "SubOperatorsListingResponse": ".sub_operators_listing_response",
+    "Subscription": ".subscription",
     "SubscriptionFilter": ".subscription_filter",
-    "SubscriptionFilterStatus": ".subscription_filter_status",
+    "SubscriptionPlan": ".subscription_plan",
+    "SubscriptionPlanAllowance": ".subscription_plan_allowance",
+    "SubscriptionPlanAllowanceResetCycle": ".subscription_plan_allowance_reset_cycle",
+    "SubscriptionPlanAllowanceType": ".subscription_plan_allowance_type",
+    "SubscriptionPlanBillingType": ".subscription_plan_billing_type",
     "SubscriptionPlanCreateRequest": ".subscription_plan_create_request",
-    "SubscriptionPlanReadData": ".subscription_plan_read_data",
-    "SubscriptionPlanReadDataAllowance": ".subscription_plan_read_data_allowance",
-    "SubscriptionPlanReadDataAllowanceResetCycle": ".subscription_plan_read_data_allowance_reset_cycle",
-    "SubscriptionPlanReadDataAllowanceType": ".subscription_plan_read_data_allowance_type",
-    "SubscriptionPlanReadDataBillingType": ".subscription_plan_read_data_billing_type",
-    "SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation": ".subscription_plan_read_data_post_paid_charging_sessions_accumulation",
-    "SubscriptionPlanReadDataRenewalCycle": ".subscription_plan_read_data_renewal_cycle",
-    "SubscriptionPlanReadDataType": ".subscription_plan_read_data_type",
-    "SubscriptionPlanReadDataVisibilityRestrictions": ".subscription_plan_read_data_visibility_restrictions",
-    "SubscriptionPlanReadResponse": ".subscription_plan_read_response",
+    "SubscriptionPlanPostPaidChargingSessionsAccumulation": ".subscription_plan_post_paid_charging_sessions_accumulation",
+    "SubscriptionPlanRenewalCycle": ".subscription_plan_renewal_cycle",
     "SubscriptionPlanReplaceRequest": ".subscription_plan_replace_request",
-    "SubscriptionPlanUpdateRequestVariant1": ".subscription_plan_update_request_variant_1",
+    "SubscriptionPlanResponse": ".subscription_plan_response",
+    "SubscriptionPlanType": ".subscription_plan_type",
+    "SubscriptionPlanUpdateRequest": ".subscription_plan_update_request",
+    "SubscriptionPlanVisibilityRestrictions": ".subscription_plan_visibility_restrictions",
     "SubscriptionPlansListingDeprecatedDataItem": ".subscription_plans_listing_deprecated_data_item",
     "SubscriptionPlansListingDeprecatedResponse": ".subscription_plans_listing_deprecated_response",
     "SubscriptionPlansListingResponse": ".subscription_plans_listing_response",
-    "SubscriptionReadData": ".subscription_read_data",
-    "SubscriptionReadDataRemainingAllowance": ".subscription_read_data_remaining_allowance",
     "SubscriptionReadResponse": ".subscription_read_response",
+    "SubscriptionRemainingAllowance": ".subscription_remaining_allowance",
+    "SubscriptionStatus": ".subscription_status",
     "SubscriptionsListingResponse": ".subscriptions_listing_response",
+    "Tariff": ".tariff",
     "TariffChangedNotification": ".tariff_changed_notification",
-    "TariffChangedNotificationNotification": ".tariff_changed_notification_notification",
+    "TariffChangedNotificationKind": ".tariff_changed_notification_kind",
+    "TariffDisplay": ".tariff_display",
     "TariffFilter": ".tariff_filter",
     "TariffGroup": ".tariff_group",
     "TariffGroupFilter": ".tariff_group_filter",
     "TariffGroupReadData": ".tariff_group_read_data",
-    "TariffGroupReadResponse": ".tariff_group_read_response",
+    "TariffGroupResponse": ".tariff_group_response",
     "TariffGroupsListingResponse": ".tariff_groups_listing_response",
-    "TariffReadData": ".tariff_read_data",
-    "TariffReadDataDisplay": ".tariff_read_data_display",
-    "TariffReadDataPartner": ".tariff_read_data_partner",
-    "TariffReadDataPricing": ".tariff_read_data_pricing",
-    "TariffReadDataPricingAveragePowerLevelsItem": ".tariff_read_data_pricing_average_power_levels_item",
-    "TariffReadDataPricingDaysWhenAppliedItem": ".tariff_read_data_pricing_days_when_applied_item",
-    "TariffReadDataPricingDaysWhenAppliedItemPricePeriods": ".tariff_read_data_pricing_days_when_applied_item_price_periods",
-    "TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh": ".tariff_read_data_pricing_flexible_mark_up_as_fixed_per_kwh",
-    "TariffReadDataPricingIdlePricingPeriodInMinutes": ".tariff_read_data_pricing_idle_pricing_period_in_minutes",
-    "TariffReadDataPricingMultiIdleFeeItem": ".tariff_read_data_pricing_multi_idle_fee_item",
-    "TariffReadDataPricingMultiPricePerKwhItem": ".tariff_read_data_pricing_multi_price_per_kwh_item",
-    "TariffReadDataPricingPeakPowerLevelsItem": ".tariff_read_data_pricing_peak_power_levels_item",
-    "TariffReadDataPricingPricePeriodInMinutes": ".tariff_read_data_pricing_price_period_in_minutes",
-    "TariffReadDataPricingPricePeriods": ".tariff_read_data_pricing_price_periods",
-    "TariffReadDataPricingPricePeriodsIdleFeePeriods": ".tariff_read_data_pricing_price_periods_idle_fee_periods",
-    "TariffReadDataPricingStateOfChargeIdleThreshold": ".tariff_read_data_pricing_state_of_charge_idle_threshold",
-    "TariffReadDataPricingTimePeriodsItem": ".tariff_read_data_pricing_time_periods_item",
-    "TariffReadDataRestrictions": ".tariff_read_data_restrictions",
-    "TariffReadDataStopSession": ".tariff_read_data_stop_session",
-    "TariffReadDataType": ".tariff_read_data_type",
-    "TariffReadResponse": ".tariff_read_response",
+    "TariffPartner": ".tariff_partner",
+    "TariffPricing": ".tariff_pricing",
+    "TariffPricingAveragePowerLevelsItem": ".tariff_pricing_average_power_levels_item",
+    "TariffPricingDaysWhenAppliedItem": ".tariff_pricing_days_when_applied_item",
+    "TariffPricingDaysWhenAppliedItemPricePeriods": ".tariff_pricing_days_when_applied_item_price_periods",
+    "TariffPricingFeePeriods": ".tariff_pricing_fee_periods",
+    "TariffPricingFlexibleMarkUpAsFixedPerKwh": ".tariff_pricing_flexible_mark_up_as_fixed_per_kwh",
+    "TariffPricingIdlePricingPeriodInMinutes": ".tariff_pricing_idle_pricing_period_in_minutes",
+    "TariffPricingMultiItem": ".tariff_pricing_multi_item",
+    "TariffPricingMultiPricePerKwhItem": ".tariff_pricing_multi_price_per_kwh_item",
+    "TariffPricingPeakPowerLevelsItem": ".tariff_pricing_peak_power_levels_item",
+    "TariffPricingPricePeriodInMinutes": ".tariff_pricing_price_period_in_minutes",
+    "TariffPricingPricePeriods": ".tariff_pricing_price_periods",
+    "TariffPricingStateOfChargeIdleThreshold": ".tariff_pricing_state_of_charge_idle_threshold",
+    "TariffPricingTimePeriodsItem": ".tariff_pricing_time_periods_item",
+    "TariffResponse": ".tariff_response",
+    "TariffRestrictions": ".tariff_restrictions",
     "TariffSnapshotReadData": ".tariff_snapshot_read_data",
     "TariffSnapshotReadResponse": ".tariff_snapshot_read_response",
+    "TariffStopSession": ".tariff_stop_session",
+    "TariffType": ".tariff_type",
     "TariffsListingResponse": ".tariffs_listing_response",
+    "Tax": ".tax",
     "TaxCreateRequest": ".tax_create_request",
+    "TaxIdentificationNumber": ".tax_identification_number",
     "TaxIdentificationNumberCreateRequest": ".tax_identification_number_create_request",
-    "TaxIdentificationNumberReadData": ".tax_identification_number_read_data",
-    "TaxIdentificationNumberReadResponse": ".tax_identification_number_read_response",
+    "TaxIdentificationNumberResponse": ".tax_identification_number_response",
     "TaxIdentificationNumbersListingResponse": ".tax_identification_numbers_listing_response",
-    "TaxReadData": ".tax_read_data",
-    "TaxReadResponse": ".tax_read_response",
+    "TaxResponse": ".tax_response",
     "TaxUpdateRequest": ".tax_update_request",
     "TaxesListingResponse": ".taxes_listing_response",
     "TemplatesListingDataItem": ".templates_listing_data_item",
@@ -2296,51 +2178,51 @@ _MODULES: dict[str, str] = {
     "TemplatesListingDataItemEvsesItemDlmPhases": ".templates_listing_data_item_evses_item_dlm_phases",
     "TemplatesListingDataItemEvsesItemInputVoltage": ".templates_listing_data_item_evses_item_input_voltage",
     "TemplatesListingResponse": ".templates_listing_response",
+    "TermsAndPoliciesDocument": ".terms_and_policies_document",
     "TermsAndPoliciesFilter": ".terms_and_policies_filter",
     "TermsAndPoliciesListingResponse": ".terms_and_policies_listing_response",
-    "TermsAndPoliciesReadDocument": ".terms_and_policies_read_document",
     "TermsAndPoliciesReadResponse": ".terms_and_policies_read_response",
-    "TermsAndPoliciesReadStatus": ".terms_and_policies_read_status",
+    "TermsAndPoliciesStatus": ".terms_and_policies_status",
     "TopUpFilter": ".top_up_filter",
+    "TopUpPackage": ".top_up_package",
     "TopUpPackageCreateRequest": ".top_up_package_create_request",
-    "TopUpPackageReadData": ".top_up_package_read_data",
-    "TopUpPackageReadResponse": ".top_up_package_read_response",
+    "TopUpPackageResponse": ".top_up_package_response",
     "TopUpPackageUpdateRequest": ".top_up_package_update_request",
     "TopUpPackagesListingResponse": ".top_up_packages_listing_response",
+    "TotalAmount": ".total_amount",
     "TransactionBasedPaymentMethodSetup": ".transaction_based_payment_method_setup",
+    "TransactionBillingType": ".transaction_billing_type",
+    "TransactionCardDetails": ".transaction_card_details",
+    "TransactionCardDetailsTokenizationMethod": ".transaction_card_details_tokenization_method",
     "TransactionChangedNotification": ".transaction_changed_notification",
     "TransactionChangedNotificationAction": ".transaction_changed_notification_action",
-    "TransactionChangedNotificationNotification": ".transaction_changed_notification_notification",
+    "TransactionChangedNotificationKind": ".transaction_changed_notification_kind",
     "TransactionFilter": ".transaction_filter",
     "TransactionFilterPaymentMethod": ".transaction_filter_payment_method",
     "TransactionFilterPurchaseTypeItem": ".transaction_filter_purchase_type_item",
     "TransactionFilterStatus": ".transaction_filter_status",
     "TransactionIssueInvoiceRequest": ".transaction_issue_invoice_request",
     "TransactionIssueInvoiceRequestInvoiceDetails": ".transaction_issue_invoice_request_invoice_details",
-    "TransactionReadBillingType": ".transaction_read_billing_type",
-    "TransactionReadCardDetails": ".transaction_read_card_details",
-    "TransactionReadCardDetailsTokenizationMethod": ".transaction_read_card_details_tokenization_method",
-    "TransactionReadStatus": ".transaction_read_status",
+    "TransactionResponse": ".transaction_response",
+    "TransactionStatus": ".transaction_status",
     "TransactionUpdateData": ".transaction_update_data",
     "TransactionUpdatePaymentReferenceRequest": ".transaction_update_payment_reference_request",
     "TransactionUpdateRequest": ".transaction_update_request",
     "TransactionUpdateRequestPaymentMethod": ".transaction_update_request_payment_method",
-    "TransactionUpdateResponse": ".transaction_update_response",
     "TransactionsCreateRequest": ".transactions_create_request",
     "TransactionsCreateRequestPaymentMethod": ".transactions_create_request_payment_method",
     "TransactionsCreateRequestPaymentMethodMethodType": ".transactions_create_request_payment_method_method_type",
     "TransactionsListingResponse": ".transactions_listing_response",
     "Translation": ".translation",
     "UpdateBookingRequestInput": ".update_booking_request_input",
-    "UpdateBookingRequestInputType": ".update_booking_request_input_type",
     "UpdateBookingRequestResponse": ".update_booking_request_response",
+    "UpdateBookingRequestType": ".update_booking_request_type",
     "UpdateCurrencyRateRequest": ".update_currency_rate_request",
     "UpdateCustomTariffFilterTariffRequest": ".update_custom_tariff_filter_tariff_request",
     "UpdateCustomTariffFilterTariffRequestElementsItem": ".update_custom_tariff_filter_tariff_request_elements_item",
     "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem": ".update_custom_tariff_filter_tariff_request_elements_item_price_components_item",
     "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType": ".update_custom_tariff_filter_tariff_request_elements_item_price_components_item_type",
     "UpdateCustomTariffFilterTariffRequestElementsItemRestrictions": ".update_custom_tariff_filter_tariff_request_elements_item_restrictions",
-    "UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem": ".update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item",
     "UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation": ".update_custom_tariff_filter_tariff_request_elements_item_restrictions_reservation",
     "UpdateCustomTariffFilterTariffRequestEnergyMix": ".update_custom_tariff_filter_tariff_request_energy_mix",
     "UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem": ".update_custom_tariff_filter_tariff_request_energy_mix_energy_sources_item",
@@ -2352,81 +2234,81 @@ _MODULES: dict[str, str] = {
     "UpdateCustomTariffFilterTariffRequestType": ".update_custom_tariff_filter_tariff_request_type",
     "UpdateFlexibilityAssetRequest": ".update_flexibility_asset_request",
     "UpdateInstallerJobRequest": ".update_installer_job_request",
-    "UpdatePaymentTerminalRequestVariant10": ".update_payment_terminal_request_variant_10",
-    "UpdatePaymentTerminalRequestVariant11": ".update_payment_terminal_request_variant_11",
-    "UpdatePaymentTerminalRequestVariant1Variant1": ".update_payment_terminal_request_variant_1_variant_1",
-    "UpdatePaymentTerminalRequestVariant1Variant2": ".update_payment_terminal_request_variant_1_variant_2",
-    "UpdatePaymentTerminalRequestVariant2": ".update_payment_terminal_request_variant_2",
-    "UpdatePaymentTerminalRequestVariant3": ".update_payment_terminal_request_variant_3",
-    "UpdatePaymentTerminalRequestVariant4": ".update_payment_terminal_request_variant_4",
-    "UpdatePaymentTerminalRequestVariant5": ".update_payment_terminal_request_variant_5",
-    "UpdatePaymentTerminalRequestVariant7": ".update_payment_terminal_request_variant_7",
-    "UpdatePaymentTerminalRequestVariant9": ".update_payment_terminal_request_variant_9",
+    "UpdatePaymentTerminalRequestAdyenCastles": ".update_payment_terminal_request_adyen_castles",
+    "UpdatePaymentTerminalRequestAmpeco": ".update_payment_terminal_request_ampeco",
+    "UpdatePaymentTerminalRequestCrane": ".update_payment_terminal_request_crane",
+    "UpdatePaymentTerminalRequestNayax": ".update_payment_terminal_request_nayax",
+    "UpdatePaymentTerminalRequestPax": ".update_payment_terminal_request_pax",
+    "UpdatePaymentTerminalRequestPayterPayterOnCP": ".update_payment_terminal_request_payter_payter_on_cp",
+    "UpdatePaymentTerminalRequestPayterPayterOnLocation": ".update_payment_terminal_request_payter_payter_on_location",
+    "UpdatePaymentTerminalRequestPrintecCastles": ".update_payment_terminal_request_printec_castles",
+    "UpdatePaymentTerminalRequestValina": ".update_payment_terminal_request_valina",
+    "UpdatePaymentTerminalRequestWebPortal": ".update_payment_terminal_request_web_portal",
     "UpdatePcIdRequest": ".update_pc_id_request",
     "UpdateRoamingCustomTariffFilterRequest": ".update_roaming_custom_tariff_filter_request",
     "USMinorOutlyingIslandsTerritory": ".us_minor_outlying_islands_territory",
     "USState": ".us_state",
+    "User": ".user",
     "UserActivateSubscriptionRequest": ".user_activate_subscription_request",
     "UserAddBalanceRequest": ".user_add_balance_request",
     "UserApplyCustomFeeRequest": ".user_apply_custom_fee_request",
     "UserBalanceChangedNotification": ".user_balance_changed_notification",
-    "UserBalanceChangedNotificationNotification": ".user_balance_changed_notification_notification",
+    "UserBalanceChangedNotificationKind": ".user_balance_changed_notification_kind",
     "UserBalanceChangedNotificationType": ".user_balance_changed_notification_type",
     "UserCancelSubscriptionRequest": ".user_cancel_subscription_request",
     "UserChangeStatusRequest": ".user_change_status_request",
     "UserChangedNotification": ".user_changed_notification",
     "UserChangedNotificationAction": ".user_changed_notification_action",
-    "UserChangedNotificationNotification": ".user_changed_notification_notification",
-    "UserCreateData": ".user_create_data",
+    "UserChangedNotificationKind": ".user_changed_notification_kind",
+    "UserControlledScheduleType": ".user_controlled_schedule_type",
     "UserCreateRequest": ".user_create_request",
-    "UserCreateResponse": ".user_create_response",
-    "UserDeleteIncludeItem": ".user_delete_include_item",
     "UserExportAllPrivateDataResponse": ".user_export_all_private_data_response",
     "UserFilter": ".user_filter",
-    "UserGroupCreateRequest": ".user_group_create_request",
-    "UserGroupReadData": ".user_group_read_data",
-    "UserGroupReadResponse": ".user_group_read_response",
+    "UserGroup": ".user_group",
+    "UserGroupRequest": ".user_group_request",
+    "UserGroupResponse": ".user_group_response",
     "UserGroupsListingFilter": ".user_groups_listing_filter",
     "UserGroupsListingResponse": ".user_groups_listing_response",
     "UserIncludeItem": ".user_include_item",
     "UserInvoiceDetailsChangedNotification": ".user_invoice_details_changed_notification",
-    "UserInvoiceDetailsChangedNotificationNotification": ".user_invoice_details_changed_notification_notification",
+    "UserInvoiceDetailsChangedNotificationKind": ".user_invoice_details_changed_notification_kind",
+    "UserOptions": ".user_options",
+    "UserOptionsSessionsAllowed": ".user_options_sessions_allowed",
     "UserPaymentMethodChangedNotification": ".user_payment_method_changed_notification",
-    "UserPaymentMethodChangedNotificationNotification": ".user_payment_method_changed_notification_notification",
+    "UserPaymentMethodChangedNotificationKind": ".user_payment_method_changed_notification_kind",
     "UserReadData": ".user_read_data",
-    "UserReadDataBankDetails": ".user_read_data_bank_details",
-    "UserReadDataOptions": ".user_read_data_options",
-    "UserReadDataOptionsSessionsAllowed": ".user_read_data_options_sessions_allowed",
-    "UserReadDataStatus": ".user_read_data_status",
-    "UserReadIncludeItem": ".user_read_include_item",
     "UserReadResponse": ".user_read_response",
     "UserRedeemVoucherRequest": ".user_redeem_voucher_request",
+    "UserResponse": ".user_response",
     "UserSubscriptionChangedNotification": ".user_subscription_changed_notification",
-    "UserSubscriptionChangedNotificationNotification": ".user_subscription_changed_notification_notification",
-    "UserUpdateIncludeItem": ".user_update_include_item",
+    "UserSubscriptionChangedNotificationKind": ".user_subscription_changed_notification_kind",
     "UserUpdateRequest": ".user_update_request",
     "UsersListingResponse": ".users_listing_response",
+    "Utility": ".utility",
+    "UtilityRequest": ".utility_request",
+    "UtilityResponse": ".utility_response",
     "ValidationError": ".validation_error",
-    "VendorErrorCodeReadData": ".vendor_error_code_read_data",
-    "VendorErrorCodeReadResponse": ".vendor_error_code_read_response",
+    "ValidationErrors": ".validation_errors",
+    "VendorErrorCode": ".vendor_error_code",
+    "VendorErrorCodeResponse": ".vendor_error_code_response",
     "VendorErrorCodesListingResponse": ".vendor_error_codes_listing_response",
+    "Voucher": ".voucher",
     "VoucherCreateDeprecatedRequest": ".voucher_create_deprecated_request",
     "VoucherCreateRequest": ".voucher_create_request",
+    "VoucherDeprecated": ".voucher_deprecated",
     "VoucherFilter": ".voucher_filter",
-    "VoucherFilterType": ".voucher_filter_type",
     "VoucherFilterV21": ".voucher_filter_v21",
-    "VoucherReadData": ".voucher_read_data",
-    "VoucherReadDataValidityPeriod": ".voucher_read_data_validity_period",
-    "VoucherReadDeprecatedData": ".voucher_read_deprecated_data",
-    "VoucherReadDeprecatedResponse": ".voucher_read_deprecated_response",
-    "VoucherReadResponse": ".voucher_read_response",
+    "VoucherResponse": ".voucher_response",
+    "VoucherResponseDeprecated": ".voucher_response_deprecated",
+    "VoucherType": ".voucher_type",
     "VoucherUpdateDeprecatedRequest": ".voucher_update_deprecated_request",
     "VoucherUpdateRequest": ".voucher_update_request",
+    "VoucherValidityPeriod": ".voucher_validity_period",
     "VouchersListingDeprecatedResponse": ".vouchers_listing_deprecated_response",
     "VouchersListingResponse": ".vouchers_listing_response",
+    "WeekDay": ".week_day",
     "WeekDayPricePeriod": ".week_day_price_period",
     "WeekDayPricePeriodPeriodsItem": ".week_day_price_period_periods_item",
-    "WeekDayPricePeriodWeekDay": ".week_day_price_period_week_day",
 }
 
 
@@ -2444,147 +2326,136 @@ def __dir__() -> list[str]:
 
 
 __all__ = (
+    "AccessMethodsItem",
     "AssignInstallerJobChargePointsRequest",
     "AustralianState",
+    "Authorization",
     "AuthorizationChangedNotification",
-    "AuthorizationChangedNotificationNotification",
+    "AuthorizationChangedNotificationKind",
     "AuthorizationFilter",
+    "AuthorizationMethod",
     "AuthorizationNotification",
-    "AuthorizationNotificationNotification",
+    "AuthorizationNotificationKind",
     "AuthorizationNotificationStatus",
-    "AuthorizationReadData",
-    "AuthorizationReadDataMethod",
-    "AuthorizationReadDataSource",
-    "AuthorizationReadDataStatus",
     "AuthorizationReadDeprecatedResponse",
     "AuthorizationReadResponse",
-    "AuthorizationReadV21Data",
-    "AuthorizationReadV21DataMethod",
-    "AuthorizationReadV21DataRoaming",
     "AuthorizationReadV21Response",
+    "AuthorizationRoaming",
     "AuthorizationsListingResponse",
     "AuthorizationsListingV21Response",
+    "AuthorizationSource",
+    "AuthorizationStatus",
+    "AuthorizationV21",
+    "AuthorizationV21Method",
+    "AuthorizationV21Roaming",
+    "AuthorizedTokensItem",
+    "BankDetails",
     "BasicPagination",
     "BookingReadData",
-    "BookingReadDataAccessMethodsItem",
-    "BookingReadDataAuthorizedTokensItem",
     "BookingReadDataBookedEvsesItem",
     "BookingReadIncludeItem",
     "BookingReadResponse",
-    "BookingRequestReadResponse",
+    "BookingRequestResponse",
     "BookingRequestsFilter",
     "BookingRequestsListingResponse",
     "BookingsFilter",
-    "BookingsFilterStatus",
     "BookingsListingDataItem",
     "BookingsListingResponse",
+    "BookingStatus",
     "BootNotification",
-    "BootNotificationNotification",
+    "BootNotificationKind",
     "CanadianProvince",
     "CancelBooking",
     "CancelBookingRequest",
     "CancelBookingStatus",
     "CancelBookingType",
+    "Cdr",
+    "CdrDeliveryResponse",
     "CdrFilter",
-    "CdrFilterDeliveryResponse",
-    "CdrReadData",
-    "CdrReadDataOcpiData",
-    "CdrReadDataOcpiDataCdrToken",
-    "CdrReadDataOcpiDataVersion",
-    "CdrReadDataOicpData",
-    "CdrReadDataOicpDataCalibrationLawVerificationInfo",
-    "CdrReadDataOicpDataIdentification",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentification",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPin",
-    "CdrReadDataOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
-    "CdrReadDataOicpDataIdentificationRemoteIdentification",
-    "CdrReadDataOicpDataIdentificationRfidIdentification",
-    "CdrReadDataOicpDataIdentificationRfidMifareFamilyIdentification",
-    "CdrReadDataOicpDataSignedMeteringValuesItem",
-    "CdrReadDataOicpDataSignedMeteringValuesItemMeteringStatus",
-    "CdrReadDataOicpDataVersion",
-    "CdrReadDataProtocolType",
-    "CdrReadError422Errors",
+    "CdrOcpiData",
+    "CdrOcpiDataCdrToken",
+    "CdrOcpiDataVersion",
+    "CdrOicpData",
+    "CdrOicpDataCalibrationLawVerificationInfo",
+    "CdrOicpDataIdentification",
+    "CdrOicpDataIdentificationIdentification",
+    "CdrOicpDataIdentificationQrCodeIdentification",
+    "CdrOicpDataIdentificationQrCodeIdentificationHashedPin",
+    "CdrOicpDataIdentificationQrCodeIdentificationHashedPinLegacyHashedData",
+    "CdrOicpDataIdentificationRfidIdentification",
+    "CdrOicpDataIdentificationRfidMifareFamilyIdentification",
+    "CdrOicpDataSignedMeteringValuesItem",
+    "CdrOicpDataSignedMeteringValuesItemMeteringStatus",
+    "CdrOicpDataVersion",
+    "CdrProtocolType",
     "CdrReadIncludeItem",
     "CdrReadResponse",
     "CdrReceivedNotification",
-    "CdrReceivedNotificationNotification",
+    "CdrReceivedNotificationKind",
     "CdrsListingResponse",
     "CertificateIssueAnEmaidRequest",
     "ChangeFlexibilityAssetStatusRequest",
     "ChangeInstallerJobStatusRequest",
     "ChargePoint",
-    "ChargePointAccessType",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1Defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2Defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2DefaultsTargetCharge",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3Defaults",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4",
-    "ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4Locations",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolDefaults",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolLocations",
+    "ChargePointAvailablePersonalSmartChargingModeNordpoolTargetCharge",
+    "ChargePointAvailablePersonalSmartChargingModeOctopusAgile",
+    "ChargePointAvailablePersonalSmartChargingModeOctopusAgileDefaults",
+    "ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool",
+    "ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo",
     "ChargePointAvailablePersonalSmartChargingModesListingResponse",
+    "ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule",
+    "ChargePointAvailableSmartChargingModeUserControlledScheduleDefaults",
     "ChargePointCapabilitiesItem",
     "ChargePointChangeAvailabilityRequest",
     "ChargePointChangeAvailabilityRequestType",
     "ChargePointChangedNotification",
-    "ChargePointChangedNotificationNotification",
+    "ChargePointChangedNotificationKind",
     "ChargePointChangeOwnerRequest",
     "ChargePointChangeSharingCodeRequest",
     "ChargePointChargingProfile",
-    "ChargePointChargingProfileChargingProfileKind",
-    "ChargePointChargingProfileChargingRateUnit",
-    "ChargePointChargingProfilePurpose",
-    "ChargePointChargingProfileRecurrencyKind",
-    "ChargePointChargingProfileSchedulePeriodsItem",
     "ChargePointClearChargingProfileRequest",
-    "ChargePointConfigurationReadData",
-    "ChargePointConfigurationReadDataKey",
-    "ChargePointConfigurationReadDeprecatedData",
-    "ChargePointConfigurationReadDeprecatedDataKey",
-    "ChargePointConfigurationReadDeprecatedKeyType0",
+    "ChargePointConfiguration",
+    "ChargePointConfigurationDeprecated",
+    "ChargePointConfigurationDeprecatedKey",
+    "ChargePointConfigurationKey",
     "ChargePointConfigurationReadDeprecatedResponse",
-    "ChargePointConfigurationReadKeyType0",
-    "ChargePointConfigurationReadResponse",
+    "ChargePointConfigurationRequest",
+    "ChargePointConfigurationResponse",
     "ChargePointConfigurationsListingDeprecatedResponse",
     "ChargePointConfigurationsListingFilter",
     "ChargePointConfigurationsListingResponse",
-    "ChargePointConfigurationUpdateDeprecatedKeyType0",
-    "ChargePointConfigurationUpdateKeyType0",
-    "ChargePointConfigurationUpdateRequest",
     "ChargePointCreateDeprecatedRequest",
-    "ChargePointCreateDeprecatedRequestEvses",
-    "ChargePointCreateDeprecatedRequestEvsesValue",
     "ChargePointCreateRequest",
     "ChargePointCreateRequestCommunicationMode",
     "ChargePointDataTransferReceivedNotification",
-    "ChargePointDataTransferReceivedNotificationNotification",
+    "ChargePointDataTransferReceivedNotificationKind",
     "ChargePointDeleteCertificateRequest",
     "ChargePointDeleteCertificateRequestCertificateType",
-    "ChargePointDeleteIncludeItem",
-    "ChargePointDesiredSecurityProfileStatus",
     "ChargePointDisconnectRequest",
     "ChargePointDisconnectResponse",
+    "ChargePointDowntimePeriod",
     "ChargePointDowntimePeriodCreateRequest",
-    "ChargePointDowntimePeriodReadData",
-    "ChargePointDowntimePeriodReadResponse",
+    "ChargePointDowntimePeriodResponse",
     "ChargePointDowntimePeriodsListingFilter",
     "ChargePointDowntimePeriodsListingResponse",
+    "ChargePointEvse",
     "ChargePointEvseConnectorCreateRequest",
-    "ChargePointEvseConnectorReadResponse",
+    "ChargePointEvseConnectorResponse",
+    "ChargePointEvseConnectorsItem",
+    "ChargePointEvseConnectorsItemType",
     "ChargePointEvseConnectorsListingResponse",
     "ChargePointEvseConnectorUpdateRequest",
     "ChargePointEvseCreateRequest",
-    "ChargePointEvseDeleteIncludeItem",
-    "ChargePointEvseReadData",
-    "ChargePointEvseReadIncludeItem",
-    "ChargePointEvseReadResponse",
+    "ChargePointEvseIncludeItem",
+    "ChargePointEvseResponse",
+    "ChargePointEvseRoaming",
     "ChargePointEvsesItem",
-    "ChargePointEvsesListingIncludeItem",
+    "ChargePointEvsesItemConnectorsItem",
+    "ChargePointEvsesItemRoaming",
     "ChargePointEvsesListingResponse",
     "ChargePointEvseUnlockError422",
-    "ChargePointEvseUpdateIncludeItem",
     "ChargePointFilter",
     "ChargePointGetDiagnosticsRequest",
     "ChargePointGetDiagnosticsResponse",
@@ -2595,398 +2466,366 @@ __all__ = (
     "ChargePointGetSecurityLogRequest",
     "ChargePointGetSecurityLogResponse",
     "ChargePointHardwareStatus",
+    "ChargePointIncludeItem",
     "ChargePointInstallCertificateRequest",
     "ChargePointInstallCertificateRequestCertificateType",
     "ChargePointLastBootNotification",
+    "ChargePointModel",
     "ChargePointModelCreateRequest",
-    "ChargePointModelReadData",
-    "ChargePointModelReadResponse",
+    "ChargePointModelFilter",
+    "ChargePointModelResponse",
     "ChargePointModelsListingDeprecatedResponse",
-    "ChargePointModelsListingFilter",
     "ChargePointModelsListingResponse",
     "ChargePointModelUpdateRequest",
     "ChargePointMoveEvsesToSatelliteRequest",
+    "ChargePointNetwork",
     "ChargePointNetworkProtocol",
     "ChargePointNetworkStatus",
+    "ChargePointNetworkStatusLog",
+    "ChargePointNetworkType",
+    "ChargePointPartner",
     "ChargePointPartnerAccessType",
     "ChargePointPersonalSmartChargingPreferencesReadResponse",
-    "ChargePointReadData",
-    "ChargePointReadDataCapabilitiesItem",
-    "ChargePointReadDataChargingProfile",
-    "ChargePointReadDataCommunicationMode",
-    "ChargePointReadDataLastBootNotification",
-    "ChargePointReadDataNetwork",
-    "ChargePointReadDataNetworkStatus",
-    "ChargePointReadDataNetworkType",
-    "ChargePointReadDataPartner",
-    "ChargePointReadDataPartnerAccessType",
-    "ChargePointReadDataSecurity",
-    "ChargePointReadDataStatus",
-    "ChargePointReadDataSubscription",
-    "ChargePointReadDataUser",
-    "ChargePointReadDeprecatedResponse",
-    "ChargePointReadIncludeItem",
+    "ChargePointProfileStatus",
     "ChargePointReadResponse",
+    "ChargePointRequestEvsesDeprecated",
+    "ChargePointRequestEvsesDeprecatedValue",
     "ChargePointReserveRequest",
     "ChargePointReserveResponse",
     "ChargePointResetResponse",
     "ChargePointResetType",
+    "ChargePointResponseDeprecated",
+    "ChargePointSecurity",
     "ChargePointSendDataTransferRequest",
     "ChargePointSendDataTransferResponse",
     "ChargePointSendDataTransferStatus",
+    "ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem",
     "ChargePointSetChargingProfileData",
     "ChargePointSetChargingProfileRequest",
     "ChargePointSetChargingProfileRequestChargingSchedule",
     "ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit",
-    "ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem",
     "ChargePointSetChargingProfileResponse",
     "ChargePointSetConfigurationRequest",
     "ChargePointSetSecurityProfileError406",
     "ChargePointSetSecurityProfileRequest",
     "ChargePointSetSecurityProfileRequestSetSecurityProfile",
+    "ChargePointShare",
     "ChargePointSharedPartnersListingDataItem",
     "ChargePointSharedPartnersListingResponse",
     "ChargePointSharedPartnersSyncRequest",
-    "ChargePointShareReadData",
-    "ChargePointShareReadResponse",
+    "ChargePointShareResponse",
     "ChargePointSharesListingResponse",
     "ChargePointsListingDeprecatedResponse",
     "ChargePointsListingFilter",
-    "ChargePointsListingIncludeItem",
     "ChargePointsListingResponse",
     "ChargePointSmartChargingUpdateResponse",
     "ChargePointStartChargingSessionWithoutEvseRequest",
     "ChargePointStatus",
     "ChargePointStatusReadData",
+    "ChargePointStatusReadDataEvsesItem",
     "ChargePointStatusReadResponse",
     "ChargePointStopChargingSessionRequest",
+    "ChargePointSubscription",
     "ChargePointSyncConfigurationNotification",
-    "ChargePointSyncConfigurationNotificationNotification",
+    "ChargePointSyncConfigurationNotificationKind",
     "ChargePointSyncConfigurationRequest",
     "ChargePointSyncConfigurationResponse",
+    "ChargePointType",
     "ChargePointUpdateDeprecatedRequest",
     "ChargePointUpdateFirmwareRequest",
     "ChargePointUpdateFirmwareRequestDownloadUrlProtocol",
-    "ChargePointUpdateIncludeItem",
     "ChargePointUpdateRequest",
     "ChargePointUpdateRequestNetwork",
     "ChargePointUpdateRequestPartner",
+    "ChargePointUpdateRequestPartnerAccessType",
     "ChargePointUpdateRequestSecurity",
-    "ChargePointVendorReadData",
-    "ChargePointVendorReadResponse",
+    "ChargePointUser",
+    "ChargePointV2",
+    "ChargePointV2CapabilitiesItem",
+    "ChargePointV2CommunicationMode",
+    "ChargePointV2LastBootNotification",
+    "ChargePointV2NetworkStatus",
+    "ChargePointV2Status",
+    "ChargePointVendor",
+    "ChargePointVendorResponse",
     "ChargePointVendorsListingDeprecatedResponse",
     "ChargePointVendorsListingResponse",
+    "ChargingProfile",
     "ChargingProfileAppliedNotification",
-    "ChargingProfileAppliedNotificationNotification",
+    "ChargingProfileAppliedNotificationKind",
+    "ChargingProfileChargingRateUnit",
+    "ChargingProfileKind",
+    "ChargingProfilePurpose",
+    "ChargingProfileRecurrencyKind",
+    "ChargingProfileSchedulePeriodsItem",
+    "Circuit",
     "CircuitAttachChargePointRequest",
     "CircuitChangedNotification",
-    "CircuitChangedNotificationNotification",
+    "CircuitChangedNotificationKind",
+    "CircuitChargePointPrioritiesItem",
+    "CircuitChargePointPrioritiesItemEvsesItem",
     "CircuitChargePointPrioritiesListingResponse",
-    "CircuitConsumptionDataItem",
-    "CircuitConsumptionDataItemPhase",
+    "CircuitChargePointsItem",
+    "CircuitChargePointsItemInputVoltage",
+    "CircuitChargePointsItemPhaseRotation",
+    "CircuitConsumptionItem",
     "CircuitConsumptionNotification",
-    "CircuitConsumptionNotificationNotification",
+    "CircuitConsumptionNotificationKind",
+    "CircuitConsumptionPhase",
     "CircuitConsumptionResponse",
     "CircuitCreateData",
     "CircuitCreateRequest",
     "CircuitCreateResponse",
-    "CircuitReadData",
-    "CircuitReadDataChargePointPrioritiesItem",
-    "CircuitReadDataChargePointPrioritiesItemEvsesItem",
-    "CircuitReadDataConnectedPhase",
-    "CircuitReadDataElectricalConfiguration",
-    "CircuitReadDataLoadBalancingIntegration",
-    "CircuitReadDataLoadBalancingIntegrationFieldsVariant1",
-    "CircuitReadDataLoadBalancingIntegrationFieldsVariant2",
-    "CircuitReadDataMaxVoltage",
-    "CircuitReadDataPhaseRotation",
-    "CircuitReadDataPhases",
-    "CircuitReadDataSocPriorities",
-    "CircuitReadDeprecatedData",
-    "CircuitReadDeprecatedResponse",
-    "CircuitReadIncludeItem",
+    "CircuitDeprecated",
+    "CircuitIncludeItem",
+    "CircuitLoadBalancingIntegration",
+    "CircuitLoadBalancingIntegrationFieldsWithInstallationId",
+    "CircuitLoadBalancingIntegrationFieldsWithStartDate",
+    "CircuitPhases",
     "CircuitReadResponse",
-    "CircuitSetSessionPriorityRequest",
+    "CircuitResponseDeprecated",
+    "CircuitSetPriorityRequest",
     "CircuitsListingDeprecatedResponse",
     "CircuitsListingFilter",
     "CircuitsListingResponse",
-    "CircuitUpdateDeprecatedChargePointsItem",
-    "CircuitUpdateDeprecatedChargePointsItemInputVoltage",
-    "CircuitUpdateDeprecatedChargePointsItemPhaseRotation",
-    "CircuitUpdateDeprecatedPhases",
+    "CircuitSocPriorities",
     "CircuitUpdateDeprecatedRequest",
+    "CircuitUserPrioritiesItem",
     "CircuitUserPrioritiesListingResponse",
     "CircuitUserPriorityCreateRequest",
-    "CircuitUserPriorityReadData",
-    "CircuitUserPriorityReadDataType",
-    "CircuitUserPriorityReadResponse",
+    "CircuitUserPriorityResponse",
+    "CircuitUserPriorityType",
     "ClockAlignedInterval",
+    "ConfigurationTemplate",
     "ConfigurationTemplateApplyToChargePointsRequest",
-    "ConfigurationTemplateVariableCreateDataVariant1",
-    "ConfigurationTemplateVariableCreateDataVariant2",
-    "ConfigurationTemplateVariableCreateDataVariant2VariableType",
-    "ConfigurationTemplateVariableCreateRequestVariant1",
-    "ConfigurationTemplateVariableCreateRequestVariant2",
-    "ConfigurationTemplateVariableCreateResponse",
+    "ConfigurationTemplateConfigurationVariableForOCPP16",
+    "ConfigurationTemplateConfigurationVariableForOCPP201",
+    "ConfigurationTemplateConfigurationVariableForOCPP201VariableType",
+    "ConfigurationTemplateOcppVersion",
+    "ConfigurationTemplateResponse",
+    "ConfigurationTemplateVariableConfigurationVariableForOCPP16",
+    "ConfigurationTemplateVariableConfigurationVariableForOCPP201",
     "ConfigurationTemplateVariableListingResponse",
-    "ConfigurationTemplateVariableUpdateRequestVariant1",
-    "ConfigurationTemplateVariableUpdateRequestVariant2",
+    "ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201",
+    "ConfigurationTemplateVariableResponse",
+    "ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16",
+    "ConnectedPhase",
+    "ConnectorsItemType",
+    "Consent",
+    "ConsentCollection",
     "ConsentFilter",
-    "ConsentFilterStatusItem",
-    "ConsentFilterTermTypeItem",
-    "ConsentsCreateData",
-    "ConsentsCreateDataCollection",
-    "ConsentsCreateDataSource",
     "ConsentsCreateRequest",
     "ConsentsCreateResponse",
     "ConsentsListingResponse",
+    "ConsentSource",
+    "ConsentStatus",
+    "ConsentTermType",
     "ContactDetailsReadResponse",
+    "Country",
+    "CreateBookingRequestEvseCriteria",
     "CreateBookingRequestInput",
-    "CreateBookingRequestInputEvseCriteria",
-    "CreateBookingRequestInputParkingSpaceCriteria",
-    "CreateBookingRequestInputParkingSpaceCriteriaVehicleType",
-    "CreateBookingRequestInputType",
+    "CreateBookingRequestParkingSpaceCriteria",
+    "CreateBookingRequestParkingSpaceCriteriaVehicleType",
     "CreateBookingRequestResponse",
+    "CreateBookingRequestType",
     "CreateConfigurationTemplateRequest",
     "CreateCurrencyRateRequest",
     "CreateFlexibilityAssetRequest",
-    "CreateInstallerJobData",
     "CreateInstallerJobRequest",
-    "CreateInstallerJobResponse",
-    "CreateParkingSpaceRequest",
-    "CreatePaymentTerminalRequestVariant1Variant1",
-    "CreatePaymentTerminalRequestVariant1Variant2",
+    "CreatePaymentTerminalRequestPayterPayterOnCP",
+    "CreatePaymentTerminalRequestPayterPayterOnLocation",
     "CreateRoamingCustomTariffFilterRequest",
-    "CreateUtilityRequest",
     "CurrenciesListingResponse",
-    "CurrencyCreateRequest",
-    "CurrencyReadAlphabeticCode",
+    "CurrencyAlphabeticCode",
+    "CurrencyRate",
+    "CurrencyRateResponse",
     "CurrencyReadResponse",
+    "CurrencyRequest",
     "CursorPagination",
+    "CustomFee",
     "CustomFeeFilter",
-    "CustomFeeReadData",
     "CustomFeeReadResponse",
     "CustomFeesListingResponse",
+    "CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem",
     "DateSpecificPricePeriod",
+    "DayOfWeek",
     "DiagnosticsStatusNotification",
-    "DiagnosticsStatusNotificationNotification",
+    "DiagnosticsStatusNotificationKind",
     "DiagnosticsStatusNotificationStatus",
     "Disabled",
+    "DowntimePeriodNotice",
+    "DowntimePeriodNoticeResponse",
+    "DowntimePeriodRequest",
+    "DowntimePeriodStatuses",
+    "ElectricalConfiguration",
+    "ElectricityMeter",
     "ElectricityMeterCreateRequest",
-    "ElectricityMeterReadData",
-    "ElectricityMeterReadDataIntegrationParameters",
-    "ElectricityMeterReadResponse",
+    "ElectricityMeterIntegrationParameters",
     "ElectricityMeterReportConsumptionRequest",
+    "ElectricityMeterResponse",
     "ElectricityMetersListingResponse",
     "ElectricityMeterUpdateRequest",
+    "ElectricityRate",
     "ElectricityRateCreateRequest",
-    "ElectricityRateEnergyMixReadData",
-    "ElectricityRateEnergyMixReadResponse",
+    "ElectricityRateDeprecated",
+    "ElectricityRateEnergyMix",
+    "ElectricityRateEnergyMixResponse",
     "ElectricityRateFilter",
-    "ElectricityRatePricePeriodsDateCreateOrUpdateRequest",
+    "ElectricityRateIntervalPricingItem",
+    "ElectricityRateIntervalPricingItemElementsItem",
+    "ElectricityRateIntervalSpecialPricingItem",
     "ElectricityRatePricePeriodsDateListingResponse",
-    "ElectricityRatePricePeriodsDateReadResponse",
+    "ElectricityRatePricePeriodsDateResponse",
     "ElectricityRatePricePeriodsListingResponse",
+    "ElectricityRatePricePeriodsRequest",
     "ElectricityRatePricePeriodsWeekDayListingResponse",
-    "ElectricityRatePricePeriodsWeekDayReadResponse",
-    "ElectricityRateReadData",
-    "ElectricityRateReadDataType",
-    "ElectricityRateReadDeprecatedData",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItem",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItemElementsItem",
-    "ElectricityRateReadDeprecatedDataIntervalPricingItemWeekDaysItem",
-    "ElectricityRateReadDeprecatedDataIntervalSpecialPricingItem",
-    "ElectricityRateReadDeprecatedResponse",
-    "ElectricityRateReadResponse",
+    "ElectricityRatePricePeriodsWeekDayResponse",
+    "ElectricityRateResponse",
+    "ElectricityRateResponseDeprecated",
     "ElectricityRatesListingDeprecatedResponse",
     "ElectricityRatesListingFilter",
     "ElectricityRatesListingResponse",
+    "ElectricityRateType",
     "ElectricityRateUpdateRequest",
+    "EnabledStatus",
+    "EntryMode",
+    "ErrorCode",
     "ErrorMessage",
+    "Evse",
     "EvseBulkAssignTariffGroupsRequest",
     "EvseBulkAssignTariffGroupsRequestFilters",
     "EvseChangedNotification",
     "EvseChangedNotificationAction",
-    "EvseChangedNotificationNotification",
+    "EvseChangedNotificationKind",
+    "EvseChargingProfile",
+    "EvseChargingProfileSchedulePeriodsItem",
+    "EvseConnectorsItem",
+    "EvseConnectorsItemFormat",
     "EvseCreateRequest",
-    "EvseDeleteIncludeItem",
+    "EvseCurrentType",
+    "EvseDeprecated",
+    "EvseDeprecatedRoaming",
+    "EvseDeprecatedStatus",
+    "EvseDowntimePeriod",
     "EvseDowntimePeriodCreateRequest",
-    "EvseDowntimePeriodReadData",
-    "EvseDowntimePeriodReadDataEntryMode",
-    "EvseDowntimePeriodReadDataStatuses",
-    "EvseDowntimePeriodReadDataType",
-    "EvseDowntimePeriodReadResponse",
+    "EvseDowntimePeriodResponse",
     "EvseDowntimePeriodsListingFilter",
     "EvseDowntimePeriodsListingResponse",
-    "EvseDowntimePeriodUpdateRequest",
+    "EvseDowntimePeriodType",
     "EvseFilter",
-    "EvseFilterEvseStatus",
-    "EvseFilterEvseType",
-    "EvseFilterHardwareStatus",
-    "EvseReadData",
-    "EvseReadDataChargingProfile",
-    "EvseReadDataChargingProfileRecurrencyKind",
-    "EvseReadDataChargingProfileSchedulePeriodsItem",
-    "EvseReadDataConnectorsItem",
-    "EvseReadDataConnectorsItemFormat",
-    "EvseReadDataConnectorsItemType",
-    "EvseReadDataHardwareStatus",
-    "EvseReadDataPowerOptions",
-    "EvseReadDataRoaming",
-    "EvseReadDataRoamingStatus",
-    "EvseReadDataStatus",
-    "EvseReadDeprecatedData",
-    "EvseReadDeprecatedDataConnectorsItem",
-    "EvseReadDeprecatedDataConnectorsItemType",
-    "EvseReadDeprecatedDataPhaseRotation",
-    "EvseReadDeprecatedDataPhases",
-    "EvseReadDeprecatedDataRoaming",
-    "EvseReadDeprecatedResponse",
-    "EvseReadIncludeItem",
-    "EvseReadResponse",
+    "EvseHardwareStatus",
+    "EvseIncludeItem",
+    "EvsePhaseRotation",
+    "EvsePhases",
+    "EvseRequest",
+    "EvseResponse",
+    "EvseResponseDeprecated",
     "EvsesListingDeprecatedResponse",
     "EvsesListingFilter",
-    "EvsesListingIncludeItem",
     "EvsesListingResponse",
     "EvseStartChargingWithEvseIdRequest",
+    "EvseStatus",
     "EvseTriggerMessageRequest",
     "EvseTriggerMessageRequestType",
-    "EvseUpdateIncludeItem",
-    "EvseUpdateRequest",
+    "ExpenseBreakdownItem",
+    "ExpenseOrigin",
     "ExpensesListingDataItem",
-    "ExpensesListingDataItemBreakdownItem",
-    "ExpensesListingDataItemTotalAmount",
     "ExpensesListingDeprecatedDataItem",
     "ExpensesListingDeprecatedFilter",
     "ExpensesListingDeprecatedResponse",
     "ExpensesListingFilter",
-    "ExpensesListingFilterOrigin",
     "ExpensesListingResponse",
+    "Faq",
     "FaqCreateRequest",
-    "FaqReadData",
-    "FaqReadResponse",
-    "FaqsListingLinks",
+    "FaqResponse",
     "FaqsListingResponse",
     "FaqUpdateRequest",
+    "FirmwareVersion",
     "FirmwareVersionAttachedModelsResponse",
-    "FirmwareVersionReadData",
-    "FirmwareVersionReadIncludeItem",
+    "FirmwareVersionIncludeItem",
     "FirmwareVersionReadResponse",
     "FirmwareVersionsListingFilter",
     "FirmwareVersionsListingResponse",
-    "FlexibilityAssetCreateActivationRequestRequest",
-    "FlexibilityAssetCreateActivationRequestRequestPeriodsItem",
-    "GetChargePointLatestNetworkStatusLogData",
+    "FlexibilityActivationRequestPeriodsItem",
+    "FlexibilityAsset",
+    "FlexibilityAssetCreateActivationRequestBody",
+    "FlexibilityAssetCreateActivationRequestBodyPeriodsItem",
+    "FlexibilityAssetResponse",
+    "FreeFormObject",
     "GetChargePointLatestNetworkStatusLogResponse",
-    "GetConfigurationTemplateData",
-    "GetConfigurationTemplateDataOcppVersion",
-    "GetConfigurationTemplateResponse",
-    "GetCurrencyRateData",
-    "GetCurrencyRateResponse",
-    "GetDowntimePeriodNoticeData",
-    "GetDowntimePeriodNoticeResponse",
     "GetDowntimePeriodNoticesFilter",
     "GetDowntimePeriodNoticesResponse",
-    "GetEvseLatestHardwareStatusLogData",
-    "GetEvseLatestHardwareStatusLogResponse",
     "GetFlexibilityActivationRequestData",
-    "GetFlexibilityActivationRequestDataPeriodsItem",
     "GetFlexibilityActivationRequestResponse",
-    "GetFlexibilityAssetData",
-    "GetFlexibilityAssetResponse",
     "GetHistoricalTimeSeriesDataItem",
     "GetHistoricalTimeSeriesResponse",
     "GetInstallerJobData",
-    "GetInstallerJobDataChargePointsItem",
     "GetInstallerJobIncludeItem",
     "GetInstallerJobResponse",
     "GetInstallerJobsListResponse",
-    "GetParkingSpaceData",
-    "GetParkingSpaceDataOccupancyStatus",
-    "GetParkingSpaceIncludeItem",
-    "GetParkingSpaceResponse",
-    "GetPaymentTerminalDataVariant10",
-    "GetPaymentTerminalDataVariant11",
-    "GetPaymentTerminalDataVariant1Variant1",
-    "GetPaymentTerminalDataVariant1Variant2",
-    "GetPaymentTerminalDataVariant2",
-    "GetPaymentTerminalDataVariant2Bundle",
-    "GetPaymentTerminalDataVariant2NetworkStatus",
-    "GetPaymentTerminalDataVariant2TerminalType",
-    "GetPaymentTerminalDataVariant3",
-    "GetPaymentTerminalDataVariant4",
-    "GetPaymentTerminalDataVariant5",
-    "GetPaymentTerminalDataVariant6",
-    "GetPaymentTerminalDataVariant7",
-    "GetPaymentTerminalDataVariant9",
-    "GetPaymentTerminalDataVariant9InvoiceFieldsItem",
-    "GetPaymentTerminalResponse",
+    "GetPaymentTerminalDataEmbedded",
+    "GetPaymentTerminalDataValina",
     "GetPaymentTerminalsFilter",
     "GetPaymentTerminalsResponse",
-    "GetPcIdData",
-    "GetPcIdDataIdTagsItem",
-    "GetPcIdDataVehicleType",
-    "GetPcIdResponse",
-    "GetRoamingConnectionData",
-    "GetRoamingConnectionDataOcpi",
-    "GetRoamingConnectionDataProtocol",
     "GetRoamingConnectionResponse",
-    "GetRoamingCustomTariffFilterData",
-    "GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem",
-    "GetRoamingCustomTariffFilterResponse",
     "GetTimeSeriesForecastDataItem",
     "GetTimeSeriesForecastFilter",
     "GetTimeSeriesForecastResponse",
-    "GetUtilityData",
-    "GetUtilityResponse",
+    "HardwareStatus",
+    "HardwareStatusLog",
+    "HardwareStatusLogResponse",
     "HardwareStatusNotification",
-    "HardwareStatusNotificationNotification",
+    "HardwareStatusNotificationKind",
     "IdTagChangedNotification",
-    "IdTagChangedNotificationNotification",
+    "IdTagChangedNotificationKind",
     "IdTagCreateData",
-    "IdTagCreateDataType",
     "IdTagCreateRequest",
-    "IdTagCreateResponse",
     "IdTagFilter",
     "IdTagFilterStatus",
     "IdTagFilterType",
     "IdTagReadData",
-    "IdTagReadDataVehicleTypeType1",
     "IdTagReadResponse",
+    "IdTagResponse",
     "IdTagsListingResponse",
+    "IdTagType",
+    "IdTagVehicleType",
+    "InstallerJob",
     "InstallerJobChangedNotification",
-    "InstallerJobChangedNotificationNotification",
+    "InstallerJobChangedNotificationKind",
+    "InstallerJobChargePointsItem",
     "InstallerJobFilter",
-    "InstallerJobFilterStatus",
-    "InvoiceDetailsCreateOrUpdateRequestVariant1",
-    "InvoiceDetailsCreateOrUpdateRequestVariant2",
-    "InvoiceDetailsCreateOrUpdateRequestVariant3",
-    "InvoiceDetailsCreateOrUpdateRequestVariant4",
-    "InvoiceDetailsReadResponseVariant1",
-    "InvoiceDetailsReadResponseVariant1RequireInvoiceEnforcedBy",
-    "InvoiceDetailsReadResponseVariant2",
-    "InvoiceDetailsReadResponseVariant2Company",
-    "InvoiceDetailsReadResponseVariant2Individual",
-    "InvoiceDetailsReadResponseVariant3",
-    "InvoiceDetailsReadResponseVariant4",
-    "InvoiceDetailsReadResponseVariant4CarrierType",
-    "InvoiceDetailsReadResponseVariant4InvoiceType",
-    "InvoiceReadData",
-    "InvoiceReadDataClient",
-    "InvoiceReadDataClientType",
-    "InvoiceReadDataType",
+    "InstallerJobResponse",
+    "InstallerJobStatus",
+    "Invoice",
+    "InvoiceClient",
+    "InvoiceClientType",
+    "InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager",
+    "InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager",
+    "InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager",
+    "InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager",
+    "InvoiceDetailsEcpayInvoiceManagerCarrierType",
+    "InvoiceDetailsEcpayInvoiceManagerInvoiceType",
+    "InvoiceDetailsResponseAmpecoInvoiceManager",
+    "InvoiceDetailsResponseAmpecoInvoiceManagerRequireInvoiceEnforcedBy",
+    "InvoiceDetailsResponseCardcomInvoiceManager",
+    "InvoiceDetailsResponseCardcomInvoiceManagerCompany",
+    "InvoiceDetailsResponseCardcomInvoiceManagerIndividual",
+    "InvoiceDetailsResponseEcpayInvoiceManager",
+    "InvoiceDetailsResponseSoftOneInvoiceManager",
     "InvoiceReadResponse",
     "InvoicesListingFilter",
     "InvoicesListingResponse",
+    "InvoiceType",
+    "LatestHardwareStatusLogResponse",
     "LegacyChargePointChangedNotification",
-    "LegacyChargePointChangedNotificationNotification",
+    "LegacyChargePointChangedNotificationKind",
     "LegacyPartnerChangedNotification",
-    "LegacyPartnerChangedNotificationNotification",
+    "LegacyPartnerChangedNotificationKind",
     "LegacyPartnerChangedNotificationUser",
     "LegacySessionStartStopNotification",
-    "LegacySessionStartStopNotificationNotification",
+    "LegacySessionStartStopNotificationKind",
     "LegacyUserSubscriptionChangedNotification",
-    "LegacyUserSubscriptionChangedNotificationNotification",
+    "LegacyUserSubscriptionChangedNotificationKind",
     "LegacyUserSubscriptionChangedNotificationStatus",
     "ListChargePointNetworkStatusLogsResponse",
     "ListConfigurationTemplatesFilter",
@@ -2994,11 +2833,11 @@ __all__ = (
     "ListConfigurationTemplatesResponse",
     "ListCurrencyRatesFilter",
     "ListCurrencyRatesResponse",
-    "ListEvseHardwareStatusLogsResponse",
     "ListFlexibilityActivationRequestsFilter",
     "ListFlexibilityActivationRequestsResponse",
     "ListFlexibilityAssetsFilter",
     "ListFlexibilityAssetsResponse",
+    "ListingLinks",
     "ListParkingSpaceFilter",
     "ListParkingSpaceResponse",
     "ListPcIdsResponse",
@@ -3007,223 +2846,251 @@ __all__ = (
     "ListRoamingCustomTariffFiltersResponse",
     "ListUtilitiesResponse",
     "Location",
+    "LocationAdditionalInfo",
     "LocationChangedNotification",
-    "LocationChangedNotificationNotification",
-    "LocationChargingZoneReadData",
-    "LocationChargingZoneReadDataAdditionalInfo",
-    "LocationChargingZoneReadResponse",
+    "LocationChangedNotificationKind",
+    "LocationChargingZone",
+    "LocationChargingZoneResponse",
     "LocationChargingZonesListingResponse",
-    "LocationChargingZoneUpdateRequest",
     "LocationCheckBookingAvailabilityDataItem",
     "LocationCheckBookingAvailabilityDataItemAvailableSlotsItem",
     "LocationCheckBookingAvailabilityRequest",
     "LocationCheckBookingAvailabilityResponse",
-    "LocationCountry",
     "LocationCreateRequest",
-    "LocationDeleteIncludeItem",
+    "LocationFacilitiesItem",
     "LocationFilter",
     "LocationGeoposition",
     "LocationImagesItem",
+    "LocationIncludeItem",
     "LocationName",
-    "LocationReadData",
-    "LocationReadDataFacilitiesItem",
-    "LocationReadDataParkingType",
-    "LocationReadDataRoaming",
-    "LocationReadDataRoamingOwner",
-    "LocationReadDataWorkingHours",
+    "LocationParkingType",
     "LocationReadDeprecatedData",
     "LocationReadDeprecatedResponse",
-    "LocationReadIncludeItem",
-    "LocationReadResponse",
+    "LocationResponse",
+    "LocationRoaming",
+    "LocationRoamingOwner",
     "LocationsListingDeprecatedResponse",
     "LocationsListingFilter",
-    "LocationsListingIncludeItem",
     "LocationsListingResponse",
     "LocationStatus",
-    "LocationUpdateIncludeItem",
     "LocationUpdateRequest",
+    "LocationV2",
+    "LocationV2ChargingZonesItem",
+    "LocationV2WorkingHours",
     "LocationWorkingHours",
     "LocationWorkingHoursHours",
-    "LocationWorkingHoursHoursFridayItem",
+    "LocationWorkingHoursHoursItem",
+    "MaxVoltage",
     "NetworkStatusNotification",
-    "NetworkStatusNotificationNotification",
+    "NetworkStatusNotificationKind",
     "NoAccessError",
+    "NotificationKafka",
+    "NotificationKafkaCompressionCodec",
+    "NotificationKafkaSaslMechanism",
+    "NotificationKafkaSecurityProtocol",
+    "NotificationNotificationsItem",
     "NotificationReadData",
-    "NotificationReadDataKafka",
-    "NotificationReadDataKafkaCompressionCodec",
-    "NotificationReadDataKafkaSaslMechanism",
-    "NotificationReadDataKafkaSecurityProtocol",
-    "NotificationReadDataNotificationsItem",
-    "NotificationReadDataVia",
-    "NotificationReadDataWebhook",
-    "NotificationReadResponse",
+    "NotificationResponse",
     "NotificationsListingDeprecatedResponse",
     "NotificationsListingResponse",
     "NotificationsReadDeprecatedData",
-    "NotificationsReadDeprecatedResponse",
+    "NotificationsRequest",
     "NotificationsResendFailedRequest",
-    "NotificationsUpdateDeprecatedRequest",
+    "NotificationsResponseDeprecated",
+    "NotificationVia",
+    "NotificationWebhook",
+    "OctopusAgileType",
+    "OctopusGoType",
     "PaginationLinks",
     "PaginationPageLink",
+    "ParkingSpace",
+    "ParkingSpaceIncludeItem",
+    "ParkingSpaceOccupancyStatus",
     "ParkingSpaceOccupancyStatusChangedNotification",
-    "ParkingSpaceOccupancyStatusChangedNotificationNotification",
+    "ParkingSpaceOccupancyStatusChangedNotificationKind",
+    "ParkingSpaceRequest",
+    "ParkingSpaceResponse",
     "ParkingSpaceUpdateOccupancyStatusRequest",
     "ParkingSpaceUpdateOccupancyStatusRequestStatus",
+    "Partner",
     "PartnerChangedNotification",
-    "PartnerChangedNotificationNotification",
-    "PartnerContractCreateRequest",
-    "PartnerContractReadData",
-    "PartnerContractReadDataAccessAndPermissions",
-    "PartnerContractReadDataMonthlyPlatformFees",
-    "PartnerContractReadDataRevenueSharing",
-    "PartnerContractReadResponse",
+    "PartnerChangedNotificationKind",
+    "PartnerContactDetails",
+    "PartnerContactDetailsBilling",
+    "PartnerContract",
+    "PartnerContractAccessAndPermissions",
+    "PartnerContractMonthlyPlatformFees",
+    "PartnerContractRequest",
+    "PartnerContractResponse",
+    "PartnerContractRevenueSharing",
     "PartnerContractsListingResponse",
-    "PartnerCreateRequest",
+    "PartnerCorporateBilling",
+    "PartnerDeprecated",
+    "PartnerFilter",
     "PartnerInviteChangedNotification",
-    "PartnerInviteChangedNotificationNotification",
+    "PartnerInviteChangedNotificationKind",
     "PartnerInviteCreateRequest",
+    "PartnerInviteOptions",
     "PartnerInviteReadData",
-    "PartnerInviteReadDataOptions",
-    "PartnerInviteReadDataStatus",
-    "PartnerInviteReadResponse",
+    "PartnerInviteResponse",
     "PartnerInvitesListingFilter",
     "PartnerInvitesListingResponse",
+    "PartnerInviteStatus",
     "PartnerInviteUpdateRequest",
-    "PartnerReadData",
-    "PartnerReadDataContactDetails",
-    "PartnerReadDataContactDetailsBilling",
-    "PartnerReadDataCorporateBilling",
-    "PartnerReadDataCountryType1",
-    "PartnerReadDataNotifications",
-    "PartnerReadDataNotificationsBilling",
-    "PartnerReadDataNotificationsTechnical",
-    "PartnerReadDataOptions",
-    "PartnerReadDeprecatedData",
-    "PartnerReadDeprecatedResponse",
-    "PartnerReadResponse",
-    "PartnerSettlementReportPartnerSettlementRecordCreateRequest",
-    "PartnerSettlementReportPartnerSettlementRecordReadData",
-    "PartnerSettlementReportPartnerSettlementRecordReadResponse",
+    "PartnerNotifications",
+    "PartnerNotificationsBilling",
+    "PartnerNotificationsTechnical",
+    "PartnerOptions",
+    "PartnerResponse",
+    "PartnerResponseDeprecated",
+    "PartnerSettlementReport",
+    "PartnerSettlementReportCustomer",
+    "PartnerSettlementReportPartnerSettlementRecord",
+    "PartnerSettlementReportPartnerSettlementRecordRequest",
+    "PartnerSettlementReportPartnerSettlementRecordResponse",
     "PartnerSettlementReportPartnerSettlementRecordsListingResponse",
-    "PartnerSettlementReportReadData",
-    "PartnerSettlementReportReadDataCustomer",
-    "PartnerSettlementReportReadDataSupplier",
     "PartnerSettlementReportReadResponse",
     "PartnerSettlementReportsListingFilter",
     "PartnerSettlementReportsListingResponse",
+    "PartnerSettlementReportSupplier",
     "PartnersListingDeprecatedResponse",
-    "PartnersListingFilter",
     "PartnersListingResponse",
-    "PartnerUpdateRequestVariant1",
+    "PartnerUpdateRequest",
     "PatchDowntimePeriodNoticeRequest",
+    "PaymentMethod",
+    "PaymentMethodBankTransferType",
     "PaymentMethodCreateError422",
     "PaymentMethodCreateError422Message",
     "PaymentMethodCreateRequest",
     "PaymentMethodCreateRequestBankTransferType",
-    "PaymentMethodReadData",
-    "PaymentMethodReadDataBankTransferType",
-    "PaymentMethodReadDataIssuer",
-    "PaymentMethodReadDataTokenizedType",
-    "PaymentMethodReadDataTypeType1",
-    "PaymentMethodReadDataWalletType",
-    "PaymentMethodReadResponse",
+    "PaymentMethodIssuer",
+    "PaymentMethodResponse",
     "PaymentMethodsListingResponse",
+    "PaymentMethodTokenizedType",
+    "PaymentMethodType",
     "PaymentMethodUpdateError422",
     "PaymentMethodUpdateError422Message",
     "PaymentMethodUpdateRequest",
+    "PaymentMethodWalletType",
+    "PaymentTerminalAdyenCastles",
+    "PaymentTerminalAmpeco",
+    "PaymentTerminalBundle",
+    "PaymentTerminalCrane",
+    "PaymentTerminalNayax",
+    "PaymentTerminalNetworkStatus",
+    "PaymentTerminalPax",
+    "PaymentTerminalPayterOnCP",
+    "PaymentTerminalPayterOnLocation",
+    "PaymentTerminalPrintecCastles",
+    "PaymentTerminalResponse",
+    "PaymentTerminalTerminalType",
+    "PaymentTerminalWebPortal",
+    "PaymentTerminalWebPortalInvoiceFieldsItem",
+    "PcId",
+    "PcIdIdTagsItem",
+    "PcIdResponse",
+    "PcIdVehicleType",
     "PersonalSmartChargingPreferencesChargerElectricityRate",
     "PersonalSmartChargingPreferencesChargerElectricityRatePreferences",
-    "PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem",
     "PersonalSmartChargingPreferencesChargerElectricityRateType",
     "PersonalSmartChargingPreferencesNordPool",
     "PersonalSmartChargingPreferencesNordPoolPreferences",
     "PersonalSmartChargingPreferencesNordPoolPreferencesLocation",
-    "PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge",
     "PersonalSmartChargingPreferencesNordPoolType",
     "PersonalSmartChargingPreferencesOctopusAgile",
     "PersonalSmartChargingPreferencesOctopusAgilePreferences",
-    "PersonalSmartChargingPreferencesOctopusAgileType",
     "PersonalSmartChargingPreferencesOctopusGo",
     "PersonalSmartChargingPreferencesOctopusGoPreferences",
-    "PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge",
-    "PersonalSmartChargingPreferencesOctopusGoType",
+    "PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge",
+    "PersonalSmartChargingPreferencesPreferencesTargetCharge",
+    "PersonalSmartChargingPreferencesPreferencesWeekDaysItem",
     "PersonalSmartChargingPreferencesSolar",
     "PersonalSmartChargingPreferencesSolarPreferences",
     "PersonalSmartChargingPreferencesSolarType",
     "PersonalSmartChargingPreferencesUpdateResponse",
     "PersonalSmartChargingPreferencesUserControlledSchedule",
     "PersonalSmartChargingPreferencesUserControlledSchedulePreferences",
-    "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge",
-    "PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts",
-    "PersonalSmartChargingPreferencesUserControlledScheduleType",
+    "PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge",
+    "PersonalSmartChargingUserControlledScheduleTrackElectricityCosts",
+    "PhaseRotation",
     "PostDowntimePeriodNoticeRequest",
+    "PowerOptions",
+    "PowerOptionsPhases",
+    "Receipt",
     "ReceiptFilter",
-    "ReceiptFilterPaymentStatus",
-    "ReceiptReadData",
+    "ReceiptPaymentStatus",
     "ReceiptReadResponse",
     "ReceiptsListingResponse",
+    "ReceiptTax",
+    "RecurrencyKind",
     "ReorderRoamingCustomTariffFiltersRequest",
     "ReorderRoamingCustomTariffFiltersRequestFiltersItem",
+    "Reservation",
     "ReservationCancelRequest",
     "ReservationChangedNotification",
-    "ReservationChangedNotificationNotification",
-    "ReservationReadData",
-    "ReservationReadDataStatus",
+    "ReservationChangedNotificationKind",
     "ReservationReadResponse",
     "ReservationsListingFilter",
     "ReservationsListingResponse",
+    "ReservationStatus",
+    "RevenueOrigin",
     "RevenuesListingDataItem",
     "RevenuesListingDeprecatedDataItem",
     "RevenuesListingDeprecatedFilter",
     "RevenuesListingDeprecatedResponse",
     "RevenuesListingFilter",
-    "RevenuesListingFilterOrigin",
     "RevenuesListingResponse",
+    "RfidTagDeprecated",
     "RfidTagFilter",
     "RfidTagFilterStatus",
-    "RfidTagReadDeprecatedData",
-    "RfidTagReadDeprecatedResponse",
+    "RfidTagResponseDeprecated",
     "RfidTagsListingDeprecatedResponse",
-    "RoamingOperatorReadData",
-    "RoamingOperatorReadDataCpoSettings",
-    "RoamingOperatorReadDataCpoSettingsPhaseAcPowerFormula",
-    "RoamingOperatorReadDataCpoSettingsThreatEvseStatusUnknownAs",
-    "RoamingOperatorReadResponse",
+    "RoamingConnection",
+    "RoamingCustomTariffFilter",
+    "RoamingCustomTariffFilterApplicableCurrentTypesItem",
+    "RoamingCustomTariffFilterResponse",
+    "RoamingOcpi",
+    "RoamingOperator",
+    "RoamingOperatorCpoSettings",
+    "RoamingOperatorCpoSettingsPhaseAcPowerFormula",
+    "RoamingOperatorCpoSettingsThreatEvseStatusUnknownAs",
+    "RoamingOperatorResponse",
     "RoamingOperatorsListingResponse",
     "RoamingOperatorUpdateRequest",
     "RoamingPlatformChangedNotification",
-    "RoamingPlatformChangedNotificationNotification",
-    "RoamingPlatformReadDeprecatedData",
+    "RoamingPlatformChangedNotificationKind",
+    "RoamingPlatformDeprecated",
     "RoamingPlatformReadDeprecatedResponse",
     "RoamingPlatformsListingDeprecatedResponse",
-    "RoamingProviderCreateRequestVariant1",
-    "RoamingProviderCreateRequestVariant2",
-    "RoamingProviderReadData",
-    "RoamingProviderReadResponse",
+    "RoamingProtocol",
+    "RoamingProvider",
+    "RoamingProviderCreateRequestHubject",
+    "RoamingProviderCreateRequestOCPIOrGireve221",
+    "RoamingProviderResponse",
     "RoamingProvidersListingFilter",
     "RoamingProvidersListingResponse",
-    "RoamingProviderUpdateRequestVariant1",
-    "RoamingProviderUpdateRequestVariant2",
-    "RoamingTariffReadData",
-    "RoamingTariffReadResponse",
+    "RoamingProviderUpdateRequestHubject",
+    "RoamingProviderUpdateRequestOCPIOrGireve221",
+    "RoamingStatus",
+    "RoamingTariff",
+    "RoamingTariffResponse",
     "RoamingTariffsListingResponse",
     "RomanianCounty",
+    "SecurityEventFilter",
     "SecurityEventNotification",
-    "SecurityEventNotificationNotification",
+    "SecurityEventNotificationKind",
     "SecurityEventNotificationType",
     "SecurityEventReadData",
-    "SecurityEventReadDataType",
     "SecurityEventReadResponse",
-    "SecurityEventsListingFilter",
     "SecurityEventsListingResponse",
+    "SecurityEventType",
     "Session",
     "SessionAssignToUserRequest",
     "SessionAuthorization",
     "SessionAuthorizationMethod",
-    "SessionAuthorizationRoaming",
     "SessionAuthorizationSource",
     "SessionAuthorizationStatus",
-    "SessionBillingStatusType1",
+    "SessionBillingStatus",
     "SessionChargingPeriodsItem",
     "SessionChargingPeriodsItemChargingState",
     "SessionChargingPeriodsItemPriceBreakdownItem",
@@ -3233,18 +3100,16 @@ __all__ = (
     "SessionChargingPeriodsItemPricingDetailsPricingMethod",
     "SessionClockAlignedEnergyConsumptionItem",
     "SessionEnergyConsumption",
-    "SessionExternalAppData",
     "SessionFilter",
     "SessionFilterBillingStatus",
-    "SessionFilterPaymentStatus",
     "SessionFilterReason",
     "SessionFilterRoaming",
     "SessionMeterValuesNotification",
+    "SessionMeterValuesNotificationKind",
     "SessionMeterValuesNotificationMeterValuesItem",
     "SessionMeterValuesNotificationMeterValuesItemMeasurand",
     "SessionMeterValuesNotificationMeterValuesItemUnit",
-    "SessionMeterValuesNotificationNotification",
-    "SessionPaymentStatusType1",
+    "SessionPaymentStatus",
     "SessionPaymentType",
     "SessionPower",
     "SessionPriceBreakdownItem",
@@ -3259,19 +3124,18 @@ __all__ = (
     "SessionsListingResponse",
     "SessionStartStopNotification",
     "SessionStartStopNotificationAction",
-    "SessionStartStopNotificationNotification",
+    "SessionStartStopNotificationKind",
     "SessionStatus",
-    "SessionTax",
     "SessionTotalAmount",
     "SessionUpdateNotification",
-    "SessionUpdateNotificationNotification",
+    "SessionUpdateNotificationKind",
     "SettingsListingData",
     "SettingsListingDataBaseCurrency",
     "SettingsListingDataDefaultTax",
     "SettingsListingDataReservations",
     "SettingsListingResponse",
     "SettlementReportCreatedNotification",
-    "SettlementReportCreatedNotificationNotification",
+    "SettlementReportCreatedNotificationKind",
     "SmartChargingDisabled",
     "SmartChargingDisabledMode",
     "SmartChargingDynamic",
@@ -3284,129 +3148,128 @@ __all__ = (
     "SmartChargingUserSchedule",
     "SmartChargingUserScheduleMode",
     "StartSessionAccepted",
-    "StartSessionAcceptedErrorCode",
     "StartSessionWithoutEvseAccepted",
     "StartSessionWithoutEvseAcceptedErrorCode",
     "StripeSetupIntentPaymentMethod",
+    "SubOperator",
     "SubOperatorChangedNotification",
     "SubOperatorChangedNotificationAction",
-    "SubOperatorChangedNotificationNotification",
-    "SubOperatorReadData",
+    "SubOperatorChangedNotificationKind",
     "SubOperatorReadResponse",
     "SubOperatorsListingResponse",
+    "Subscription",
     "SubscriptionFilter",
-    "SubscriptionFilterStatus",
+    "SubscriptionPlan",
+    "SubscriptionPlanAllowance",
+    "SubscriptionPlanAllowanceResetCycle",
+    "SubscriptionPlanAllowanceType",
+    "SubscriptionPlanBillingType",
     "SubscriptionPlanCreateRequest",
-    "SubscriptionPlanReadData",
-    "SubscriptionPlanReadDataAllowance",
-    "SubscriptionPlanReadDataAllowanceResetCycle",
-    "SubscriptionPlanReadDataAllowanceType",
-    "SubscriptionPlanReadDataBillingType",
-    "SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation",
-    "SubscriptionPlanReadDataRenewalCycle",
-    "SubscriptionPlanReadDataType",
-    "SubscriptionPlanReadDataVisibilityRestrictions",
-    "SubscriptionPlanReadResponse",
+    "SubscriptionPlanPostPaidChargingSessionsAccumulation",
+    "SubscriptionPlanRenewalCycle",
     "SubscriptionPlanReplaceRequest",
+    "SubscriptionPlanResponse",
     "SubscriptionPlansListingDeprecatedDataItem",
     "SubscriptionPlansListingDeprecatedResponse",
     "SubscriptionPlansListingResponse",
-    "SubscriptionPlanUpdateRequestVariant1",
-    "SubscriptionReadData",
-    "SubscriptionReadDataRemainingAllowance",
+    "SubscriptionPlanType",
+    "SubscriptionPlanUpdateRequest",
+    "SubscriptionPlanVisibilityRestrictions",
     "SubscriptionReadResponse",
+    "SubscriptionRemainingAllowance",
     "SubscriptionsListingResponse",
+    "SubscriptionStatus",
+    "Tariff",
     "TariffChangedNotification",
-    "TariffChangedNotificationNotification",
+    "TariffChangedNotificationKind",
+    "TariffDisplay",
     "TariffFilter",
     "TariffGroup",
     "TariffGroupFilter",
     "TariffGroupReadData",
-    "TariffGroupReadResponse",
+    "TariffGroupResponse",
     "TariffGroupsListingResponse",
-    "TariffReadData",
-    "TariffReadDataDisplay",
-    "TariffReadDataPartner",
-    "TariffReadDataPricing",
-    "TariffReadDataPricingAveragePowerLevelsItem",
-    "TariffReadDataPricingDaysWhenAppliedItem",
-    "TariffReadDataPricingDaysWhenAppliedItemPricePeriods",
-    "TariffReadDataPricingFlexibleMarkUpAsFixedPerKwh",
-    "TariffReadDataPricingIdlePricingPeriodInMinutes",
-    "TariffReadDataPricingMultiIdleFeeItem",
-    "TariffReadDataPricingMultiPricePerKwhItem",
-    "TariffReadDataPricingPeakPowerLevelsItem",
-    "TariffReadDataPricingPricePeriodInMinutes",
-    "TariffReadDataPricingPricePeriods",
-    "TariffReadDataPricingPricePeriodsIdleFeePeriods",
-    "TariffReadDataPricingStateOfChargeIdleThreshold",
-    "TariffReadDataPricingTimePeriodsItem",
-    "TariffReadDataRestrictions",
-    "TariffReadDataStopSession",
-    "TariffReadDataType",
-    "TariffReadResponse",
+    "TariffPartner",
+    "TariffPricing",
+    "TariffPricingAveragePowerLevelsItem",
+    "TariffPricingDaysWhenAppliedItem",
+    "TariffPricingDaysWhenAppliedItemPricePeriods",
+    "TariffPricingFeePeriods",
+    "TariffPricingFlexibleMarkUpAsFixedPerKwh",
+    "TariffPricingIdlePricingPeriodInMinutes",
+    "TariffPricingMultiItem",
+    "TariffPricingMultiPricePerKwhItem",
+    "TariffPricingPeakPowerLevelsItem",
+    "TariffPricingPricePeriodInMinutes",
+    "TariffPricingPricePeriods",
+    "TariffPricingStateOfChargeIdleThreshold",
+    "TariffPricingTimePeriodsItem",
+    "TariffResponse",
+    "TariffRestrictions",
     "TariffsListingResponse",
     "TariffSnapshotReadData",
     "TariffSnapshotReadResponse",
+    "TariffStopSession",
+    "TariffType",
+    "Tax",
     "TaxCreateRequest",
     "TaxesListingResponse",
+    "TaxIdentificationNumber",
     "TaxIdentificationNumberCreateRequest",
-    "TaxIdentificationNumberReadData",
-    "TaxIdentificationNumberReadResponse",
+    "TaxIdentificationNumberResponse",
     "TaxIdentificationNumbersListingResponse",
-    "TaxReadData",
-    "TaxReadResponse",
+    "TaxResponse",
     "TaxUpdateRequest",
     "TemplatesListingDataItem",
     "TemplatesListingDataItemEvsesItem",
     "TemplatesListingDataItemEvsesItemDlmPhases",
     "TemplatesListingDataItemEvsesItemInputVoltage",
     "TemplatesListingResponse",
+    "TermsAndPoliciesDocument",
     "TermsAndPoliciesFilter",
     "TermsAndPoliciesListingResponse",
-    "TermsAndPoliciesReadDocument",
     "TermsAndPoliciesReadResponse",
-    "TermsAndPoliciesReadStatus",
+    "TermsAndPoliciesStatus",
     "TopUpFilter",
+    "TopUpPackage",
     "TopUpPackageCreateRequest",
-    "TopUpPackageReadData",
-    "TopUpPackageReadResponse",
+    "TopUpPackageResponse",
     "TopUpPackagesListingResponse",
     "TopUpPackageUpdateRequest",
+    "TotalAmount",
     "TransactionBasedPaymentMethodSetup",
+    "TransactionBillingType",
+    "TransactionCardDetails",
+    "TransactionCardDetailsTokenizationMethod",
     "TransactionChangedNotification",
     "TransactionChangedNotificationAction",
-    "TransactionChangedNotificationNotification",
+    "TransactionChangedNotificationKind",
     "TransactionFilter",
     "TransactionFilterPaymentMethod",
     "TransactionFilterPurchaseTypeItem",
     "TransactionFilterStatus",
     "TransactionIssueInvoiceRequest",
     "TransactionIssueInvoiceRequestInvoiceDetails",
-    "TransactionReadBillingType",
-    "TransactionReadCardDetails",
-    "TransactionReadCardDetailsTokenizationMethod",
-    "TransactionReadStatus",
+    "TransactionResponse",
     "TransactionsCreateRequest",
     "TransactionsCreateRequestPaymentMethod",
     "TransactionsCreateRequestPaymentMethodMethodType",
     "TransactionsListingResponse",
+    "TransactionStatus",
     "TransactionUpdateData",
     "TransactionUpdatePaymentReferenceRequest",
     "TransactionUpdateRequest",
     "TransactionUpdateRequestPaymentMethod",
-    "TransactionUpdateResponse",
     "Translation",
     "UpdateBookingRequestInput",
-    "UpdateBookingRequestInputType",
     "UpdateBookingRequestResponse",
+    "UpdateBookingRequestType",
     "UpdateCurrencyRateRequest",
     "UpdateCustomTariffFilterTariffRequest",
     "UpdateCustomTariffFilterTariffRequestElementsItem",
     "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItem",
     "UpdateCustomTariffFilterTariffRequestElementsItemPriceComponentsItemType",
     "UpdateCustomTariffFilterTariffRequestElementsItemRestrictions",
-    "UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem",
     "UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation",
     "UpdateCustomTariffFilterTariffRequestEnergyMix",
     "UpdateCustomTariffFilterTariffRequestEnergyMixEnergySourcesItem",
@@ -3418,79 +3281,79 @@ __all__ = (
     "UpdateCustomTariffFilterTariffRequestType",
     "UpdateFlexibilityAssetRequest",
     "UpdateInstallerJobRequest",
-    "UpdatePaymentTerminalRequestVariant10",
-    "UpdatePaymentTerminalRequestVariant11",
-    "UpdatePaymentTerminalRequestVariant1Variant1",
-    "UpdatePaymentTerminalRequestVariant1Variant2",
-    "UpdatePaymentTerminalRequestVariant2",
-    "UpdatePaymentTerminalRequestVariant3",
-    "UpdatePaymentTerminalRequestVariant4",
-    "UpdatePaymentTerminalRequestVariant5",
-    "UpdatePaymentTerminalRequestVariant7",
-    "UpdatePaymentTerminalRequestVariant9",
+    "UpdatePaymentTerminalRequestAdyenCastles",
+    "UpdatePaymentTerminalRequestAmpeco",
+    "UpdatePaymentTerminalRequestCrane",
+    "UpdatePaymentTerminalRequestNayax",
+    "UpdatePaymentTerminalRequestPax",
+    "UpdatePaymentTerminalRequestPayterPayterOnCP",
+    "UpdatePaymentTerminalRequestPayterPayterOnLocation",
+    "UpdatePaymentTerminalRequestPrintecCastles",
+    "UpdatePaymentTerminalRequestValina",
+    "UpdatePaymentTerminalRequestWebPortal",
     "UpdatePcIdRequest",
     "UpdateRoamingCustomTariffFilterRequest",
+    "User",
     "UserActivateSubscriptionRequest",
     "UserAddBalanceRequest",
     "UserApplyCustomFeeRequest",
     "UserBalanceChangedNotification",
-    "UserBalanceChangedNotificationNotification",
+    "UserBalanceChangedNotificationKind",
     "UserBalanceChangedNotificationType",
     "UserCancelSubscriptionRequest",
     "UserChangedNotification",
     "UserChangedNotificationAction",
-    "UserChangedNotificationNotification",
+    "UserChangedNotificationKind",
     "UserChangeStatusRequest",
-    "UserCreateData",
+    "UserControlledScheduleType",
     "UserCreateRequest",
-    "UserCreateResponse",
-    "UserDeleteIncludeItem",
     "UserExportAllPrivateDataResponse",
     "UserFilter",
-    "UserGroupCreateRequest",
-    "UserGroupReadData",
-    "UserGroupReadResponse",
+    "UserGroup",
+    "UserGroupRequest",
+    "UserGroupResponse",
     "UserGroupsListingFilter",
     "UserGroupsListingResponse",
     "UserIncludeItem",
     "UserInvoiceDetailsChangedNotification",
-    "UserInvoiceDetailsChangedNotificationNotification",
+    "UserInvoiceDetailsChangedNotificationKind",
+    "UserOptions",
+    "UserOptionsSessionsAllowed",
     "UserPaymentMethodChangedNotification",
-    "UserPaymentMethodChangedNotificationNotification",
+    "UserPaymentMethodChangedNotificationKind",
     "UserReadData",
-    "UserReadDataBankDetails",
-    "UserReadDataOptions",
-    "UserReadDataOptionsSessionsAllowed",
-    "UserReadDataStatus",
-    "UserReadIncludeItem",
     "UserReadResponse",
     "UserRedeemVoucherRequest",
+    "UserResponse",
     "UsersListingResponse",
     "UserSubscriptionChangedNotification",
-    "UserSubscriptionChangedNotificationNotification",
-    "UserUpdateIncludeItem",
+    "UserSubscriptionChangedNotificationKind",
     "UserUpdateRequest",
     "USMinorOutlyingIslandsTerritory",
     "USState",
+    "Utility",
+    "UtilityRequest",
+    "UtilityResponse",
     "ValidationError",
-    "VendorErrorCodeReadData",
-    "VendorErrorCodeReadResponse",
+    "ValidationErrors",
+    "VendorErrorCode",
+    "VendorErrorCodeResponse",
     "VendorErrorCodesListingResponse",
+    "Voucher",
     "VoucherCreateDeprecatedRequest",
     "VoucherCreateRequest",
+    "VoucherDeprecated",
     "VoucherFilter",
-    "VoucherFilterType",
     "VoucherFilterV21",
-    "VoucherReadData",
-    "VoucherReadDataValidityPeriod",
-    "VoucherReadDeprecatedData",
-    "VoucherReadDeprecatedResponse",
-    "VoucherReadResponse",
+    "VoucherResponse",
+    "VoucherResponseDeprecated",
     "VouchersListingDeprecatedResponse",
     "VouchersListingResponse",
+    "VoucherType",
     "VoucherUpdateDeprecatedRequest",
     "VoucherUpdateRequest",
+    "VoucherValidityPeriod",
+    "WeekDay",
     "WeekDayPricePeriod",
     "WeekDayPricePeriodPeriodsItem",
-    "WeekDayPricePeriodWeekDay",
 )

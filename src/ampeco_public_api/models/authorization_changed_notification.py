@@ -12,10 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.authorization_changed_notification_notification import (
-    AuthorizationChangedNotificationNotification,
-)
-from ..models.authorization_read_data_status import AuthorizationReadDataStatus
+from ..models.authorization_changed_notification_kind import AuthorizationChangedNotificationKind
+from ..models.authorization_status import AuthorizationStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 
 T = TypeVar("T", bound="AuthorizationChangedNotification")
@@ -23,10 +21,10 @@ T = TypeVar("T", bound="AuthorizationChangedNotification")
 
 @_attrs_define
 class AuthorizationChangedNotification:
-    notification: AuthorizationChangedNotificationNotification
+    notification: AuthorizationChangedNotificationKind
     authorization_id: int
     action: TransactionChangedNotificationAction
-    status: AuthorizationReadDataStatus
+    status: AuthorizationStatus
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     charge_point_id: int | Unset = UNSET
@@ -54,7 +52,7 @@ class AuthorizationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(AuthorizationChangedNotificationNotification),
+        "notification": tuple(AuthorizationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -100,13 +98,13 @@ class AuthorizationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: AuthorizationChangedNotificationNotification
+            notification: AuthorizationChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                AuthorizationChangedNotificationNotification._by_value.get(_notification_raw)
+                AuthorizationChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(AuthorizationChangedNotificationNotification, _notification_raw)
+            ) or enum_member(AuthorizationChangedNotificationKind, _notification_raw)
 
             _key = "authorizationId"
             authorization_id = _d["authorizationId"]
@@ -123,11 +121,11 @@ class AuthorizationChangedNotification:
             ) or enum_member(TransactionChangedNotificationAction, _action_raw)
 
             _key = "status"
-            status: AuthorizationReadDataStatus
+            status: AuthorizationStatus
             _status_raw = _d["status"]
             status = (
-                AuthorizationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(AuthorizationReadDataStatus, _status_raw)
+                AuthorizationStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(AuthorizationStatus, _status_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])

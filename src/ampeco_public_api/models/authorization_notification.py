@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.authorization_notification_notification import AuthorizationNotificationNotification
+from ..models.authorization_notification_kind import AuthorizationNotificationKind
 from ..models.authorization_notification_status import AuthorizationNotificationStatus
 
 T = TypeVar("T", bound="AuthorizationNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="AuthorizationNotification")
 
 @_attrs_define
 class AuthorizationNotification:
-    notification: AuthorizationNotificationNotification
+    notification: AuthorizationNotificationKind
     charge_point_id: int
     authorization_id: int
     id_tag: str
@@ -49,7 +49,7 @@ class AuthorizationNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(AuthorizationNotificationNotification),
+        "notification": tuple(AuthorizationNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -90,13 +90,13 @@ class AuthorizationNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: AuthorizationNotificationNotification
+            notification: AuthorizationNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                AuthorizationNotificationNotification._by_value.get(_notification_raw)
+                AuthorizationNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(AuthorizationNotificationNotification, _notification_raw)
+            ) or enum_member(AuthorizationNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

@@ -6,7 +6,7 @@ from typing import ClassVar
 class AuthorizationNotificationStatus(StrEnum):
     ACCEPTED = "Accepted"
     BLOCKED = "Blocked"
-    CONCURRENTTX = "ConcurrentTx"
+    CONCURRENT_TX = "ConcurrentTx"
     EXPIRED = "Expired"
     INVALID = "Invalid"
 

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_data import AuthorizationReadData
+    from ..models.authorization import Authorization
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global AuthorizationReadData, _models_imported
-    from ..models.authorization_read_data import AuthorizationReadData  # noqa: PLC0415
+    global Authorization, _models_imported
+    from ..models.authorization import Authorization  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="AuthorizationReadResponse")
 
 @_attrs_define
 class AuthorizationReadResponse:
-    data: AuthorizationReadData | Unset = UNSET
+    data: Authorization | Unset = UNSET
     """ Authorization """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -63,13 +63,13 @@ class AuthorizationReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: AuthorizationReadData | Unset
+            data: Authorization | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = AuthorizationReadData.from_dict(_data_raw)
+                data = Authorization.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

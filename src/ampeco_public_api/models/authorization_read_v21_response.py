@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_v21_data import AuthorizationReadV21Data
+    from ..models.authorization_v21 import AuthorizationV21
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global AuthorizationReadV21Data, _models_imported
-    from ..models.authorization_read_v21_data import AuthorizationReadV21Data  # noqa: PLC0415
+    global AuthorizationV21, _models_imported
+    from ..models.authorization_v21 import AuthorizationV21  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="AuthorizationReadV21Response")
 
 @_attrs_define
 class AuthorizationReadV21Response:
-    data: AuthorizationReadV21Data | Unset = UNSET
+    data: AuthorizationV21 | Unset = UNSET
     """ Authorization """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -63,13 +63,13 @@ class AuthorizationReadV21Response:
         _key = ""
         try:
             _key = "data"
-            data: AuthorizationReadV21Data | Unset
+            data: AuthorizationV21 | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = AuthorizationReadV21Data.from_dict(_data_raw)
+                data = AuthorizationV21.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.authorization_read_data import AuthorizationReadData
+    from ..models.authorization import Authorization
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
@@ -22,8 +22,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global AuthorizationReadData, BasicPagination, CursorPagination, PaginationLinks, _models_imported
-    from ..models.authorization_read_data import AuthorizationReadData  # noqa: PLC0415
+    global Authorization, BasicPagination, CursorPagination, PaginationLinks, _models_imported
+    from ..models.authorization import Authorization  # noqa: PLC0415
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="AuthorizationsListingResponse")
 
 @_attrs_define
 class AuthorizationsListingResponse:
-    data: list[AuthorizationReadData] | Unset = UNSET
+    data: list[Authorization] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class AuthorizationsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[AuthorizationReadData] | Unset
+            data: list[Authorization] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class AuthorizationsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[AuthorizationReadData] = []
+                _data_items0: list[Authorization] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = AuthorizationReadData.from_dict(_data_item0)
+                        _data_parsed0 = Authorization.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -4,7 +4,7 @@ from typing import ClassVar
 
 
 class BookingReadIncludeItem(StrEnum):
-    BOOKEDEVSES = "bookedEvses"
+    BOOKED_EVSES = "bookedEvses"
 
     _by_value: ClassVar[dict[str, "BookingReadIncludeItem"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

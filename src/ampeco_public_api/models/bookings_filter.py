@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.bookings_filter_status import BookingsFilterStatus
+from ..models.booking_status import BookingStatus
 
 T = TypeVar("T", bound="BookingsFilter")
 
 
 @_attrs_define
 class BookingsFilter:
-    status: BookingsFilterStatus | Unset = UNSET
+    status: BookingStatus | Unset = UNSET
     user_id: int | Unset = UNSET
     """ Filter by user ID """
     location_id: int | Unset = UNSET
@@ -103,15 +103,15 @@ class BookingsFilter:
         _key = ""
         try:
             _key = "status"
-            status: BookingsFilterStatus | Unset
+            status: BookingStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    BookingsFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(BookingsFilterStatus, _status_raw)
+                    BookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(BookingStatus, _status_raw)
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)

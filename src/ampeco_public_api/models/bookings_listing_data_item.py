@@ -12,19 +12,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
-from ..models.bookings_filter_status import BookingsFilterStatus
+from ..models.access_methods_item import AccessMethodsItem
+from ..models.booking_status import BookingStatus
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BookingReadDataAuthorizedTokensItem, _models_imported
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+    global AuthorizedTokensItem, _models_imported
+    from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -44,17 +44,17 @@ class BookingsListingDataItem:
     """ Confirmed start time of the booking """
     end_at: datetime.datetime
     """ Confirmed end time of the booking """
-    status: BookingsFilterStatus
+    status: BookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
     user_id: int | Unset = UNSET
     """ ID of the user associated with the booking """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
     Only present when the booking has authorized tokens (omitted when empty or null). """
     session_id: int | Unset = UNSET
     """ ID of the charging session that fulfilled the booking """
-    access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset = UNSET
+    access_methods: list[AccessMethodsItem] | None | Unset = UNSET
     """ Physical access methods copied from the location at booking creation time. This snapshot preserves the
     access methods that were available when the booking was made, even if the location's access methods change
     later.
@@ -184,11 +184,11 @@ class BookingsListingDataItem:
             end_at = datetime.datetime.fromisoformat(_d["endAt"])
 
             _key = "status"
-            status: BookingsFilterStatus
+            status: BookingStatus
             _status_raw = _d["status"]
             status = (
-                BookingsFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(BookingsFilterStatus, _status_raw)
+                BookingStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(BookingStatus, _status_raw)
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(_d["createdAt"])
@@ -205,7 +205,7 @@ class BookingsListingDataItem:
                     user_id = check_json_type(user_id, "IntProperty")
 
             _key = "authorizedTokens"
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            authorized_tokens: list[AuthorizedTokensItem] | Unset
             _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
             if _authorized_tokens_raw is UNSET:
                 authorized_tokens = UNSET
@@ -213,12 +213,10 @@ class BookingsListingDataItem:
             else:
                 if not isinstance(_authorized_tokens_raw, list):
                     raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
-                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                _authorized_tokens_items0: list[AuthorizedTokensItem] = []
                 try:
                     for _authorized_tokens_item0 in _authorized_tokens_raw:
-                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
-                            _authorized_tokens_item0
-                        )
+                        _authorized_tokens_parsed0 = AuthorizedTokensItem.from_dict(_authorized_tokens_item0)
                         _authorized_tokens_items0.append(_authorized_tokens_parsed0)
                 except Exception as _authorized_tokens_exc0:
                     raise ModelParseError.wrap(
@@ -238,7 +236,7 @@ class BookingsListingDataItem:
                     session_id = check_json_type(session_id, "IntProperty")
 
             _key = "accessMethods"
-            access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset
+            access_methods: list[AccessMethodsItem] | None | Unset
             _access_methods_raw = _d.get("accessMethods", UNSET)
             if _access_methods_raw is UNSET:
                 access_methods = UNSET
@@ -249,14 +247,14 @@ class BookingsListingDataItem:
                 elif isinstance(_access_methods_raw, list):
                     if not isinstance(_access_methods_raw, list):
                         raise TypeError(f"expected list, got {type(_access_methods_raw).__name__}")
-                    _access_methods_items0: list[BookingReadDataAccessMethodsItem] = []
+                    _access_methods_items0: list[AccessMethodsItem] = []
                     try:
                         for _access_methods_item0 in _access_methods_raw:
                             _access_methods_parsed0 = (
-                                BookingReadDataAccessMethodsItem._by_value.get(_access_methods_item0)
+                                AccessMethodsItem._by_value.get(_access_methods_item0)
                                 if type(_access_methods_item0) is str
                                 else None
-                            ) or enum_member(BookingReadDataAccessMethodsItem, _access_methods_item0)
+                            ) or enum_member(AccessMethodsItem, _access_methods_item0)
                             _access_methods_items0.append(_access_methods_parsed0)
                     except Exception as _access_methods_exc0:
                         raise ModelParseError.wrap(

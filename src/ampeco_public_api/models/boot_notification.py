@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.boot_notification_notification import BootNotificationNotification
+from ..models.boot_notification_kind import BootNotificationKind
 
 if TYPE_CHECKING:
     from ..models.charge_point_last_boot_notification import ChargePointLastBootNotification
@@ -33,7 +33,7 @@ T = TypeVar("T", bound="BootNotification")
 
 @_attrs_define
 class BootNotification:
-    notification: BootNotificationNotification | Unset = UNSET
+    notification: BootNotificationKind | Unset = UNSET
     charge_point_id: int | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     boot_notification: ChargePointLastBootNotification | Unset = UNSET
@@ -49,7 +49,7 @@ class BootNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(BootNotificationNotification),
+        "notification": tuple(BootNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -93,17 +93,17 @@ class BootNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: BootNotificationNotification | Unset
+            notification: BootNotificationKind | Unset
             _notification_raw = _d.get("notification", UNSET)
             if _notification_raw is UNSET:
                 notification = UNSET
                 _missing += 1
             else:
                 notification = (
-                    BootNotificationNotification._by_value.get(_notification_raw)
+                    BootNotificationKind._by_value.get(_notification_raw)
                     if type(_notification_raw) is str
                     else None
-                ) or enum_member(BootNotificationNotification, _notification_raw)
+                ) or enum_member(BootNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d.get("chargePointId", UNSET)

@@ -21,7 +21,7 @@ T = TypeVar("T", bound="CancelBooking")
 @_attrs_define
 class CancelBooking:
     type_: CancelBookingType
-    """ Type of booking request - must be "cancel" """
+    """ Type of booking request """
     booking_id: int
     """ ID of the target booking to cancel """
     id: int | Unset = UNSET

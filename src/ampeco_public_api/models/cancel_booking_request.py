@@ -23,7 +23,7 @@ class CancelBookingRequest:
     id: int
     """ System-generated unique identifier """
     type_: CancelBookingType
-    """ Type of booking request - must be "cancel" """
+    """ Type of booking request """
     status: CancelBookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime

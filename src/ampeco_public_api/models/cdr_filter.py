@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.cdr_filter_delivery_response import CdrFilterDeliveryResponse
+from ..models.cdr_delivery_response import CdrDeliveryResponse
 
 T = TypeVar("T", bound="CdrFilter")
 
@@ -34,15 +34,15 @@ class CdrFilter:
     """ Filters CDRs based on their end time, selecting those with an end time equal to or earlier than the provided
     value. This filter limits the selection to records that conclude by a certain time. The date-time should be in
     ISO 8601 format. """
-    operator_id: str | Unset = UNSET
+    operator_id: int | Unset = UNSET
     """ Only CDRs associated with a specific Roaming Operator/Provider. """
-    platform_id: str | Unset = UNSET
+    platform_id: int | Unset = UNSET
     """ Only CDRs linked to a specific Roaming Platform. """
     roaming_id: str | Unset = UNSET
     """ Filters CDRs by the unique identifier within the CPO's platform (and sub-operator platforms). """
-    credit: str | Unset = UNSET
+    credit: bool | Unset = UNSET
     """ Only Credit CDRs. """
-    is_local: str | Unset = UNSET
+    is_local: bool | Unset = UNSET
     """ If true only CDRs that we issued as CPO will be returned, if false only CDRs that we received as eMSP will
     be returned. """
     received_after: datetime.datetime | Unset = UNSET
@@ -61,7 +61,7 @@ class CdrFilter:
     """ Filters CDRs by the time when sent to EMSP, selecting records with a sent time equal to or earlier than the
     specified value. This filter helps in selecting sent records from a certain time and works for local CDRs. The
     provided date-time should be following the ISO 8601 standard. """
-    delivery_response: CdrFilterDeliveryResponse | Unset = UNSET
+    delivery_response: CdrDeliveryResponse | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -213,19 +213,19 @@ class CdrFilter:
 
             _key = "operatorId"
             operator_id = _d.get("operatorId", UNSET)
-            if type(operator_id) is not str:
+            if type(operator_id) is not int:
                 if operator_id is UNSET:
                     _missing += 1
                 else:
-                    operator_id = check_json_type(operator_id, "StringProperty")
+                    operator_id = check_json_type(operator_id, "IntProperty")
 
             _key = "platformId"
             platform_id = _d.get("platformId", UNSET)
-            if type(platform_id) is not str:
+            if type(platform_id) is not int:
                 if platform_id is UNSET:
                     _missing += 1
                 else:
-                    platform_id = check_json_type(platform_id, "StringProperty")
+                    platform_id = check_json_type(platform_id, "IntProperty")
 
             _key = "roamingId"
             roaming_id = _d.get("roamingId", UNSET)
@@ -237,19 +237,19 @@ class CdrFilter:
 
             _key = "credit"
             credit = _d.get("credit", UNSET)
-            if type(credit) is not str:
+            if type(credit) is not bool:
                 if credit is UNSET:
                     _missing += 1
                 else:
-                    credit = check_json_type(credit, "StringProperty")
+                    credit = check_json_type(credit, "BooleanProperty")
 
             _key = "isLocal"
             is_local = _d.get("isLocal", UNSET)
-            if type(is_local) is not str:
+            if type(is_local) is not bool:
                 if is_local is UNSET:
                     _missing += 1
                 else:
-                    is_local = check_json_type(is_local, "StringProperty")
+                    is_local = check_json_type(is_local, "BooleanProperty")
 
             _key = "receivedAfter"
             received_after: datetime.datetime | Unset
@@ -288,17 +288,17 @@ class CdrFilter:
                 sent_before = datetime.datetime.fromisoformat(_sent_before_raw)
 
             _key = "deliveryResponse"
-            delivery_response: CdrFilterDeliveryResponse | Unset
+            delivery_response: CdrDeliveryResponse | Unset
             _delivery_response_raw = _d.get("deliveryResponse", UNSET)
             if _delivery_response_raw is UNSET:
                 delivery_response = UNSET
                 _missing += 1
             else:
                 delivery_response = (
-                    CdrFilterDeliveryResponse._by_value.get(_delivery_response_raw)
+                    CdrDeliveryResponse._by_value.get(_delivery_response_raw)
                     if type(_delivery_response_raw) is str
                     else None
-                ) or enum_member(CdrFilterDeliveryResponse, _delivery_response_raw)
+                ) or enum_member(CdrDeliveryResponse, _delivery_response_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 14:

@@ -4,7 +4,7 @@ from typing import ClassVar
 
 
 class CdrReadIncludeItem(StrEnum):
-    EXTERNALAPPDATA = "externalAppData"
+    EXTERNAL_APP_DATA = "externalAppData"
 
     _by_value: ClassVar[dict[str, "CdrReadIncludeItem"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

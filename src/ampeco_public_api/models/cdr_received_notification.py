@@ -11,14 +11,14 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.cdr_received_notification_notification import CdrReceivedNotificationNotification
+from ..models.cdr_received_notification_kind import CdrReceivedNotificationKind
 
 T = TypeVar("T", bound="CdrReceivedNotification")
 
 
 @_attrs_define
 class CdrReceivedNotification:
-    notification: CdrReceivedNotificationNotification
+    notification: CdrReceivedNotificationKind
     id: str
     """ Uniquely identifies the CDR within the CPO’s platform (and sub operator platforms). Can use this to get the
     CDR resource by calling the CDR listing endpoint and filtering by roamingId. """
@@ -41,7 +41,7 @@ class CdrReceivedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CdrReceivedNotificationNotification),
+        "notification": tuple(CdrReceivedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -73,13 +73,13 @@ class CdrReceivedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: CdrReceivedNotificationNotification
+            notification: CdrReceivedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                CdrReceivedNotificationNotification._by_value.get(_notification_raw)
+                CdrReceivedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(CdrReceivedNotificationNotification, _notification_raw)
+            ) or enum_member(CdrReceivedNotificationKind, _notification_raw)
 
             _key = "id"
             id = _d["id"]

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data import CdrReadData
+    from ..models.cdr import Cdr
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -21,8 +21,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CdrReadData, CursorPagination, PaginationLinks, _models_imported
-    from ..models.cdr_read_data import CdrReadData  # noqa: PLC0415
+    global Cdr, CursorPagination, PaginationLinks, _models_imported
+    from ..models.cdr import Cdr  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="CdrsListingResponse")
 
 @_attrs_define
 class CdrsListingResponse:
-    data: list[CdrReadData] | Unset = UNSET
+    data: list[Cdr] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class CdrsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CdrReadData] | Unset
+            data: list[Cdr] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class CdrsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CdrReadData] = []
+                _data_items0: list[Cdr] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CdrReadData.from_dict(_data_item0)
+                        _data_parsed0 = Cdr.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

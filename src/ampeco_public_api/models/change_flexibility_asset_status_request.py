@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="ChangeFlexibilityAssetStatusRequest")
 
 
 @_attrs_define
 class ChangeFlexibilityAssetStatusRequest:
-    status: UserReadDataStatus
+    status: EnabledStatus
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
@@ -63,11 +63,11 @@ class ChangeFlexibilityAssetStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status: UserReadDataStatus
+            status: EnabledStatus
             _status_raw = _d["status"]
             status = (
-                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(UserReadDataStatus, _status_raw)
+                EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "endsAt"
             ends_at: datetime.datetime | Unset

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 T = TypeVar("T", bound="ChangeInstallerJobStatusRequest")
 
 
 @_attrs_define
 class ChangeInstallerJobStatusRequest:
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, ignored if the status is not "completed" or "failed" """
@@ -60,11 +60,11 @@ class ChangeInstallerJobStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status: InstallerJobFilterStatus
+            status: InstallerJobStatus
             _status_raw = _d["status"]
             status = (
-                InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(InstallerJobFilterStatus, _status_raw)
+                InstallerJobStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(InstallerJobStatus, _status_raw)
 
             _key = "outcomeDetails"
             outcome_details = _d.get("outcomeDetails", UNSET)

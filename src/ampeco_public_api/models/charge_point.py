@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
+from ..models.charge_point_profile_status import ChargePointProfileStatus
 from ..models.charge_point_status import ChargePointStatus
+from ..models.charge_point_type import ChargePointType
 
 if TYPE_CHECKING:
     from ..models.charge_point_charging_profile import ChargePointChargingProfile
@@ -55,7 +55,7 @@ class ChargePoint:
       * `long-term unavailable` - disconnected, and some time has passed, so we dont expect the connection will be
     restores
      """
-    access_type: ChargePointAccessType = ChargePointAccessType.PUBLIC
+    access_type: ChargePointType = ChargePointType.PUBLIC
     charging_profile: ChargePointChargingProfile | None | Unset = UNSET
     last_boot_notification: ChargePointLastBootNotification | None | Unset = UNSET
     show_to_public_with_notice: bool | Unset = UNSET
@@ -70,7 +70,7 @@ class ChargePoint:
     """ The maximum security profile that the charge point hardware supports. Description of the supported security
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
     roaming_operator_id: int | None | Unset = UNSET
     """ When null the charge point is a local one. For roaming charge points, the ID of the roaming operator is
     provided """
@@ -93,51 +93,11 @@ class ChargePoint:
     """ Tags can be used for filtering and grouping chargers by tag. When doing a PATCH input all tags that should
     be associated with the charge point. Omitting a tag would remove it from the charge point. """
     uptime_tracking_enabled: bool | Unset = UNSET
-    """ When set to true, enables Uptime tracking for the charge point by creating an operational period.
-    When set to false or omitted, Uptime tracking remains disabled.
-
-    **Requirements:**
-    - Charge point must be commercial type (public or private)
-    - Operator must have operational availability enabled
-
-    **Validation Errors:**
-    - Returns HTTP 422 if charge point is personal type
-    - Returns HTTP 422 if operator has operational availability disabled
+    """ Indicates whether Uptime tracking is currently enabled for the charge point.
 
     **Examples:**
-    ```json
-    {
-      "name": "CP-001",
-      "accessType": "public",
-      "uptimeTrackingEnabled": true
-    }
-    ```
-
-    **Validation Error Examples:**
-
-    Personal charge point error:
-    ```json
-    {
-      "message": "The given data was invalid.",
-      "errors": {
-        "uptimeTrackingEnabled": [
-          "Uptime tracking can only be enabled for commercial charge points"
-        ]
-      }
-    }
-    ```
-
-    Operator settings error:
-    ```json
-    {
-      "message": "The given data was invalid.",
-      "errors": {
-        "uptimeTrackingEnabled": [
-          "Operator must have operational availability enabled to track uptime"
-        ]
-      }
-    }
-    ```
+    - `true` - Uptime tracking is enabled (open operational period exists)
+    - `false` - Uptime tracking is disabled (no open operational period)
      """
     uptime_tracking_activated_at: datetime.datetime | Unset = UNSET
     """ The timestamp when Uptime tracking was activated (start of current open operational period).
@@ -562,13 +522,11 @@ class ChargePoint:
             ) or enum_member(ChargePointNetworkProtocol, _network_protocol_raw)
 
             _key = "accessType"
-            access_type: ChargePointAccessType
+            access_type: ChargePointType
             _access_type_raw = _d["accessType"]
             access_type = (
-                ChargePointAccessType._by_value.get(_access_type_raw)
-                if type(_access_type_raw) is str
-                else None
-            ) or enum_member(ChargePointAccessType, _access_type_raw)
+                ChargePointType._by_value.get(_access_type_raw) if type(_access_type_raw) is str else None
+            ) or enum_member(ChargePointType, _access_type_raw)
 
             _key = "networkStatus"
             network_status: ChargePointNetworkStatus
@@ -659,21 +617,17 @@ class ChargePoint:
                     )
 
             _key = "desiredSecurityProfileStatus"
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
             if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
                 _missing += 1
             else:
                 desired_security_profile_status = (
-                    ChargePointDesiredSecurityProfileStatus._by_value.get(
-                        _desired_security_profile_status_raw
-                    )
+                    ChargePointProfileStatus._by_value.get(_desired_security_profile_status_raw)
                     if type(_desired_security_profile_status_raw) is str
                     else None
-                ) or enum_member(
-                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
-                )
+                ) or enum_member(ChargePointProfileStatus, _desired_security_profile_status_raw)
 
             _key = "roamingOperatorId"
             roaming_operator_id = _d.get("roamingOperatorId", UNSET)

@@ -12,17 +12,17 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
+    from ..models.charge_point_available_personal_smart_charging_mode_octopus_agile import (
+        ChargePointAvailablePersonalSmartChargingModeOctopusAgile,
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
+    from ..models.charge_point_available_personal_smart_charging_mode_user_controlled_schedule import (
+        ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule,
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_nordpool import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool,
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo,
     )
 
 _models_imported = False
@@ -31,22 +31,22 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1, \
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2, \
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3, \
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4, \
+        ChargePointAvailablePersonalSmartChargingModeOctopusAgile, \
+        ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule, \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool, \
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo, \
         _models_imported
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,  # noqa: PLC0415
+    from ..models.charge_point_available_personal_smart_charging_mode_octopus_agile import (
+        ChargePointAvailablePersonalSmartChargingModeOctopusAgile,  # noqa: PLC0415
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,  # noqa: PLC0415
+    from ..models.charge_point_available_personal_smart_charging_mode_user_controlled_schedule import (
+        ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule,  # noqa: PLC0415
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,  # noqa: PLC0415
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_nordpool import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool,  # noqa: PLC0415
     )
-    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_4 import (
-        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,  # noqa: PLC0415
+    from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go import (
+        ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -59,10 +59,10 @@ T = TypeVar("T", bound="ChargePointAvailablePersonalSmartChargingModesListingRes
 class ChargePointAvailablePersonalSmartChargingModesListingResponse:
     data: (
         list[
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+            ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+            | ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+            | ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+            | ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
         ]
         | Unset
     ) = UNSET
@@ -74,14 +74,14 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_1 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,  # noqa: PLC0415
+        from ..models.charge_point_available_personal_smart_charging_mode_octopus_agile import (
+            ChargePointAvailablePersonalSmartChargingModeOctopusAgile,  # noqa: PLC0415
         )
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_2 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,  # noqa: PLC0415
+        from ..models.charge_point_available_personal_smart_charging_mode_user_controlled_schedule import (
+            ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule,  # noqa: PLC0415
         )
-        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_variant_3 import (
-            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,  # noqa: PLC0415
+        from ..models.charge_point_available_personal_smart_charging_modes_listing_data_item_octopus_go import (
+            ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo,  # noqa: PLC0415
         )
 
         data: list[dict[str, Any]] | Unset = UNSET
@@ -90,15 +90,13 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
             for data_item_data in self.data:
                 data_item: dict[str, Any]
                 if isinstance(
-                    data_item_data, ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
+                    data_item_data, ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
                 ):
                     data_item = data_item_data.to_dict()
-                elif isinstance(
-                    data_item_data, ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-                ):
+                elif isinstance(data_item_data, ChargePointAvailablePersonalSmartChargingModeOctopusAgile):
                     data_item = data_item_data.to_dict()
                 elif isinstance(
-                    data_item_data, ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
+                    data_item_data, ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
                 ):
                     data_item = data_item_data.to_dict()
                 else:
@@ -131,10 +129,10 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
             _key = "data"
             data: (
                 list[
-                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+                    ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+                    | ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
                 ]
                 | Unset
             )
@@ -146,30 +144,30 @@ class ChargePointAvailablePersonalSmartChargingModesListingResponse:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
                 _data_items0: list[
-                    ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+                    ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+                    | ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+                    | ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
                 ] = []
                 try:
                     for _data_item0 in _data_raw:
                         _data_parsed0: (
-                            ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+                            ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+                            | ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+                            | ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
                         )
                         if isinstance(_data_item0, dict):
                             # Pick the variant by the object's keys and constant fields, not by which parses first.
                             _data_variant1 = cast(
-                                "type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4]",
+                                "type[ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule] | type[ChargePointAvailablePersonalSmartChargingModeOctopusAgile] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo] | type[ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool]",
                                 choose_model(
                                     _data_item0,
                                     (
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3,
-                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4,
+                                        ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule,
+                                        ChargePointAvailablePersonalSmartChargingModeOctopusAgile,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo,
+                                        ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool,
                                     ),
                                 ),
                             )

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.charge_point_changed_notification_notification import ChargePointChangedNotificationNotification
+from ..models.charge_point_changed_notification_kind import ChargePointChangedNotificationKind
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 
 T = TypeVar("T", bound="ChargePointChangedNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ChargePointChangedNotification")
 
 @_attrs_define
 class ChargePointChangedNotification:
-    notification: ChargePointChangedNotificationNotification
+    notification: ChargePointChangedNotificationKind
     charge_point_id: int
     """ The ID of the charge point that was changed """
     action: EvseChangedNotificationAction
@@ -44,7 +44,7 @@ class ChargePointChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointChangedNotificationNotification),
+        "notification": tuple(ChargePointChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -79,13 +79,13 @@ class ChargePointChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: ChargePointChangedNotificationNotification
+            notification: ChargePointChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                ChargePointChangedNotificationNotification._by_value.get(_notification_raw)
+                ChargePointChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(ChargePointChangedNotificationNotification, _notification_raw)
+            ) or enum_member(ChargePointChangedNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

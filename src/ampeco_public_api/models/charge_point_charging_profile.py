@@ -11,29 +11,21 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_charging_profile_charging_profile_kind import (
-    ChargePointChargingProfileChargingProfileKind,
-)
-from ..models.charge_point_charging_profile_charging_rate_unit import (
-    ChargePointChargingProfileChargingRateUnit,
-)
-from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
-from ..models.charge_point_charging_profile_recurrency_kind import ChargePointChargingProfileRecurrencyKind
+from ..models.charging_profile_charging_rate_unit import ChargingProfileChargingRateUnit
+from ..models.charging_profile_kind import ChargingProfileKind
+from ..models.charging_profile_purpose import ChargingProfilePurpose
+from ..models.charging_profile_recurrency_kind import ChargingProfileRecurrencyKind
 
 if TYPE_CHECKING:
-    from ..models.charge_point_charging_profile_schedule_periods_item import (
-        ChargePointChargingProfileSchedulePeriodsItem,
-    )
+    from ..models.charging_profile_schedule_periods_item import ChargingProfileSchedulePeriodsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointChargingProfileSchedulePeriodsItem, _models_imported
-    from ..models.charge_point_charging_profile_schedule_periods_item import (
-        ChargePointChargingProfileSchedulePeriodsItem,  # noqa: PLC0415
-    )
+    global ChargingProfileSchedulePeriodsItem, _models_imported
+    from ..models.charging_profile_schedule_periods_item import ChargingProfileSchedulePeriodsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -45,14 +37,14 @@ T = TypeVar("T", bound="ChargePointChargingProfile")
 class ChargePointChargingProfile:
     id: int | Unset = UNSET
     min_charging_rate: float | None | Unset = UNSET
-    schedule_periods: list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset = UNSET
+    schedule_periods: list[ChargingProfileSchedulePeriodsItem] | None | Unset = UNSET
     schedule_start: None | str | Unset = UNSET
-    charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset = UNSET
+    charging_rate_unit: ChargingProfileChargingRateUnit | Unset = UNSET
     stack_level: int | Unset = UNSET
-    charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset = UNSET
-    recurrency_kind: ChargePointChargingProfileRecurrencyKind | None | Unset = UNSET
+    charging_profile_kind: ChargingProfileKind | Unset = UNSET
+    recurrency_kind: ChargingProfileRecurrencyKind | None | Unset = UNSET
     charging_complete_at: None | str | Unset = UNSET
-    purpose: ChargePointChargingProfilePurpose | Unset = UNSET
+    purpose: ChargingProfilePurpose | Unset = UNSET
     valid_to: None | str | Unset = UNSET
     valid_from: None | str | Unset = UNSET
     duration: int | None | Unset = UNSET
@@ -119,7 +111,7 @@ class ChargePointChargingProfile:
         recurrency_kind: None | str | Unset
         if isinstance(self.recurrency_kind, Unset):
             recurrency_kind = UNSET
-        elif isinstance(self.recurrency_kind, ChargePointChargingProfileRecurrencyKind):
+        elif isinstance(self.recurrency_kind, ChargingProfileRecurrencyKind):
             recurrency_kind = self.recurrency_kind.value
         else:
             recurrency_kind = self.recurrency_kind
@@ -221,7 +213,7 @@ class ChargePointChargingProfile:
                     )
 
             _key = "schedule_periods"
-            schedule_periods: list[ChargePointChargingProfileSchedulePeriodsItem] | None | Unset
+            schedule_periods: list[ChargingProfileSchedulePeriodsItem] | None | Unset
             _schedule_periods_raw = _d.get("schedule_periods", UNSET)
             if _schedule_periods_raw is UNSET:
                 schedule_periods = UNSET
@@ -232,13 +224,11 @@ class ChargePointChargingProfile:
                 elif isinstance(_schedule_periods_raw, list):
                     if not isinstance(_schedule_periods_raw, list):
                         raise TypeError(f"expected list, got {type(_schedule_periods_raw).__name__}")
-                    _schedule_periods_items0: list[ChargePointChargingProfileSchedulePeriodsItem] = []
+                    _schedule_periods_items0: list[ChargingProfileSchedulePeriodsItem] = []
                     try:
                         for _schedule_periods_item0 in _schedule_periods_raw:
-                            _schedule_periods_parsed0 = (
-                                ChargePointChargingProfileSchedulePeriodsItem.from_dict(
-                                    _schedule_periods_item0
-                                )
+                            _schedule_periods_parsed0 = ChargingProfileSchedulePeriodsItem.from_dict(
+                                _schedule_periods_item0
                             )
                             _schedule_periods_items0.append(_schedule_periods_parsed0)
                     except Exception as _schedule_periods_exc0:
@@ -267,17 +257,17 @@ class ChargePointChargingProfile:
                     )
 
             _key = "charging_rate_unit"
-            charging_rate_unit: ChargePointChargingProfileChargingRateUnit | Unset
+            charging_rate_unit: ChargingProfileChargingRateUnit | Unset
             _charging_rate_unit_raw = _d.get("charging_rate_unit", UNSET)
             if _charging_rate_unit_raw is UNSET:
                 charging_rate_unit = UNSET
                 _missing += 1
             else:
                 charging_rate_unit = (
-                    ChargePointChargingProfileChargingRateUnit._by_value.get(_charging_rate_unit_raw)
+                    ChargingProfileChargingRateUnit._by_value.get(_charging_rate_unit_raw)
                     if type(_charging_rate_unit_raw) is str
                     else None
-                ) or enum_member(ChargePointChargingProfileChargingRateUnit, _charging_rate_unit_raw)
+                ) or enum_member(ChargingProfileChargingRateUnit, _charging_rate_unit_raw)
 
             _key = "stack_level"
             stack_level = _d.get("stack_level", UNSET)
@@ -288,20 +278,20 @@ class ChargePointChargingProfile:
                     stack_level = check_json_type(stack_level, "IntProperty")
 
             _key = "charging_profile_kind"
-            charging_profile_kind: ChargePointChargingProfileChargingProfileKind | Unset
+            charging_profile_kind: ChargingProfileKind | Unset
             _charging_profile_kind_raw = _d.get("charging_profile_kind", UNSET)
             if _charging_profile_kind_raw is UNSET:
                 charging_profile_kind = UNSET
                 _missing += 1
             else:
                 charging_profile_kind = (
-                    ChargePointChargingProfileChargingProfileKind._by_value.get(_charging_profile_kind_raw)
+                    ChargingProfileKind._by_value.get(_charging_profile_kind_raw)
                     if type(_charging_profile_kind_raw) is str
                     else None
-                ) or enum_member(ChargePointChargingProfileChargingProfileKind, _charging_profile_kind_raw)
+                ) or enum_member(ChargingProfileKind, _charging_profile_kind_raw)
 
             _key = "recurrency_kind"
-            recurrency_kind: ChargePointChargingProfileRecurrencyKind | None | Unset
+            recurrency_kind: ChargingProfileRecurrencyKind | None | Unset
             _recurrency_kind_raw = _d.get("recurrency_kind", UNSET)
             if _recurrency_kind_raw is UNSET:
                 recurrency_kind = UNSET
@@ -311,10 +301,10 @@ class ChargePointChargingProfile:
                     recurrency_kind = None
                 elif isinstance(_recurrency_kind_raw, str):
                     recurrency_kind = (
-                        ChargePointChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
+                        ChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
                         if type(_recurrency_kind_raw) is str
                         else None
-                    ) or enum_member(ChargePointChargingProfileRecurrencyKind, _recurrency_kind_raw)
+                    ) or enum_member(ChargingProfileRecurrencyKind, _recurrency_kind_raw)
                 else:
                     recurrency_kind = check_json_union(_recurrency_kind_raw, ("NoneProperty",))
 
@@ -333,17 +323,15 @@ class ChargePointChargingProfile:
                     )
 
             _key = "purpose"
-            purpose: ChargePointChargingProfilePurpose | Unset
+            purpose: ChargingProfilePurpose | Unset
             _purpose_raw = _d.get("purpose", UNSET)
             if _purpose_raw is UNSET:
                 purpose = UNSET
                 _missing += 1
             else:
                 purpose = (
-                    ChargePointChargingProfilePurpose._by_value.get(_purpose_raw)
-                    if type(_purpose_raw) is str
-                    else None
-                ) or enum_member(ChargePointChargingProfilePurpose, _purpose_raw)
+                    ChargingProfilePurpose._by_value.get(_purpose_raw) if type(_purpose_raw) is str else None
+                ) or enum_member(ChargingProfilePurpose, _purpose_raw)
 
             _key = "valid_to"
             valid_to = _d.get("valid_to", UNSET)

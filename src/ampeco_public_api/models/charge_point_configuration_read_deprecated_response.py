@@ -12,19 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointConfigurationReadDeprecatedData, _models_imported
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-    )
+    global ChargePointConfigurationDeprecated, _models_imported
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,7 +30,7 @@ T = TypeVar("T", bound="ChargePointConfigurationReadDeprecatedResponse")
 
 @_attrs_define
 class ChargePointConfigurationReadDeprecatedResponse:
-    data: ChargePointConfigurationReadDeprecatedData | Unset = UNSET
+    data: ChargePointConfigurationDeprecated | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -68,13 +64,13 @@ class ChargePointConfigurationReadDeprecatedResponse:
         _key = ""
         try:
             _key = "data"
-            data: ChargePointConfigurationReadDeprecatedData | Unset
+            data: ChargePointConfigurationDeprecated | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = ChargePointConfigurationReadDeprecatedData.from_dict(_data_raw)
+                data = ChargePointConfigurationDeprecated.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

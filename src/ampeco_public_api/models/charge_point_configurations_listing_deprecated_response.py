@@ -12,19 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointConfigurationReadDeprecatedData, _models_imported
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-    )
+    global ChargePointConfigurationDeprecated, _models_imported
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,7 +30,7 @@ T = TypeVar("T", bound="ChargePointConfigurationsListingDeprecatedResponse")
 
 @_attrs_define
 class ChargePointConfigurationsListingDeprecatedResponse:
-    data: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+    data: list[ChargePointConfigurationDeprecated] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -71,7 +67,7 @@ class ChargePointConfigurationsListingDeprecatedResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ChargePointConfigurationReadDeprecatedData] | Unset
+            data: list[ChargePointConfigurationDeprecated] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -79,10 +75,10 @@ class ChargePointConfigurationsListingDeprecatedResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ChargePointConfigurationReadDeprecatedData] = []
+                _data_items0: list[ChargePointConfigurationDeprecated] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ChargePointConfigurationReadDeprecatedData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointConfigurationDeprecated.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

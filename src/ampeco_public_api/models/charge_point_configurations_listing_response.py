@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_data import ChargePointConfigurationReadData
+    from ..models.charge_point_configuration import ChargePointConfiguration
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointConfigurationReadData, _models_imported
-    from ..models.charge_point_configuration_read_data import ChargePointConfigurationReadData  # noqa: PLC0415
+    global ChargePointConfiguration, _models_imported
+    from ..models.charge_point_configuration import ChargePointConfiguration  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="ChargePointConfigurationsListingResponse")
 
 @_attrs_define
 class ChargePointConfigurationsListingResponse:
-    data: list[ChargePointConfigurationReadData] | Unset = UNSET
+    data: list[ChargePointConfiguration] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -67,7 +67,7 @@ class ChargePointConfigurationsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ChargePointConfigurationReadData] | Unset
+            data: list[ChargePointConfiguration] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -75,10 +75,10 @@ class ChargePointConfigurationsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ChargePointConfigurationReadData] = []
+                _data_items0: list[ChargePointConfiguration] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ChargePointConfigurationReadData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointConfiguration.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -11,22 +11,22 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_capabilities_item import ChargePointCapabilitiesItem
 from ..models.charge_point_network_protocol import ChargePointNetworkProtocol
 from ..models.charge_point_partner_access_type import ChargePointPartnerAccessType
 from ..models.charge_point_status import ChargePointStatus
+from ..models.charge_point_type import ChargePointType
 
 if TYPE_CHECKING:
-    from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses
+    from ..models.charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointCreateDeprecatedRequestEvses, _models_imported
-    from ..models.charge_point_create_deprecated_request_evses import ChargePointCreateDeprecatedRequestEvses  # noqa: PLC0415
+    global ChargePointRequestEvsesDeprecated, _models_imported
+    from ..models.charge_point_request_evses_deprecated import ChargePointRequestEvsesDeprecated  # noqa: PLC0415
 
     _models_imported = True
 
@@ -56,7 +56,7 @@ class ChargePointCreateDeprecatedRequest:
     pin: str | Unset = UNSET
     """ pin is always a REQUIRED field for personal charge points. It is NOT a required field for commercial public
     and commercial private charge points. """
-    access_type: ChargePointAccessType | Unset = UNSET
+    access_type: ChargePointType | Unset = UNSET
     desired_security_profile: int | None | Unset = UNSET
     """ The security profile that the backend will try to force the charge point to use for connecting to the
     backend. Description of the supported security profiles can be found in the security whitepaper available here -
@@ -121,7 +121,7 @@ class ChargePointCreateDeprecatedRequest:
     tags: list[str] | Unset = UNSET
     """ Tags can be used for filtering and grouping chargers by tag. When doing a PATCH input all tags that should
     be associated with the charge point. Omitting a tag would remove it from the charge point. """
-    evses: ChargePointCreateDeprecatedRequestEvses | Unset = UNSET
+    evses: ChargePointRequestEvsesDeprecated | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ The field should have unique value """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -434,17 +434,15 @@ class ChargePointCreateDeprecatedRequest:
                     pin = check_json_type(pin, "StringProperty")
 
             _key = "accessType"
-            access_type: ChargePointAccessType | Unset
+            access_type: ChargePointType | Unset
             _access_type_raw = _d.get("accessType", UNSET)
             if _access_type_raw is UNSET:
                 access_type = UNSET
                 _missing += 1
             else:
                 access_type = (
-                    ChargePointAccessType._by_value.get(_access_type_raw)
-                    if type(_access_type_raw) is str
-                    else None
-                ) or enum_member(ChargePointAccessType, _access_type_raw)
+                    ChargePointType._by_value.get(_access_type_raw) if type(_access_type_raw) is str else None
+                ) or enum_member(ChargePointType, _access_type_raw)
 
             _key = "desiredSecurityProfile"
             desired_security_profile = _d.get("desiredSecurityProfile", UNSET)
@@ -576,13 +574,13 @@ class ChargePointCreateDeprecatedRequest:
                 tags = _tags_items0
 
             _key = "evses"
-            evses: ChargePointCreateDeprecatedRequestEvses | Unset
+            evses: ChargePointRequestEvsesDeprecated | Unset
             _evses_raw = _d.get("evses", UNSET)
             if _evses_raw is UNSET:
                 evses = UNSET
                 _missing += 1
             else:
-                evses = ChargePointCreateDeprecatedRequestEvses.from_dict(_evses_raw)
+                evses = ChargePointRequestEvsesDeprecated.from_dict(_evses_raw)
 
             _key = "externalId"
             external_id = _d.get("externalId", UNSET)

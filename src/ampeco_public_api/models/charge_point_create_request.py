@@ -12,22 +12,22 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
 from ..models.charge_point_create_request_communication_mode import ChargePointCreateRequestCommunicationMode
 from ..models.charge_point_hardware_status import ChargePointHardwareStatus
-from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
-from ..models.charge_point_read_data_network_status import ChargePointReadDataNetworkStatus
-from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
-from ..models.charge_point_read_data_status import ChargePointReadDataStatus
+from ..models.charge_point_network_type import ChargePointNetworkType
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+from ..models.charge_point_v2_network_status import ChargePointV2NetworkStatus
+from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
-    from ..models.charge_point_read_data_last_boot_notification import ChargePointReadDataLastBootNotification
-    from ..models.charge_point_read_data_network import ChargePointReadDataNetwork
-    from ..models.charge_point_read_data_partner import ChargePointReadDataPartner
-    from ..models.charge_point_read_data_security import ChargePointReadDataSecurity
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser
+    from ..models.charge_point_network import ChargePointNetwork
+    from ..models.charge_point_partner import ChargePointPartner
+    from ..models.charge_point_security import ChargePointSecurity
+    from ..models.charge_point_subscription import ChargePointSubscription
+    from ..models.charge_point_user import ChargePointUser
+    from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification
+    from ..models.charging_profile import ChargingProfile
 
 _models_imported = False
 
@@ -35,21 +35,21 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        ChargePointReadDataChargingProfile, \
-        ChargePointReadDataLastBootNotification, \
-        ChargePointReadDataNetwork, \
-        ChargePointReadDataPartner, \
-        ChargePointReadDataSecurity, \
-        ChargePointReadDataSubscription, \
-        ChargePointReadDataUser, \
+        ChargePointNetwork, \
+        ChargePointPartner, \
+        ChargePointSecurity, \
+        ChargePointSubscription, \
+        ChargePointUser, \
+        ChargePointV2LastBootNotification, \
+        ChargingProfile, \
         _models_imported
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-    from ..models.charge_point_read_data_last_boot_notification import ChargePointReadDataLastBootNotification  # noqa: PLC0415
-    from ..models.charge_point_read_data_network import ChargePointReadDataNetwork  # noqa: PLC0415
-    from ..models.charge_point_read_data_partner import ChargePointReadDataPartner  # noqa: PLC0415
-    from ..models.charge_point_read_data_security import ChargePointReadDataSecurity  # noqa: PLC0415
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
+    from ..models.charge_point_network import ChargePointNetwork  # noqa: PLC0415
+    from ..models.charge_point_partner import ChargePointPartner  # noqa: PLC0415
+    from ..models.charge_point_security import ChargePointSecurity  # noqa: PLC0415
+    from ..models.charge_point_subscription import ChargePointSubscription  # noqa: PLC0415
+    from ..models.charge_point_user import ChargePointUser  # noqa: PLC0415
+    from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification  # noqa: PLC0415
+    from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
     _models_imported = True
 
@@ -60,8 +60,8 @@ T = TypeVar("T", bound="ChargePointCreateRequest")
 @_attrs_define
 class ChargePointCreateRequest:
     name: str
-    type_: ChargePointAccessType
-    status: ChargePointReadDataStatus
+    type_: ChargePointType
+    status: ChargePointV2Status
     id: int | Unset = UNSET
     pin: str | Unset = UNSET
     """ Required for personal charge points. The PIN should be provided in the mobile app when the charge point is
@@ -76,10 +76,10 @@ class ChargePointCreateRequest:
     """ If there is Electricity rate set to the Charge point the electricity cost for each charging session would be
     tracked. Dynamic electricity rates could not be selected, only ones created in the resource / electricity-rate.
      """
-    subscription: ChargePointReadDataSubscription | Unset = UNSET
+    subscription: ChargePointSubscription | Unset = UNSET
     """ An active subscription could be required for personal (home) charge points in order to use the charge point.
     """
-    network_type: ChargePointReadDataNetworkType | Unset = UNSET
+    network_type: ChargePointNetworkType | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     """ This flag indicates whether the operator can actively manage the charge point. If the flag is set to `false`
     the charge point can still be shown to users, but they can't request to start a session on it.
@@ -87,8 +87,8 @@ class ChargePointCreateRequest:
     Deprecated. Please use `communicationMode` instead.
      """
     external_id: str | Unset = UNSET
-    network: ChargePointReadDataNetwork | Unset = UNSET
-    capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+    network: ChargePointNetwork | Unset = UNSET
+    capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
     """ `remote_start_stop_capable` - whether Remote start/stop is possible for the Charge Point </br>
     `meter_values` - whether the Charge Point should send meter updates to the system </br>
     `stop_transaction_on_ev_disconnect` - for ongoing sessions, when the cable is unplugged this should stop the
@@ -116,17 +116,17 @@ class ChargePointCreateRequest:
     charging. With this checkbox you can disable the emulation and rely </br>
     entirely on the charging station to auto-start the charging. </br>
      """
-    security: ChargePointReadDataSecurity | Unset = UNSET
+    security: ChargePointSecurity | Unset = UNSET
     model_id: int | None | Unset = UNSET
     """ The ID of the CP Model, if one is associated with the Charge Point. Can be set to null to remove the current
     CP Model associated with the Charge Point. Mind that on boot the charger reports the hardware model and it is
     automatically updated.
      """
     enable_auto_fault_recovery: bool | Unset = UNSET
-    user: ChargePointReadDataUser | Unset = UNSET
+    user: ChargePointUser | Unset = UNSET
     """ Owner information along with owner preferences of the charge point when of type *personal*. If smart
     charging is enabled, smart charging preferences are also included. """
-    partner: ChargePointReadDataPartner | Unset = UNSET
+    partner: ChargePointPartner | Unset = UNSET
     utility_id: int | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -135,11 +135,11 @@ class ChargePointCreateRequest:
     roaming_operator_id: int | Unset = UNSET
     """ When null, the charge point is a local one. For roaming charge points, the ID of the roaming operator is
     provided """
-    charging_profile: ChargePointReadDataChargingProfile | None | Unset = UNSET
+    charging_profile: ChargingProfile | None | Unset = UNSET
     display_tariff_and_costs: bool | Unset = UNSET
     """ The charge point has a display and messages could be shown to the user. """
-    last_boot_notification: ChargePointReadDataLastBootNotification | None | Unset = UNSET
-    network_status: ChargePointReadDataNetworkStatus | Unset = UNSET
+    last_boot_notification: ChargePointV2LastBootNotification | None | Unset = UNSET
+    network_status: ChargePointV2NetworkStatus | Unset = UNSET
     """ Connection status of the charge point </br>
     `never_connected` - the charge point has not yet connected to the CPMS </br>
     `available` - connected to the CPMS </br>
@@ -280,10 +280,8 @@ class ChargePointCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
-        from ..models.charge_point_read_data_last_boot_notification import (
-            ChargePointReadDataLastBootNotification,  # noqa: PLC0415
-        )
+        from ..models.charge_point_v2_last_boot_notification import ChargePointV2LastBootNotification  # noqa: PLC0415
+        from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
         name = self.name
 
@@ -371,7 +369,7 @@ class ChargePointCreateRequest:
         charging_profile: dict[str, Any] | None | Unset
         if isinstance(self.charging_profile, Unset):
             charging_profile = UNSET
-        elif isinstance(self.charging_profile, ChargePointReadDataChargingProfile):
+        elif isinstance(self.charging_profile, ChargingProfile):
             charging_profile = self.charging_profile.to_dict()
         else:
             charging_profile = self.charging_profile
@@ -381,7 +379,7 @@ class ChargePointCreateRequest:
         last_boot_notification: dict[str, Any] | None | Unset
         if isinstance(self.last_boot_notification, Unset):
             last_boot_notification = UNSET
-        elif isinstance(self.last_boot_notification, ChargePointReadDataLastBootNotification):
+        elif isinstance(self.last_boot_notification, ChargePointV2LastBootNotification):
             last_boot_notification = self.last_boot_notification.to_dict()
         else:
             last_boot_notification = self.last_boot_notification
@@ -552,18 +550,18 @@ class ChargePointCreateRequest:
                 name = check_json_type(name, "StringProperty")
 
             _key = "type"
-            type_: ChargePointAccessType
+            type_: ChargePointType
             _type__raw = _d["type"]
             type_ = (
-                ChargePointAccessType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(ChargePointAccessType, _type__raw)
+                ChargePointType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(ChargePointType, _type__raw)
 
             _key = "status"
-            status: ChargePointReadDataStatus
+            status: ChargePointV2Status
             _status_raw = _d["status"]
             status = (
-                ChargePointReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(ChargePointReadDataStatus, _status_raw)
+                ChargePointV2Status._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ChargePointV2Status, _status_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)
@@ -612,26 +610,26 @@ class ChargePointCreateRequest:
                     electricity_rate_id = check_json_type(electricity_rate_id, "IntProperty")
 
             _key = "subscription"
-            subscription: ChargePointReadDataSubscription | Unset
+            subscription: ChargePointSubscription | Unset
             _subscription_raw = _d.get("subscription", UNSET)
             if _subscription_raw is UNSET:
                 subscription = UNSET
                 _missing += 1
             else:
-                subscription = ChargePointReadDataSubscription.from_dict(_subscription_raw)
+                subscription = ChargePointSubscription.from_dict(_subscription_raw)
 
             _key = "networkType"
-            network_type: ChargePointReadDataNetworkType | Unset
+            network_type: ChargePointNetworkType | Unset
             _network_type_raw = _d.get("networkType", UNSET)
             if _network_type_raw is UNSET:
                 network_type = UNSET
                 _missing += 1
             else:
                 network_type = (
-                    ChargePointReadDataNetworkType._by_value.get(_network_type_raw)
+                    ChargePointNetworkType._by_value.get(_network_type_raw)
                     if type(_network_type_raw) is str
                     else None
-                ) or enum_member(ChargePointReadDataNetworkType, _network_type_raw)
+                ) or enum_member(ChargePointNetworkType, _network_type_raw)
 
             _key = "managedByOperator"
             managed_by_operator = _d.get("managedByOperator", UNSET)
@@ -650,16 +648,16 @@ class ChargePointCreateRequest:
                     external_id = check_json_type(external_id, "StringProperty")
 
             _key = "network"
-            network: ChargePointReadDataNetwork | Unset
+            network: ChargePointNetwork | Unset
             _network_raw = _d.get("network", UNSET)
             if _network_raw is UNSET:
                 network = UNSET
                 _missing += 1
             else:
-                network = ChargePointReadDataNetwork.from_dict(_network_raw)
+                network = ChargePointNetwork.from_dict(_network_raw)
 
             _key = "capabilities"
-            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset
+            capabilities: list[ChargePointV2CapabilitiesItem] | Unset
             _capabilities_raw = _d.get("capabilities", UNSET)
             if _capabilities_raw is UNSET:
                 capabilities = UNSET
@@ -667,14 +665,14 @@ class ChargePointCreateRequest:
             else:
                 if not isinstance(_capabilities_raw, list):
                     raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
-                _capabilities_items0: list[ChargePointReadDataCapabilitiesItem] = []
+                _capabilities_items0: list[ChargePointV2CapabilitiesItem] = []
                 try:
                     for _capabilities_item0 in _capabilities_raw:
                         _capabilities_parsed0 = (
-                            ChargePointReadDataCapabilitiesItem._by_value.get(_capabilities_item0)
+                            ChargePointV2CapabilitiesItem._by_value.get(_capabilities_item0)
                             if type(_capabilities_item0) is str
                             else None
-                        ) or enum_member(ChargePointReadDataCapabilitiesItem, _capabilities_item0)
+                        ) or enum_member(ChargePointV2CapabilitiesItem, _capabilities_item0)
                         _capabilities_items0.append(_capabilities_parsed0)
                 except Exception as _capabilities_exc0:
                     raise ModelParseError.wrap(
@@ -706,13 +704,13 @@ class ChargePointCreateRequest:
                     )
 
             _key = "security"
-            security: ChargePointReadDataSecurity | Unset
+            security: ChargePointSecurity | Unset
             _security_raw = _d.get("security", UNSET)
             if _security_raw is UNSET:
                 security = UNSET
                 _missing += 1
             else:
-                security = ChargePointReadDataSecurity.from_dict(_security_raw)
+                security = ChargePointSecurity.from_dict(_security_raw)
 
             _key = "modelId"
             model_id = _d.get("modelId", UNSET)
@@ -739,22 +737,22 @@ class ChargePointCreateRequest:
                     )
 
             _key = "user"
-            user: ChargePointReadDataUser | Unset
+            user: ChargePointUser | Unset
             _user_raw = _d.get("user", UNSET)
             if _user_raw is UNSET:
                 user = UNSET
                 _missing += 1
             else:
-                user = ChargePointReadDataUser.from_dict(_user_raw)
+                user = ChargePointUser.from_dict(_user_raw)
 
             _key = "partner"
-            partner: ChargePointReadDataPartner | Unset
+            partner: ChargePointPartner | Unset
             _partner_raw = _d.get("partner", UNSET)
             if _partner_raw is UNSET:
                 partner = UNSET
                 _missing += 1
             else:
-                partner = ChargePointReadDataPartner.from_dict(_partner_raw)
+                partner = ChargePointPartner.from_dict(_partner_raw)
 
             _key = "utilityId"
             utility_id = _d.get("utilityId", UNSET)
@@ -797,7 +795,7 @@ class ChargePointCreateRequest:
                     roaming_operator_id = check_json_type(roaming_operator_id, "IntProperty")
 
             _key = "chargingProfile"
-            charging_profile: ChargePointReadDataChargingProfile | None | Unset
+            charging_profile: ChargingProfile | None | Unset
             _charging_profile_raw = _d.get("chargingProfile", UNSET)
             if _charging_profile_raw is UNSET:
                 charging_profile = UNSET
@@ -806,7 +804,7 @@ class ChargePointCreateRequest:
                 if _charging_profile_raw is None:
                     charging_profile = None
                 elif isinstance(_charging_profile_raw, dict):
-                    charging_profile = ChargePointReadDataChargingProfile.from_dict(_charging_profile_raw)
+                    charging_profile = ChargingProfile.from_dict(_charging_profile_raw)
                 else:
                     charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
 
@@ -819,7 +817,7 @@ class ChargePointCreateRequest:
                     display_tariff_and_costs = check_json_type(display_tariff_and_costs, "BooleanProperty")
 
             _key = "lastBootNotification"
-            last_boot_notification: ChargePointReadDataLastBootNotification | None | Unset
+            last_boot_notification: ChargePointV2LastBootNotification | None | Unset
             _last_boot_notification_raw = _d.get("lastBootNotification", UNSET)
             if _last_boot_notification_raw is UNSET:
                 last_boot_notification = UNSET
@@ -828,24 +826,24 @@ class ChargePointCreateRequest:
                 if _last_boot_notification_raw is None:
                     last_boot_notification = None
                 elif isinstance(_last_boot_notification_raw, dict):
-                    last_boot_notification = ChargePointReadDataLastBootNotification.from_dict(
+                    last_boot_notification = ChargePointV2LastBootNotification.from_dict(
                         _last_boot_notification_raw
                     )
                 else:
                     last_boot_notification = check_json_union(_last_boot_notification_raw, ("NoneProperty",))
 
             _key = "networkStatus"
-            network_status: ChargePointReadDataNetworkStatus | Unset
+            network_status: ChargePointV2NetworkStatus | Unset
             _network_status_raw = _d.get("networkStatus", UNSET)
             if _network_status_raw is UNSET:
                 network_status = UNSET
                 _missing += 1
             else:
                 network_status = (
-                    ChargePointReadDataNetworkStatus._by_value.get(_network_status_raw)
+                    ChargePointV2NetworkStatus._by_value.get(_network_status_raw)
                     if type(_network_status_raw) is str
                     else None
-                ) or enum_member(ChargePointReadDataNetworkStatus, _network_status_raw)
+                ) or enum_member(ChargePointV2NetworkStatus, _network_status_raw)
 
             _key = "hardwareStatus"
             hardware_status: ChargePointHardwareStatus | Unset

@@ -11,8 +11,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_data_transfer_received_notification_notification import (
-    ChargePointDataTransferReceivedNotificationNotification,
+from ..models.charge_point_data_transfer_received_notification_kind import (
+    ChargePointDataTransferReceivedNotificationKind,
 )
 
 T = TypeVar("T", bound="ChargePointDataTransferReceivedNotification")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ChargePointDataTransferReceivedNotification")
 
 @_attrs_define
 class ChargePointDataTransferReceivedNotification:
-    notification: ChargePointDataTransferReceivedNotificationNotification
+    notification: ChargePointDataTransferReceivedNotificationKind
     charge_point_id: int
     vendor_id: str
     message_id: str | Unset = UNSET
@@ -44,7 +44,7 @@ class ChargePointDataTransferReceivedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointDataTransferReceivedNotificationNotification),
+        "notification": tuple(ChargePointDataTransferReceivedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -86,13 +86,13 @@ class ChargePointDataTransferReceivedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: ChargePointDataTransferReceivedNotificationNotification
+            notification: ChargePointDataTransferReceivedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                ChargePointDataTransferReceivedNotificationNotification._by_value.get(_notification_raw)
+                ChargePointDataTransferReceivedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(ChargePointDataTransferReceivedNotificationNotification, _notification_raw)
+            ) or enum_member(ChargePointDataTransferReceivedNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

@@ -4,13 +4,13 @@ from typing import ClassVar
 
 
 class ChargePointDeleteCertificateRequestCertificateType(StrEnum):
-    CHARGINGSTATIONCERTIFICATE = "ChargingStationCertificate"
-    CSMSROOTCERTIFICATE = "CSMSRootCertificate"
-    MANUFACTURERROOTCERTIFICATE = "ManufacturerRootCertificate"
-    MOROOTCERTIFICATE = "MORootCertificate"
-    V2GCERTIFICATE = "V2GCertificate"
-    V2GCERTIFICATECHAIN = "V2GCertificateChain"
-    V2GROOTCERTIFICATE = "V2GRootCertificate"
+    CHARGING_STATION_CERTIFICATE = "ChargingStationCertificate"
+    CSMS_ROOT_CERTIFICATE = "CSMSRootCertificate"
+    MANUFACTURER_ROOT_CERTIFICATE = "ManufacturerRootCertificate"
+    MO_ROOT_CERTIFICATE = "MORootCertificate"
+    V2G_CERTIFICATE = "V2GCertificate"
+    V2G_CERTIFICATE_CHAIN = "V2GCertificateChain"
+    V2G_ROOT_CERTIFICATE = "V2GRootCertificate"
 
     _by_value: ClassVar[dict[str, "ChargePointDeleteCertificateRequestCertificateType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_downtime_period_read_data import ChargePointDowntimePeriodReadData
+    from ..models.charge_point_downtime_period import ChargePointDowntimePeriod
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -21,8 +21,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointDowntimePeriodReadData, CursorPagination, PaginationLinks, _models_imported
-    from ..models.charge_point_downtime_period_read_data import ChargePointDowntimePeriodReadData  # noqa: PLC0415
+    global ChargePointDowntimePeriod, CursorPagination, PaginationLinks, _models_imported
+    from ..models.charge_point_downtime_period import ChargePointDowntimePeriod  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ChargePointDowntimePeriodsListingResponse")
 
 @_attrs_define
 class ChargePointDowntimePeriodsListingResponse:
-    data: list[ChargePointDowntimePeriodReadData] | Unset = UNSET
+    data: list[ChargePointDowntimePeriod] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,7 +91,7 @@ class ChargePointDowntimePeriodsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ChargePointDowntimePeriodReadData] | Unset
+            data: list[ChargePointDowntimePeriod] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -99,10 +99,10 @@ class ChargePointDowntimePeriodsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ChargePointDowntimePeriodReadData] = []
+                _data_items0: list[ChargePointDowntimePeriod] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ChargePointDowntimePeriodReadData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointDowntimePeriod.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -11,18 +11,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_read_data_connectors_item_format import EvseReadDataConnectorsItemFormat
-from ..models.evse_read_data_connectors_item_type import EvseReadDataConnectorsItemType
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.charge_point_evse_connectors_item_type import ChargePointEvseConnectorsItemType
+from ..models.enabled_status import EnabledStatus
+from ..models.evse_connectors_item_format import EvseConnectorsItemFormat
 
 T = TypeVar("T", bound="ChargePointEvseConnectorCreateRequest")
 
 
 @_attrs_define
 class ChargePointEvseConnectorCreateRequest:
-    type_: EvseReadDataConnectorsItemType
-    format_: EvseReadDataConnectorsItemFormat | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    type_: ChargePointEvseConnectorsItemType
+    format_: EvseConnectorsItemFormat | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -72,35 +72,37 @@ class ChargePointEvseConnectorCreateRequest:
         _key = ""
         try:
             _key = "type"
-            type_: EvseReadDataConnectorsItemType
+            type_: ChargePointEvseConnectorsItemType
             _type__raw = _d["type"]
             type_ = (
-                EvseReadDataConnectorsItemType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(EvseReadDataConnectorsItemType, _type__raw)
+                ChargePointEvseConnectorsItemType._by_value.get(_type__raw)
+                if type(_type__raw) is str
+                else None
+            ) or enum_member(ChargePointEvseConnectorsItemType, _type__raw)
 
             _key = "format"
-            format_: EvseReadDataConnectorsItemFormat | Unset
+            format_: EvseConnectorsItemFormat | Unset
             _format__raw = _d.get("format", UNSET)
             if _format__raw is UNSET:
                 format_ = UNSET
                 _missing += 1
             else:
                 format_ = (
-                    EvseReadDataConnectorsItemFormat._by_value.get(_format__raw)
+                    EvseConnectorsItemFormat._by_value.get(_format__raw)
                     if type(_format__raw) is str
                     else None
-                ) or enum_member(EvseReadDataConnectorsItemFormat, _format__raw)
+                ) or enum_member(EvseConnectorsItemFormat, _format__raw)
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 3:

@@ -11,19 +11,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_evse_type import EvseFilterEvseType
-from ..models.evse_read_data_status import EvseReadDataStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_status import EvseStatus
 
 if TYPE_CHECKING:
-    from ..models.evse_read_data_power_options import EvseReadDataPowerOptions
+    from ..models.power_options import PowerOptions
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global EvseReadDataPowerOptions, _models_imported
-    from ..models.evse_read_data_power_options import EvseReadDataPowerOptions  # noqa: PLC0415
+    global PowerOptions, _models_imported
+    from ..models.power_options import PowerOptions  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,10 +35,10 @@ T = TypeVar("T", bound="ChargePointEvseCreateRequest")
 class ChargePointEvseCreateRequest:
     physical_reference: str
     """ The identifier that is presented to the users, so they can identify the EVSE at the location. """
-    current_type: EvseFilterEvseType
+    current_type: EvseCurrentType
     network_id: str
     """ The OCPP evse identifier (should be consecutive numbers starting from 1) """
-    status: EvseReadDataStatus
+    status: EvseStatus
     """ For roaming EVSEs the status can only be updated if the option for manual management of EVSEs is enabled for
     the roaming CPO. """
     label: str | Unset = UNSET
@@ -55,7 +55,7 @@ class ChargePointEvseCreateRequest:
     booking_enabled: bool | Unset = UNSET
     """ Indicates if the EVSE can be booked. Requires the Bookings to be activated for the operator and
     automatically enables allowsReservation when set to true. """
-    power_options: EvseReadDataPowerOptions | Unset = UNSET
+    power_options: PowerOptions | Unset = UNSET
     external_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -161,13 +161,11 @@ class ChargePointEvseCreateRequest:
                 physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "currentType"
-            current_type: EvseFilterEvseType
+            current_type: EvseCurrentType
             _current_type_raw = _d["currentType"]
             current_type = (
-                EvseFilterEvseType._by_value.get(_current_type_raw)
-                if type(_current_type_raw) is str
-                else None
-            ) or enum_member(EvseFilterEvseType, _current_type_raw)
+                EvseCurrentType._by_value.get(_current_type_raw) if type(_current_type_raw) is str else None
+            ) or enum_member(EvseCurrentType, _current_type_raw)
 
             _key = "networkId"
             network_id = _d["networkId"]
@@ -175,11 +173,11 @@ class ChargePointEvseCreateRequest:
                 network_id = check_json_type(network_id, "StringProperty")
 
             _key = "status"
-            status: EvseReadDataStatus
+            status: EvseStatus
             _status_raw = _d["status"]
             status = (
-                EvseReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(EvseReadDataStatus, _status_raw)
+                EvseStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EvseStatus, _status_raw)
 
             _key = "label"
             label = _d.get("label", UNSET)
@@ -237,13 +235,13 @@ class ChargePointEvseCreateRequest:
                     booking_enabled = check_json_type(booking_enabled, "BooleanProperty")
 
             _key = "powerOptions"
-            power_options: EvseReadDataPowerOptions | Unset
+            power_options: PowerOptions | Unset
             _power_options_raw = _d.get("powerOptions", UNSET)
             if _power_options_raw is UNSET:
                 power_options = UNSET
                 _missing += 1
             else:
-                power_options = EvseReadDataPowerOptions.from_dict(_power_options_raw)
+                power_options = PowerOptions.from_dict(_power_options_raw)
 
             _key = "externalId"
             external_id = _d.get("externalId", UNSET)

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+    from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CdrReadDataOcpiDataCdrToken, _models_imported
-    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+    global CdrOcpiDataCdrToken, _models_imported
+    from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
     _models_imported = True
 
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="ChargePointEvseUnlockError422")
 @_attrs_define
 class ChargePointEvseUnlockError422:
     message: str | Unset = UNSET
-    errors: CdrReadDataOcpiDataCdrToken | None | Unset = UNSET
+    errors: CdrOcpiDataCdrToken | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -45,14 +45,14 @@ class ChargePointEvseUnlockError422:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+        from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
         message = self.message
 
         errors: dict[str, Any] | None | Unset
         if isinstance(self.errors, Unset):
             errors = UNSET
-        elif isinstance(self.errors, CdrReadDataOcpiDataCdrToken):
+        elif isinstance(self.errors, CdrOcpiDataCdrToken):
             errors = self.errors.to_dict()
         else:
             errors = self.errors
@@ -86,7 +86,7 @@ class ChargePointEvseUnlockError422:
                     message = check_json_type(message, "StringProperty")
 
             _key = "errors"
-            errors: CdrReadDataOcpiDataCdrToken | None | Unset
+            errors: CdrOcpiDataCdrToken | None | Unset
             _errors_raw = _d.get("errors", UNSET)
             if _errors_raw is UNSET:
                 errors = UNSET
@@ -95,7 +95,7 @@ class ChargePointEvseUnlockError422:
                 if _errors_raw is None:
                     errors = None
                 elif isinstance(_errors_raw, dict):
-                    errors = CdrReadDataOcpiDataCdrToken.from_dict(_errors_raw)
+                    errors = CdrOcpiDataCdrToken.from_dict(_errors_raw)
                 else:
                     errors = check_json_union(_errors_raw, ("NoneProperty",))
 

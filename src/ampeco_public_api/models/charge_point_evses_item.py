@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,14 +11,67 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.hardware_status import HardwareStatus
+
+if TYPE_CHECKING:
+    from ..models.charge_point_charging_profile import ChargePointChargingProfile
+    from ..models.charge_point_evses_item_connectors_item import ChargePointEvsesItemConnectorsItem
+    from ..models.charge_point_evses_item_roaming import ChargePointEvsesItemRoaming
+
+_models_imported = False
+
+
+def _import_models() -> None:
+    """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
+    global \
+        ChargePointChargingProfile, \
+        ChargePointEvsesItemConnectorsItem, \
+        ChargePointEvsesItemRoaming, \
+        _models_imported
+    from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+    from ..models.charge_point_evses_item_connectors_item import ChargePointEvsesItemConnectorsItem  # noqa: PLC0415
+    from ..models.charge_point_evses_item_roaming import ChargePointEvsesItemRoaming  # noqa: PLC0415
+
+    _models_imported = True
+
 
 T = TypeVar("T", bound="ChargePointEvsesItem")
 
 
 @_attrs_define
 class ChargePointEvsesItem:
-    hardware_status: EvseFilterHardwareStatus | None | Unset = UNSET
+    id: int
+    network_id: str
+    """ The OCPP evse identidier (should be consecutive numbers starting from 1) """
+    external_id: None | str | Unset = UNSET
+    charging_profile: ChargePointChargingProfile | None | Unset = UNSET
+    roaming: ChargePointEvsesItemRoaming | Unset = UNSET
+    """ If the evse was received from a roaming CPO, this object will contain the details """
+    connectors: list[ChargePointEvsesItemConnectorsItem] | Unset = UNSET
+    physical_reference: str | Unset = UNSET
+    """ The identifier that is presented to the user, so he can identify the EVSE at the location """
+    current_type: EvseCurrentType | Unset = UNSET
+    max_power: float | None | Unset = UNSET
+    """ in Wh """
+    max_voltage: None | str | Unset = UNSET
+    """ The maxVoltage of a CP can fluctuate. Hence, when creating a CP in Ampeco system the maxVoltage is given as
+    a range. For OCPI purposes it maps as follows:
+     * `220-240` = 230
+     * `110-130` = 120
+     * `400` = 400
+     * `380` = 380
+     """
+    max_amperage: float | None | Unset = UNSET
+    status: EvseDeprecatedStatus | Unset = UNSET
+    mid_meter_certification_end_year: float | None | Unset = UNSET
+    """ The mid meter certification end year. """
+    tariff_group_id: int | None | Unset = UNSET
+    """ The id of the tariff group associated with the evse """
+    allows_reservation: bool | Unset = UNSET
+    """ are reservations allowed on this EVSE """
+    hardware_status: HardwareStatus | None | Unset = UNSET
     """ Status reported by the charge point's EVSE:
      * `available` - When a Connector becomes available for a new user (Operative)
      * `preparing` - When a Connector becomes no longer available for a new user but there is no ongoing Transaction
@@ -42,50 +95,354 @@ class ChargePointEvsesItem:
     When hardware status is null, that means that the charge point has not connected yet or has not reported a
     hardware status for this evse in the past
      """
-    id: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
         (
-            "hardwareStatus",
             "id",
+            "networkId",
+            "externalId",
+            "chargingProfile",
+            "roaming",
+            "connectors",
+            "physicalReference",
+            "currentType",
+            "maxPower",
+            "maxVoltage",
+            "maxAmperage",
+            "status",
+            "midMeterCertificationEndYear",
+            "tariffGroupId",
+            "allowsReservation",
+            "hardwareStatus",
         )
     )
-    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
+    __ampeco_required__: ClassVar[frozenset[str]] = frozenset(
+        (
+            "id",
+            "networkId",
+        )
+    )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.charge_point_charging_profile import ChargePointChargingProfile  # noqa: PLC0415
+
+        id = self.id
+
+        network_id = self.network_id
+
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
+        else:
+            external_id = self.external_id
+
+        charging_profile: dict[str, Any] | None | Unset
+        if isinstance(self.charging_profile, Unset):
+            charging_profile = UNSET
+        elif isinstance(self.charging_profile, ChargePointChargingProfile):
+            charging_profile = self.charging_profile.to_dict()
+        else:
+            charging_profile = self.charging_profile
+
+        roaming: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.roaming, Unset):
+            roaming = self.roaming.to_dict()
+
+        connectors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.connectors, Unset):
+            connectors = []
+            for connectors_item_data in self.connectors:
+                connectors_item = connectors_item_data.to_dict()
+                connectors.append(connectors_item)
+
+        physical_reference = self.physical_reference
+
+        current_type: str | Unset = UNSET
+        if not isinstance(self.current_type, Unset):
+            current_type = self.current_type.value
+
+        max_power: float | None | Unset
+        if isinstance(self.max_power, Unset):
+            max_power = UNSET
+        else:
+            max_power = self.max_power
+
+        max_voltage: None | str | Unset
+        if isinstance(self.max_voltage, Unset):
+            max_voltage = UNSET
+        else:
+            max_voltage = self.max_voltage
+
+        max_amperage: float | None | Unset
+        if isinstance(self.max_amperage, Unset):
+            max_amperage = UNSET
+        else:
+            max_amperage = self.max_amperage
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        mid_meter_certification_end_year: float | None | Unset
+        if isinstance(self.mid_meter_certification_end_year, Unset):
+            mid_meter_certification_end_year = UNSET
+        else:
+            mid_meter_certification_end_year = self.mid_meter_certification_end_year
+
+        tariff_group_id: int | None | Unset
+        if isinstance(self.tariff_group_id, Unset):
+            tariff_group_id = UNSET
+        else:
+            tariff_group_id = self.tariff_group_id
+
+        allows_reservation = self.allows_reservation
+
         hardware_status: None | str | Unset
         if isinstance(self.hardware_status, Unset):
             hardware_status = UNSET
-        elif isinstance(self.hardware_status, EvseFilterHardwareStatus):
+        elif isinstance(self.hardware_status, HardwareStatus):
             hardware_status = self.hardware_status.value
         else:
             hardware_status = self.hardware_status
 
-        id = self.id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "id": id,
+                "networkId": network_id,
+            }
+        )
+        if external_id is not UNSET:
+            field_dict["externalId"] = external_id
+        if charging_profile is not UNSET:
+            field_dict["chargingProfile"] = charging_profile
+        if roaming is not UNSET:
+            field_dict["roaming"] = roaming
+        if connectors is not UNSET:
+            field_dict["connectors"] = connectors
+        if physical_reference is not UNSET:
+            field_dict["physicalReference"] = physical_reference
+        if current_type is not UNSET:
+            field_dict["currentType"] = current_type
+        if max_power is not UNSET:
+            field_dict["maxPower"] = max_power
+        if max_voltage is not UNSET:
+            field_dict["maxVoltage"] = max_voltage
+        if max_amperage is not UNSET:
+            field_dict["maxAmperage"] = max_amperage
+        if status is not UNSET:
+            field_dict["status"] = status
+        if mid_meter_certification_end_year is not UNSET:
+            field_dict["midMeterCertificationEndYear"] = mid_meter_certification_end_year
+        if tariff_group_id is not UNSET:
+            field_dict["tariffGroupId"] = tariff_group_id
+        if allows_reservation is not UNSET:
+            field_dict["allowsReservation"] = allows_reservation
         if hardware_status is not UNSET:
             field_dict["hardwareStatus"] = hardware_status
-        if id is not UNSET:
-            field_dict["id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not _models_imported:
+            _import_models()
         _d = src_dict
         if type(_d) is not dict and not isinstance(_d, Mapping):
             raise ModelParseError([], src_dict, "expected an object for ChargePointEvsesItem")
         _missing = 0  # absent optional fields: the key count then tells whether there are unknown ones
         _key = ""
         try:
+            _key = "id"
+            id = _d["id"]
+            if type(id) is not int:
+                id = check_json_type(id, "IntProperty")
+
+            _key = "networkId"
+            network_id = _d["networkId"]
+            if type(network_id) is not str:
+                network_id = check_json_type(network_id, "StringProperty")
+
+            _key = "externalId"
+            external_id = _d.get("externalId", UNSET)
+            if type(external_id) is not str and external_id is not None:
+                if external_id is UNSET:
+                    _missing += 1
+                else:
+                    external_id = check_json_union(
+                        external_id,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "chargingProfile"
+            charging_profile: ChargePointChargingProfile | None | Unset
+            _charging_profile_raw = _d.get("chargingProfile", UNSET)
+            if _charging_profile_raw is UNSET:
+                charging_profile = UNSET
+                _missing += 1
+            else:
+                if _charging_profile_raw is None:
+                    charging_profile = None
+                elif isinstance(_charging_profile_raw, dict):
+                    charging_profile = ChargePointChargingProfile.from_dict(_charging_profile_raw)
+                else:
+                    charging_profile = check_json_union(_charging_profile_raw, ("NoneProperty",))
+
+            _key = "roaming"
+            roaming: ChargePointEvsesItemRoaming | Unset
+            _roaming_raw = _d.get("roaming", UNSET)
+            if _roaming_raw is UNSET:
+                roaming = UNSET
+                _missing += 1
+            else:
+                roaming = ChargePointEvsesItemRoaming.from_dict(_roaming_raw)
+
+            _key = "connectors"
+            connectors: list[ChargePointEvsesItemConnectorsItem] | Unset
+            _connectors_raw = _d.get("connectors", UNSET)
+            if _connectors_raw is UNSET:
+                connectors = UNSET
+                _missing += 1
+            else:
+                if not isinstance(_connectors_raw, list):
+                    raise TypeError(f"expected list, got {type(_connectors_raw).__name__}")
+                _connectors_items0: list[ChargePointEvsesItemConnectorsItem] = []
+                try:
+                    for _connectors_item0 in _connectors_raw:
+                        _connectors_parsed0 = ChargePointEvsesItemConnectorsItem.from_dict(_connectors_item0)
+                        _connectors_items0.append(_connectors_parsed0)
+                except Exception as _connectors_exc0:
+                    raise ModelParseError.wrap(
+                        _connectors_exc0,
+                        len(_connectors_items0),
+                        _connectors_raw[len(_connectors_items0)],
+                        "list",
+                    ) from _connectors_exc0
+                connectors = _connectors_items0
+
+            _key = "physicalReference"
+            physical_reference = _d.get("physicalReference", UNSET)
+            if type(physical_reference) is not str:
+                if physical_reference is UNSET:
+                    _missing += 1
+                else:
+                    physical_reference = check_json_type(physical_reference, "StringProperty")
+
+            _key = "currentType"
+            current_type: EvseCurrentType | Unset
+            _current_type_raw = _d.get("currentType", UNSET)
+            if _current_type_raw is UNSET:
+                current_type = UNSET
+                _missing += 1
+            else:
+                current_type = (
+                    EvseCurrentType._by_value.get(_current_type_raw)
+                    if type(_current_type_raw) is str
+                    else None
+                ) or enum_member(EvseCurrentType, _current_type_raw)
+
+            _key = "maxPower"
+            max_power = _d.get("maxPower", UNSET)
+            if type(max_power) is not float and type(max_power) is not int and max_power is not None:
+                if max_power is UNSET:
+                    _missing += 1
+                else:
+                    max_power = check_json_union(
+                        max_power,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "maxVoltage"
+            max_voltage = _d.get("maxVoltage", UNSET)
+            if type(max_voltage) is not str and max_voltage is not None:
+                if max_voltage is UNSET:
+                    _missing += 1
+                else:
+                    max_voltage = check_json_union(
+                        max_voltage,
+                        (
+                            "StringProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "maxAmperage"
+            max_amperage = _d.get("maxAmperage", UNSET)
+            if type(max_amperage) is not float and type(max_amperage) is not int and max_amperage is not None:
+                if max_amperage is UNSET:
+                    _missing += 1
+                else:
+                    max_amperage = check_json_union(
+                        max_amperage,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "status"
+            status: EvseDeprecatedStatus | Unset
+            _status_raw = _d.get("status", UNSET)
+            if _status_raw is UNSET:
+                status = UNSET
+                _missing += 1
+            else:
+                status = (
+                    EvseDeprecatedStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EvseDeprecatedStatus, _status_raw)
+
+            _key = "midMeterCertificationEndYear"
+            mid_meter_certification_end_year = _d.get("midMeterCertificationEndYear", UNSET)
+            if (
+                type(mid_meter_certification_end_year) is not float
+                and type(mid_meter_certification_end_year) is not int
+                and mid_meter_certification_end_year is not None
+            ):
+                if mid_meter_certification_end_year is UNSET:
+                    _missing += 1
+                else:
+                    mid_meter_certification_end_year = check_json_union(
+                        mid_meter_certification_end_year,
+                        (
+                            "FloatProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "tariffGroupId"
+            tariff_group_id = _d.get("tariffGroupId", UNSET)
+            if type(tariff_group_id) is not int and tariff_group_id is not None:
+                if tariff_group_id is UNSET:
+                    _missing += 1
+                else:
+                    tariff_group_id = check_json_union(
+                        tariff_group_id,
+                        (
+                            "IntProperty",
+                            "NoneProperty",
+                        ),
+                    )
+
+            _key = "allowsReservation"
+            allows_reservation = _d.get("allowsReservation", UNSET)
+            if type(allows_reservation) is not bool:
+                if allows_reservation is UNSET:
+                    _missing += 1
+                else:
+                    allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
+
             _key = "hardwareStatus"
-            hardware_status: EvseFilterHardwareStatus | None | Unset
+            hardware_status: HardwareStatus | None | Unset
             _hardware_status_raw = _d.get("hardwareStatus", UNSET)
             if _hardware_status_raw is UNSET:
                 hardware_status = UNSET
@@ -95,23 +452,15 @@ class ChargePointEvsesItem:
                     hardware_status = None
                 elif isinstance(_hardware_status_raw, str):
                     hardware_status = (
-                        EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                        HardwareStatus._by_value.get(_hardware_status_raw)
                         if type(_hardware_status_raw) is str
                         else None
-                    ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
+                    ) or enum_member(HardwareStatus, _hardware_status_raw)
                 else:
                     hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
-            _key = "id"
-            id = _d.get("id", UNSET)
-            if type(id) is not int:
-                if id is UNSET:
-                    _missing += 1
-                else:
-                    id = check_json_type(id, "IntProperty")
-
             additional_properties: dict[str, Any] | None = None
-            if len(_d) + _missing > 2:
+            if len(_d) + _missing > 16:
                 _known = cls.__ampeco_fields__
                 additional_properties = {_name: _value for _name, _value in _d.items() if _name not in _known}
         except Exception as exc:
@@ -120,8 +469,22 @@ class ChargePointEvsesItem:
             ) from exc
 
         _instance = cls(
-            hardware_status,
             id,
+            network_id,
+            external_id,
+            charging_profile,
+            roaming,
+            connectors,
+            physical_reference,
+            current_type,
+            max_power,
+            max_voltage,
+            max_amperage,
+            status,
+            mid_meter_certification_end_year,
+            tariff_group_id,
+            allows_reservation,
+            hardware_status,
         )
         if additional_properties is not None:
             _instance.additional_properties = additional_properties

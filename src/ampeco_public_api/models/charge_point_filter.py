@@ -11,16 +11,16 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
+from ..models.charge_point_type import ChargePointType
 
 T = TypeVar("T", bound="ChargePointFilter")
 
 
 @_attrs_define
 class ChargePointFilter:
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
-    evse_id: str | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list charge point on a certain EVSE """
     evse_physical_reference: str | Unset = UNSET
     """ Only list charge point on a certain EVSE, identified by the physicalReference """
@@ -30,20 +30,20 @@ class ChargePointFilter:
     """ Only list charge point, identified by the NetworkId """
     charge_point_boot_notification_serial_number: str | Unset = UNSET
     """ Only list charge points with last boot notification that had this charge_point_serial_number """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list charge points owned by a certain user """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list charge points owned by a certain partner """
-    access_type: ChargePointAccessType | Unset = UNSET
-    sub_operator_id: str | Unset = UNSET
+    access_type: ChargePointType | Unset = UNSET
+    sub_operator_id: int | Unset = UNSET
     """ Only list charge point for a given subOperator """
-    roaming: str | Unset = UNSET
+    roaming: bool | Unset = UNSET
     """ When true - returns only roaming charge points. When false - returns only local charge points. """
     name: str | Unset = UNSET
     """ Exact charge point name """
-    location_id: str | Unset = UNSET
+    location_id: int | Unset = UNSET
     """ Only list charge points assigned to the location """
-    managed_by_operator: str | Unset = UNSET
+    managed_by_operator: bool | Unset = UNSET
     """ Only list charge points that are managed by operator or not """
     external_id: str | Unset = UNSET
     """ Only list charge point, identified by the External ID of the charge point """
@@ -168,29 +168,25 @@ class ChargePointFilter:
         _key = ""
         try:
             _key = "desiredSecurityProfileStatus"
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
             if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
                 _missing += 1
             else:
                 desired_security_profile_status = (
-                    ChargePointDesiredSecurityProfileStatus._by_value.get(
-                        _desired_security_profile_status_raw
-                    )
+                    ChargePointProfileStatus._by_value.get(_desired_security_profile_status_raw)
                     if type(_desired_security_profile_status_raw) is str
                     else None
-                ) or enum_member(
-                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
-                )
+                ) or enum_member(ChargePointProfileStatus, _desired_security_profile_status_raw)
 
             _key = "evseId"
             evse_id = _d.get("evseId", UNSET)
-            if type(evse_id) is not str:
+            if type(evse_id) is not int:
                 if evse_id is UNSET:
                     _missing += 1
                 else:
-                    evse_id = check_json_type(evse_id, "StringProperty")
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "evsePhysicalReference"
             evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
@@ -230,48 +226,46 @@ class ChargePointFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "accessType"
-            access_type: ChargePointAccessType | Unset
+            access_type: ChargePointType | Unset
             _access_type_raw = _d.get("accessType", UNSET)
             if _access_type_raw is UNSET:
                 access_type = UNSET
                 _missing += 1
             else:
                 access_type = (
-                    ChargePointAccessType._by_value.get(_access_type_raw)
-                    if type(_access_type_raw) is str
-                    else None
-                ) or enum_member(ChargePointAccessType, _access_type_raw)
+                    ChargePointType._by_value.get(_access_type_raw) if type(_access_type_raw) is str else None
+                ) or enum_member(ChargePointType, _access_type_raw)
 
             _key = "subOperatorId"
             sub_operator_id = _d.get("subOperatorId", UNSET)
-            if type(sub_operator_id) is not str:
+            if type(sub_operator_id) is not int:
                 if sub_operator_id is UNSET:
                     _missing += 1
                 else:
-                    sub_operator_id = check_json_type(sub_operator_id, "StringProperty")
+                    sub_operator_id = check_json_type(sub_operator_id, "IntProperty")
 
             _key = "roaming"
             roaming = _d.get("roaming", UNSET)
-            if type(roaming) is not str:
+            if type(roaming) is not bool:
                 if roaming is UNSET:
                     _missing += 1
                 else:
-                    roaming = check_json_type(roaming, "StringProperty")
+                    roaming = check_json_type(roaming, "BooleanProperty")
 
             _key = "name"
             name = _d.get("name", UNSET)
@@ -283,19 +277,19 @@ class ChargePointFilter:
 
             _key = "locationId"
             location_id = _d.get("locationId", UNSET)
-            if type(location_id) is not str:
+            if type(location_id) is not int:
                 if location_id is UNSET:
                     _missing += 1
                 else:
-                    location_id = check_json_type(location_id, "StringProperty")
+                    location_id = check_json_type(location_id, "IntProperty")
 
             _key = "managedByOperator"
             managed_by_operator = _d.get("managedByOperator", UNSET)
-            if type(managed_by_operator) is not str:
+            if type(managed_by_operator) is not bool:
                 if managed_by_operator is UNSET:
                     _missing += 1
                 else:
-                    managed_by_operator = check_json_type(managed_by_operator, "StringProperty")
+                    managed_by_operator = check_json_type(managed_by_operator, "BooleanProperty")
 
             _key = "externalId"
             external_id = _d.get("externalId", UNSET)

@@ -4,11 +4,11 @@ from typing import ClassVar
 
 
 class ChargePointGetInstalledCertificateIdsRequestCertificateType(StrEnum):
-    CSMSROOTCERTIFICATE = "CSMSRootCertificate"
-    MANUFACTURERROOTCERTIFICATE = "ManufacturerRootCertificate"
-    MOROOTCERTIFICATE = "MORootCertificate"
-    V2GCERTIFICATECHAIN = "V2GCertificateChain"
-    V2GROOTCERTIFICATE = "V2GRootCertificate"
+    CSMS_ROOT_CERTIFICATE = "CSMSRootCertificate"
+    MANUFACTURER_ROOT_CERTIFICATE = "ManufacturerRootCertificate"
+    MO_ROOT_CERTIFICATE = "MORootCertificate"
+    V2G_CERTIFICATE_CHAIN = "V2GCertificateChain"
+    V2G_ROOT_CERTIFICATE = "V2GRootCertificate"
 
     _by_value: ClassVar[dict[str, "ChargePointGetInstalledCertificateIdsRequestCertificateType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

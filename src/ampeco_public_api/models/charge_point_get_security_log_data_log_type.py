@@ -4,7 +4,7 @@ from typing import ClassVar
 
 
 class ChargePointGetSecurityLogDataLogType(StrEnum):
-    SECURITYLOG = "SecurityLog"
+    SECURITY_LOG = "SecurityLog"
 
     _by_value: ClassVar[dict[str, "ChargePointGetSecurityLogDataLogType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

@@ -4,10 +4,10 @@ from typing import ClassVar
 
 
 class ChargePointInstallCertificateRequestCertificateType(StrEnum):
-    CSMSROOTCERTIFICATE = "CSMSRootCertificate"
-    MANUFACTURERROOTCERTIFICATE = "ManufacturerRootCertificate"
-    MOROOTCERTIFICATE = "MORootCertificate"
-    V2GROOTCERTIFICATE = "V2GRootCertificate"
+    CSMS_ROOT_CERTIFICATE = "CSMSRootCertificate"
+    MANUFACTURER_ROOT_CERTIFICATE = "ManufacturerRootCertificate"
+    MO_ROOT_CERTIFICATE = "MORootCertificate"
+    V2G_ROOT_CERTIFICATE = "V2GRootCertificate"
 
     _by_value: ClassVar[dict[str, "ChargePointInstallCertificateRequestCertificateType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

@@ -4,9 +4,9 @@ from typing import ClassVar
 
 
 class ChargePointPartnerAccessType(StrEnum):
-    PRIVATEVIEWPRIVATEUSE = "privateViewPrivateUse"
-    PRIVATEVIEWPUBLICUSE = "privateViewPublicUse"
-    PUBLICVIEWPRIVATEUSE = "publicViewPrivateUse"
+    PRIVATE_VIEW_PRIVATE_USE = "privateViewPrivateUse"
+    PRIVATE_VIEW_PUBLIC_USE = "privateViewPublicUse"
+    PUBLIC_VIEW_PRIVATE_USE = "publicViewPrivateUse"
 
     _by_value: ClassVar[dict[str, "ChargePointPartnerAccessType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

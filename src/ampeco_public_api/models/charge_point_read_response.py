@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data import ChargePointReadData
+    from ..models.charge_point_v2 import ChargePointV2
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointReadData, _models_imported
-    from ..models.charge_point_read_data import ChargePointReadData  # noqa: PLC0415
+    global ChargePointV2, _models_imported
+    from ..models.charge_point_v2 import ChargePointV2  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="ChargePointReadResponse")
 
 @_attrs_define
 class ChargePointReadResponse:
-    data: ChargePointReadData | Unset = UNSET
+    data: ChargePointV2 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class ChargePointReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: ChargePointReadData | Unset
+            data: ChargePointV2 | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = ChargePointReadData.from_dict(_data_raw)
+                data = ChargePointV2.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -6,8 +6,8 @@ from typing import ClassVar
 class ChargePointSendDataTransferStatus(StrEnum):
     ACCEPTED = "Accepted"
     REJECTED = "Rejected"
-    UNKNOWNMESSAGEID = "UnknownMessageId"
-    UNKNOWNVENDORID = "UnknownVendorId"
+    UNKNOWN_MESSAGE_ID = "UnknownMessageId"
+    UNKNOWN_VENDOR_ID = "UnknownVendorId"
 
     _by_value: ClassVar[dict[str, "ChargePointSendDataTransferStatus"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

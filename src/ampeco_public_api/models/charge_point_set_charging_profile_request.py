@@ -12,11 +12,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_charging_profile_charging_profile_kind import (
-    ChargePointChargingProfileChargingProfileKind,
-)
-from ..models.charge_point_charging_profile_purpose import ChargePointChargingProfilePurpose
-from ..models.evse_read_data_charging_profile_recurrency_kind import EvseReadDataChargingProfileRecurrencyKind
+from ..models.charging_profile_kind import ChargingProfileKind
+from ..models.charging_profile_purpose import ChargingProfilePurpose
+from ..models.recurrency_kind import RecurrencyKind
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_request_charging_schedule import (
@@ -44,11 +42,11 @@ class ChargePointSetChargingProfileRequest:
     """the smart charging profile to apply. See the OCPP documentation for further explanation on the fields"""
 
     stack_level: int
-    charging_profile_purpose: ChargePointChargingProfilePurpose
-    charging_profile_kind: ChargePointChargingProfileChargingProfileKind
+    charging_profile_purpose: ChargingProfilePurpose
+    charging_profile_kind: ChargingProfileKind
     charging_schedule: ChargePointSetChargingProfileRequestChargingSchedule
     transaction_id: int | Unset = UNSET
-    recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset = UNSET
+    recurrency_kind: RecurrencyKind | Unset = UNSET
     valid_from: datetime.datetime | Unset = UNSET
     valid_to: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -136,22 +134,22 @@ class ChargePointSetChargingProfileRequest:
                 stack_level = check_json_type(stack_level, "IntProperty")
 
             _key = "chargingProfilePurpose"
-            charging_profile_purpose: ChargePointChargingProfilePurpose
+            charging_profile_purpose: ChargingProfilePurpose
             _charging_profile_purpose_raw = _d["chargingProfilePurpose"]
             charging_profile_purpose = (
-                ChargePointChargingProfilePurpose._by_value.get(_charging_profile_purpose_raw)
+                ChargingProfilePurpose._by_value.get(_charging_profile_purpose_raw)
                 if type(_charging_profile_purpose_raw) is str
                 else None
-            ) or enum_member(ChargePointChargingProfilePurpose, _charging_profile_purpose_raw)
+            ) or enum_member(ChargingProfilePurpose, _charging_profile_purpose_raw)
 
             _key = "chargingProfileKind"
-            charging_profile_kind: ChargePointChargingProfileChargingProfileKind
+            charging_profile_kind: ChargingProfileKind
             _charging_profile_kind_raw = _d["chargingProfileKind"]
             charging_profile_kind = (
-                ChargePointChargingProfileChargingProfileKind._by_value.get(_charging_profile_kind_raw)
+                ChargingProfileKind._by_value.get(_charging_profile_kind_raw)
                 if type(_charging_profile_kind_raw) is str
                 else None
-            ) or enum_member(ChargePointChargingProfileChargingProfileKind, _charging_profile_kind_raw)
+            ) or enum_member(ChargingProfileKind, _charging_profile_kind_raw)
 
             _key = "chargingSchedule"
             charging_schedule = ChargePointSetChargingProfileRequestChargingSchedule.from_dict(
@@ -167,17 +165,17 @@ class ChargePointSetChargingProfileRequest:
                     transaction_id = check_json_type(transaction_id, "IntProperty")
 
             _key = "recurrencyKind"
-            recurrency_kind: EvseReadDataChargingProfileRecurrencyKind | Unset
+            recurrency_kind: RecurrencyKind | Unset
             _recurrency_kind_raw = _d.get("recurrencyKind", UNSET)
             if _recurrency_kind_raw is UNSET:
                 recurrency_kind = UNSET
                 _missing += 1
             else:
                 recurrency_kind = (
-                    EvseReadDataChargingProfileRecurrencyKind._by_value.get(_recurrency_kind_raw)
+                    RecurrencyKind._by_value.get(_recurrency_kind_raw)
                     if type(_recurrency_kind_raw) is str
                     else None
-                ) or enum_member(EvseReadDataChargingProfileRecurrencyKind, _recurrency_kind_raw)
+                ) or enum_member(RecurrencyKind, _recurrency_kind_raw)
 
             _key = "validFrom"
             valid_from: datetime.datetime | Unset

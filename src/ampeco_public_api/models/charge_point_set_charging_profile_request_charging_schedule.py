@@ -17,8 +17,8 @@ from ..models.charge_point_set_charging_profile_request_charging_schedule_chargi
 )
 
 if TYPE_CHECKING:
-    from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,
+    from ..models.charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item import (
+        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem,
     )
 
 _models_imported = False
@@ -26,9 +26,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem, _models_imported
-    from ..models.charge_point_set_charging_profile_request_charging_schedule_charging_schedule_period_item import (
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
+    global ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem, _models_imported
+    from ..models.charge_point_set_charging_profile_charging_schedule_charging_schedule_period_item import (
+        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -40,9 +40,7 @@ T = TypeVar("T", bound="ChargePointSetChargingProfileRequestChargingSchedule")
 @_attrs_define
 class ChargePointSetChargingProfileRequestChargingSchedule:
     charging_rate_unit: ChargePointSetChargingProfileRequestChargingScheduleChargingRateUnit
-    charging_schedule_period: list[
-        ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
-    ]
+    charging_schedule_period: list[ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem]
     id: float | None | Unset = UNSET
     duration: int | Unset = UNSET
     start_schedule: datetime.datetime | Unset = UNSET
@@ -136,18 +134,20 @@ class ChargePointSetChargingProfileRequestChargingSchedule:
 
             _key = "chargingSchedulePeriod"
             charging_schedule_period: list[
-                ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
+                ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem
             ]
             _charging_schedule_period_raw = _d["chargingSchedulePeriod"]
             if not isinstance(_charging_schedule_period_raw, list):
                 raise TypeError(f"expected list, got {type(_charging_schedule_period_raw).__name__}")
             _charging_schedule_period_items0: list[
-                ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem
+                ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem
             ] = []
             try:
                 for _charging_schedule_period_item0 in _charging_schedule_period_raw:
-                    _charging_schedule_period_parsed0 = ChargePointSetChargingProfileRequestChargingScheduleChargingSchedulePeriodItem.from_dict(
-                        _charging_schedule_period_item0
+                    _charging_schedule_period_parsed0 = (
+                        ChargePointSetChargingProfileChargingScheduleChargingSchedulePeriodItem.from_dict(
+                            _charging_schedule_period_item0
+                        )
                     )
                     _charging_schedule_period_items0.append(_charging_schedule_period_parsed0)
             except Exception as _charging_schedule_period_exc0:

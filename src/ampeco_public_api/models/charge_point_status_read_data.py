@@ -16,15 +16,15 @@ from ..models.charge_point_hardware_status import ChargePointHardwareStatus
 from ..models.charge_point_network_status import ChargePointNetworkStatus
 
 if TYPE_CHECKING:
-    from ..models.charge_point_evses_item import ChargePointEvsesItem
+    from ..models.charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointEvsesItem, _models_imported
-    from ..models.charge_point_evses_item import ChargePointEvsesItem  # noqa: PLC0415
+    global ChargePointStatusReadDataEvsesItem, _models_imported
+    from ..models.charge_point_status_read_data_evses_item import ChargePointStatusReadDataEvsesItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -45,7 +45,7 @@ class ChargePointStatusReadData:
     hardware_status: ChargePointHardwareStatus | None | Unset = UNSET
     """ When hardware status is null, that means that the charge point has not connected yet or has not reported a
     hardware status for the charge point in the past """
-    evses: list[ChargePointEvsesItem] | Unset = UNSET
+    evses: list[ChargePointStatusReadDataEvsesItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -138,7 +138,7 @@ class ChargePointStatusReadData:
                     hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 
             _key = "evses"
-            evses: list[ChargePointEvsesItem] | Unset
+            evses: list[ChargePointStatusReadDataEvsesItem] | Unset
             _evses_raw = _d.get("evses", UNSET)
             if _evses_raw is UNSET:
                 evses = UNSET
@@ -146,10 +146,10 @@ class ChargePointStatusReadData:
             else:
                 if not isinstance(_evses_raw, list):
                     raise TypeError(f"expected list, got {type(_evses_raw).__name__}")
-                _evses_items0: list[ChargePointEvsesItem] = []
+                _evses_items0: list[ChargePointStatusReadDataEvsesItem] = []
                 try:
                     for _evses_item0 in _evses_raw:
-                        _evses_parsed0 = ChargePointEvsesItem.from_dict(_evses_item0)
+                        _evses_parsed0 = ChargePointStatusReadDataEvsesItem.from_dict(_evses_item0)
                         _evses_items0.append(_evses_parsed0)
                 except Exception as _evses_exc0:
                     raise ModelParseError.wrap(

@@ -11,24 +11,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_sync_configuration_notification_notification import (
-    ChargePointSyncConfigurationNotificationNotification,
+from ..models.charge_point_sync_configuration_notification_kind import (
+    ChargePointSyncConfigurationNotificationKind,
 )
 
 if TYPE_CHECKING:
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,
-    )
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointConfigurationReadDeprecatedData, _models_imported
-    from ..models.charge_point_configuration_read_deprecated_data import (
-        ChargePointConfigurationReadDeprecatedData,  # noqa: PLC0415
-    )
+    global ChargePointConfigurationDeprecated, _models_imported
+    from ..models.charge_point_configuration_deprecated import ChargePointConfigurationDeprecated  # noqa: PLC0415
 
     _models_imported = True
 
@@ -39,9 +35,9 @@ T = TypeVar("T", bound="ChargePointSyncConfigurationNotification")
 @_attrs_define
 class ChargePointSyncConfigurationNotification:
     charge_point_id: int
-    notification: ChargePointSyncConfigurationNotificationNotification | Unset = UNSET
+    notification: ChargePointSyncConfigurationNotificationKind | Unset = UNSET
     request_id: int | Unset = UNSET
-    configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset = UNSET
+    configuration: list[ChargePointConfigurationDeprecated] | Unset = UNSET
     """ If there is no error this holds list of Charge Point's configuration properties.
     In case the request was for full load or there was no request but an automatic full load, all keys will be
     present.
@@ -62,7 +58,7 @@ class ChargePointSyncConfigurationNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(("chargePointId",))
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargePointSyncConfigurationNotificationNotification),
+        "notification": tuple(ChargePointSyncConfigurationNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -120,17 +116,17 @@ class ChargePointSyncConfigurationNotification:
                 charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "notification"
-            notification: ChargePointSyncConfigurationNotificationNotification | Unset
+            notification: ChargePointSyncConfigurationNotificationKind | Unset
             _notification_raw = _d.get("notification", UNSET)
             if _notification_raw is UNSET:
                 notification = UNSET
                 _missing += 1
             else:
                 notification = (
-                    ChargePointSyncConfigurationNotificationNotification._by_value.get(_notification_raw)
+                    ChargePointSyncConfigurationNotificationKind._by_value.get(_notification_raw)
                     if type(_notification_raw) is str
                     else None
-                ) or enum_member(ChargePointSyncConfigurationNotificationNotification, _notification_raw)
+                ) or enum_member(ChargePointSyncConfigurationNotificationKind, _notification_raw)
 
             _key = "requestId"
             request_id = _d.get("requestId", UNSET)
@@ -141,7 +137,7 @@ class ChargePointSyncConfigurationNotification:
                     request_id = check_json_type(request_id, "IntProperty")
 
             _key = "configuration"
-            configuration: list[ChargePointConfigurationReadDeprecatedData] | Unset
+            configuration: list[ChargePointConfigurationDeprecated] | Unset
             _configuration_raw = _d.get("configuration", UNSET)
             if _configuration_raw is UNSET:
                 configuration = UNSET
@@ -149,10 +145,10 @@ class ChargePointSyncConfigurationNotification:
             else:
                 if not isinstance(_configuration_raw, list):
                     raise TypeError(f"expected list, got {type(_configuration_raw).__name__}")
-                _configuration_items0: list[ChargePointConfigurationReadDeprecatedData] = []
+                _configuration_items0: list[ChargePointConfigurationDeprecated] = []
                 try:
                     for _configuration_item0 in _configuration_raw:
-                        _configuration_parsed0 = ChargePointConfigurationReadDeprecatedData.from_dict(
+                        _configuration_parsed0 = ChargePointConfigurationDeprecated.from_dict(
                             _configuration_item0
                         )
                         _configuration_items0.append(_configuration_parsed0)

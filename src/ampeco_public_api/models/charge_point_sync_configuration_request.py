@@ -11,16 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_union
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_configuration_read_deprecated_data_key import (
-    ChargePointConfigurationReadDeprecatedDataKey,
-)
+from ..models.charge_point_configuration_deprecated_key import ChargePointConfigurationDeprecatedKey
 
 T = TypeVar("T", bound="ChargePointSyncConfigurationRequest")
 
 
 @_attrs_define
 class ChargePointSyncConfigurationRequest:
-    keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset = UNSET
+    keys: list[ChargePointConfigurationDeprecatedKey | str] | Unset = UNSET
     """ List of keys to request a get configuration for. Omit or pass empty array to request all available
     configuration keys. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -36,7 +34,7 @@ class ChargePointSyncConfigurationRequest:
             keys = []
             for keys_item_data in self.keys:
                 keys_item: str
-                if isinstance(keys_item_data, ChargePointConfigurationReadDeprecatedDataKey):
+                if isinstance(keys_item_data, ChargePointConfigurationDeprecatedKey):
                     keys_item = keys_item_data.value
                 else:
                     keys_item = keys_item_data
@@ -59,7 +57,7 @@ class ChargePointSyncConfigurationRequest:
         _key = ""
         try:
             _key = "keys"
-            keys: list[ChargePointConfigurationReadDeprecatedDataKey | str] | Unset
+            keys: list[ChargePointConfigurationDeprecatedKey | str] | Unset
             _keys_raw = _d.get("keys", UNSET)
             if _keys_raw is UNSET:
                 keys = UNSET
@@ -67,24 +65,22 @@ class ChargePointSyncConfigurationRequest:
             else:
                 if not isinstance(_keys_raw, list):
                     raise TypeError(f"expected list, got {type(_keys_raw).__name__}")
-                _keys_items0: list[ChargePointConfigurationReadDeprecatedDataKey | str] = []
+                _keys_items0: list[ChargePointConfigurationDeprecatedKey | str] = []
                 try:
                     for _keys_item0 in _keys_raw:
-                        _keys_parsed0: ChargePointConfigurationReadDeprecatedDataKey | str
+                        _keys_parsed0: ChargePointConfigurationDeprecatedKey | str
 
-                        def _parse_keys_item(
-                            data: object,
-                        ) -> ChargePointConfigurationReadDeprecatedDataKey | str:
+                        def _parse_keys_item(data: object) -> ChargePointConfigurationDeprecatedKey | str:
                             try:
                                 if not isinstance(data, str):
                                     raise TypeError()
-                                keys_item_type_0 = ChargePointConfigurationReadDeprecatedDataKey(data)
+                                keys_item_type_0 = ChargePointConfigurationDeprecatedKey(data)
 
                                 return keys_item_type_0
                             except (TypeError, ValueError, AttributeError, KeyError):
                                 pass
                             return cast(
-                                ChargePointConfigurationReadDeprecatedDataKey | str,
+                                ChargePointConfigurationDeprecatedKey | str,
                                 check_json_union(data, ("StringProperty",)),
                             )
 

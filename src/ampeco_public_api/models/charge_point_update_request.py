@@ -12,17 +12,17 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_read_data_capabilities_item import ChargePointReadDataCapabilitiesItem
-from ..models.charge_point_read_data_network_type import ChargePointReadDataNetworkType
-from ..models.charge_point_read_data_status import ChargePointReadDataStatus
+from ..models.charge_point_network_type import ChargePointNetworkType
+from ..models.charge_point_type import ChargePointType
+from ..models.charge_point_v2_capabilities_item import ChargePointV2CapabilitiesItem
+from ..models.charge_point_v2_status import ChargePointV2Status
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser
+    from ..models.charge_point_subscription import ChargePointSubscription
     from ..models.charge_point_update_request_network import ChargePointUpdateRequestNetwork
     from ..models.charge_point_update_request_partner import ChargePointUpdateRequestPartner
     from ..models.charge_point_update_request_security import ChargePointUpdateRequestSecurity
+    from ..models.charge_point_user import ChargePointUser
 
 _models_imported = False
 
@@ -30,17 +30,17 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        ChargePointReadDataSubscription, \
-        ChargePointReadDataUser, \
+        ChargePointSubscription, \
         ChargePointUpdateRequestNetwork, \
         ChargePointUpdateRequestPartner, \
         ChargePointUpdateRequestSecurity, \
+        ChargePointUser, \
         _models_imported
-    from ..models.charge_point_read_data_subscription import ChargePointReadDataSubscription  # noqa: PLC0415
-    from ..models.charge_point_read_data_user import ChargePointReadDataUser  # noqa: PLC0415
+    from ..models.charge_point_subscription import ChargePointSubscription  # noqa: PLC0415
     from ..models.charge_point_update_request_network import ChargePointUpdateRequestNetwork  # noqa: PLC0415
     from ..models.charge_point_update_request_partner import ChargePointUpdateRequestPartner  # noqa: PLC0415
     from ..models.charge_point_update_request_security import ChargePointUpdateRequestSecurity  # noqa: PLC0415
+    from ..models.charge_point_user import ChargePointUser  # noqa: PLC0415
 
     _models_imported = True
 
@@ -52,7 +52,7 @@ T = TypeVar("T", bound="ChargePointUpdateRequest")
 class ChargePointUpdateRequest:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
-    type_: ChargePointAccessType | Unset = UNSET
+    type_: ChargePointType | Unset = UNSET
     pin: None | str | Unset = UNSET
     """ Required if `accessType` is `personal`. The PIN should be provided in the mobile app when the charge point
     is claimed by a user. Should contain only numbers.
@@ -80,11 +80,11 @@ class ChargePointUpdateRequest:
     company ID is invalid"
     - Can be set to null to remove I&M company assignment
      """
-    subscription: ChargePointReadDataSubscription | Unset = UNSET
+    subscription: ChargePointSubscription | Unset = UNSET
     """ An active subscription could be required for personal (home) charge points in order to use the charge point.
     """
-    network_type: ChargePointReadDataNetworkType | Unset = UNSET
-    status: ChargePointReadDataStatus | Unset = UNSET
+    network_type: ChargePointNetworkType | Unset = UNSET
+    status: ChargePointV2Status | Unset = UNSET
     managed_by_operator: bool | Unset = UNSET
     """ This flag indicates whether the operator can actively manage the charge point. If the flag is set to `false`
     the charge point can still be shown to users, but they can't request to start a session on it.
@@ -94,7 +94,7 @@ class ChargePointUpdateRequest:
      """
     external_id: None | str | Unset = UNSET
     network: ChargePointUpdateRequestNetwork | Unset = UNSET
-    capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset = UNSET
+    capabilities: list[ChargePointV2CapabilitiesItem] | Unset = UNSET
     """ `remote_start_stop_capable` - whether Remote start/stop is possible for the Charge Point </br>
     `meter_values` - whether the Charge Point should send meter updates to the system </br>
     `stop_transaction_on_ev_disconnect` - for ongoing sessions, when the cable is unplugged this should stop the
@@ -129,7 +129,7 @@ class ChargePointUpdateRequest:
     automatically updated.
      """
     enable_auto_fault_recovery: bool | Unset = UNSET
-    user: ChargePointReadDataUser | Unset = UNSET
+    user: ChargePointUser | Unset = UNSET
     """ Owner information along with owner preferences of the charge point when of type *personal*. If smart
     charging is enabled, smart charging preferences are also included. """
     partner: ChargePointUpdateRequestPartner | Unset = UNSET
@@ -425,15 +425,15 @@ class ChargePointUpdateRequest:
                     name = check_json_type(name, "StringProperty")
 
             _key = "type"
-            type_: ChargePointAccessType | Unset
+            type_: ChargePointType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    ChargePointAccessType._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(ChargePointAccessType, _type__raw)
+                    ChargePointType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(ChargePointType, _type__raw)
 
             _key = "pin"
             pin = _d.get("pin", UNSET)
@@ -528,37 +528,37 @@ class ChargePointUpdateRequest:
                     )
 
             _key = "subscription"
-            subscription: ChargePointReadDataSubscription | Unset
+            subscription: ChargePointSubscription | Unset
             _subscription_raw = _d.get("subscription", UNSET)
             if _subscription_raw is UNSET:
                 subscription = UNSET
                 _missing += 1
             else:
-                subscription = ChargePointReadDataSubscription.from_dict(_subscription_raw)
+                subscription = ChargePointSubscription.from_dict(_subscription_raw)
 
             _key = "networkType"
-            network_type: ChargePointReadDataNetworkType | Unset
+            network_type: ChargePointNetworkType | Unset
             _network_type_raw = _d.get("networkType", UNSET)
             if _network_type_raw is UNSET:
                 network_type = UNSET
                 _missing += 1
             else:
                 network_type = (
-                    ChargePointReadDataNetworkType._by_value.get(_network_type_raw)
+                    ChargePointNetworkType._by_value.get(_network_type_raw)
                     if type(_network_type_raw) is str
                     else None
-                ) or enum_member(ChargePointReadDataNetworkType, _network_type_raw)
+                ) or enum_member(ChargePointNetworkType, _network_type_raw)
 
             _key = "status"
-            status: ChargePointReadDataStatus | Unset
+            status: ChargePointV2Status | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    ChargePointReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(ChargePointReadDataStatus, _status_raw)
+                    ChargePointV2Status._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(ChargePointV2Status, _status_raw)
 
             _key = "managedByOperator"
             managed_by_operator = _d.get("managedByOperator", UNSET)
@@ -592,7 +592,7 @@ class ChargePointUpdateRequest:
                 network = ChargePointUpdateRequestNetwork.from_dict(_network_raw)
 
             _key = "capabilities"
-            capabilities: list[ChargePointReadDataCapabilitiesItem] | Unset
+            capabilities: list[ChargePointV2CapabilitiesItem] | Unset
             _capabilities_raw = _d.get("capabilities", UNSET)
             if _capabilities_raw is UNSET:
                 capabilities = UNSET
@@ -600,14 +600,14 @@ class ChargePointUpdateRequest:
             else:
                 if not isinstance(_capabilities_raw, list):
                     raise TypeError(f"expected list, got {type(_capabilities_raw).__name__}")
-                _capabilities_items0: list[ChargePointReadDataCapabilitiesItem] = []
+                _capabilities_items0: list[ChargePointV2CapabilitiesItem] = []
                 try:
                     for _capabilities_item0 in _capabilities_raw:
                         _capabilities_parsed0 = (
-                            ChargePointReadDataCapabilitiesItem._by_value.get(_capabilities_item0)
+                            ChargePointV2CapabilitiesItem._by_value.get(_capabilities_item0)
                             if type(_capabilities_item0) is str
                             else None
-                        ) or enum_member(ChargePointReadDataCapabilitiesItem, _capabilities_item0)
+                        ) or enum_member(ChargePointV2CapabilitiesItem, _capabilities_item0)
                         _capabilities_items0.append(_capabilities_parsed0)
                 except Exception as _capabilities_exc0:
                     raise ModelParseError.wrap(
@@ -672,13 +672,13 @@ class ChargePointUpdateRequest:
                     )
 
             _key = "user"
-            user: ChargePointReadDataUser | Unset
+            user: ChargePointUser | Unset
             _user_raw = _d.get("user", UNSET)
             if _user_raw is UNSET:
                 user = UNSET
                 _missing += 1
             else:
-                user = ChargePointReadDataUser.from_dict(_user_raw)
+                user = ChargePointUser.from_dict(_user_raw)
 
             _key = "partner"
             partner: ChargePointUpdateRequestPartner | Unset

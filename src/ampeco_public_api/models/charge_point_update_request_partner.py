@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_read_data_partner_access_type import ChargePointReadDataPartnerAccessType
+from ..models.charge_point_update_request_partner_access_type import ChargePointUpdateRequestPartnerAccessType
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -38,7 +38,7 @@ class ChargePointUpdateRequestPartner:
     corporate_billing_as_default: bool | Unset = UNSET
     """ The partner's corporate billing would be used as a payment method by default, when a user who is invited to
     use the partner's corporate billing starts a session on the charge point. """
-    access_type: ChargePointReadDataPartnerAccessType | None | Unset = UNSET
+    access_type: ChargePointUpdateRequestPartnerAccessType | None | Unset = UNSET
     """ `private_view_private_use` - only users invited by the partner with the option to access private charge
     points could view this charge point on the map and use it. </br>
     `private_view_public_use` - only users invited by the partner with the option to access private charge points
@@ -89,7 +89,7 @@ class ChargePointUpdateRequestPartner:
         access_type: None | str | Unset
         if isinstance(self.access_type, Unset):
             access_type = UNSET
-        elif isinstance(self.access_type, ChargePointReadDataPartnerAccessType):
+        elif isinstance(self.access_type, ChargePointUpdateRequestPartnerAccessType):
             access_type = self.access_type.value
         else:
             access_type = self.access_type
@@ -187,7 +187,7 @@ class ChargePointUpdateRequestPartner:
                     )
 
             _key = "accessType"
-            access_type: ChargePointReadDataPartnerAccessType | None | Unset
+            access_type: ChargePointUpdateRequestPartnerAccessType | None | Unset
             _access_type_raw = _d.get("accessType", UNSET)
             if _access_type_raw is UNSET:
                 access_type = UNSET
@@ -197,10 +197,10 @@ class ChargePointUpdateRequestPartner:
                     access_type = None
                 elif isinstance(_access_type_raw, str):
                     access_type = (
-                        ChargePointReadDataPartnerAccessType._by_value.get(_access_type_raw)
+                        ChargePointUpdateRequestPartnerAccessType._by_value.get(_access_type_raw)
                         if type(_access_type_raw) is str
                         else None
-                    ) or enum_member(ChargePointReadDataPartnerAccessType, _access_type_raw)
+                    ) or enum_member(ChargePointUpdateRequestPartnerAccessType, _access_type_raw)
                 else:
                     access_type = check_json_union(_access_type_raw, ("NoneProperty",))
 

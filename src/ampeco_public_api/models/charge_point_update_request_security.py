@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
 
 T = TypeVar("T", bound="ChargePointUpdateRequestSecurity")
 
@@ -40,7 +40,7 @@ class ChargePointUpdateRequestSecurity:
     """ The maximum security profile that the charge point hardware supports. Description of the supported security
     profiles can be found in the security whitepaper available here -
     https://www.openchargealliance.org/protocols/ocpp-16/ """
-    desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_profile_status: ChargePointProfileStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -113,17 +113,17 @@ class ChargePointUpdateRequestSecurity:
                     hardware_enabled_profile = check_json_type(hardware_enabled_profile, "IntProperty")
 
             _key = "desiredProfileStatus"
-            desired_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_profile_status: ChargePointProfileStatus | Unset
             _desired_profile_status_raw = _d.get("desiredProfileStatus", UNSET)
             if _desired_profile_status_raw is UNSET:
                 desired_profile_status = UNSET
                 _missing += 1
             else:
                 desired_profile_status = (
-                    ChargePointDesiredSecurityProfileStatus._by_value.get(_desired_profile_status_raw)
+                    ChargePointProfileStatus._by_value.get(_desired_profile_status_raw)
                     if type(_desired_profile_status_raw) is str
                     else None
-                ) or enum_member(ChargePointDesiredSecurityProfileStatus, _desired_profile_status_raw)
+                ) or enum_member(ChargePointProfileStatus, _desired_profile_status_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 4:

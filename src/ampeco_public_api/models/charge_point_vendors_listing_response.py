@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.charge_point_vendor_read_data import ChargePointVendorReadData
+    from ..models.charge_point_vendor import ChargePointVendor
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -22,9 +22,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, ChargePointVendorReadData, CursorPagination, PaginationLinks, _models_imported
+    global BasicPagination, ChargePointVendor, CursorPagination, PaginationLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-    from ..models.charge_point_vendor_read_data import ChargePointVendorReadData  # noqa: PLC0415
+    from ..models.charge_point_vendor import ChargePointVendor  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="ChargePointVendorsListingResponse")
 
 @_attrs_define
 class ChargePointVendorsListingResponse:
-    data: list[ChargePointVendorReadData] | Unset = UNSET
+    data: list[ChargePointVendor] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class ChargePointVendorsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ChargePointVendorReadData] | Unset
+            data: list[ChargePointVendor] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class ChargePointVendorsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ChargePointVendorReadData] = []
+                _data_items0: list[ChargePointVendor] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ChargePointVendorReadData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointVendor.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

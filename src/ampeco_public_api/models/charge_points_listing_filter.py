@@ -12,15 +12,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.charge_point_access_type import ChargePointAccessType
-from ..models.charge_point_desired_security_profile_status import ChargePointDesiredSecurityProfileStatus
+from ..models.charge_point_profile_status import ChargePointProfileStatus
+from ..models.charge_point_type import ChargePointType
 
 T = TypeVar("T", bound="ChargePointsListingFilter")
 
 
 @_attrs_define
 class ChargePointsListingFilter:
-    desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset = UNSET
+    desired_security_profile_status: ChargePointProfileStatus | Unset = UNSET
     evse_physical_reference: str | Unset = UNSET
     """ Only list charge point, identified by evse identifier """
     network_id: str | Unset = UNSET
@@ -35,7 +35,7 @@ class ChargePointsListingFilter:
     """ Only list charge points owned by a certain user """
     partner_id: str | Unset = UNSET
     """ Only list charge points owned by a certain partner """
-    type_: ChargePointAccessType | Unset = UNSET
+    type_: ChargePointType | Unset = UNSET
     sub_operator_id: str | Unset = UNSET
     """ Only list charge point for a given subOperator """
     roaming: str | Unset = UNSET
@@ -217,21 +217,17 @@ class ChargePointsListingFilter:
         _key = ""
         try:
             _key = "desiredSecurityProfileStatus"
-            desired_security_profile_status: ChargePointDesiredSecurityProfileStatus | Unset
+            desired_security_profile_status: ChargePointProfileStatus | Unset
             _desired_security_profile_status_raw = _d.get("desiredSecurityProfileStatus", UNSET)
             if _desired_security_profile_status_raw is UNSET:
                 desired_security_profile_status = UNSET
                 _missing += 1
             else:
                 desired_security_profile_status = (
-                    ChargePointDesiredSecurityProfileStatus._by_value.get(
-                        _desired_security_profile_status_raw
-                    )
+                    ChargePointProfileStatus._by_value.get(_desired_security_profile_status_raw)
                     if type(_desired_security_profile_status_raw) is str
                     else None
-                ) or enum_member(
-                    ChargePointDesiredSecurityProfileStatus, _desired_security_profile_status_raw
-                )
+                ) or enum_member(ChargePointProfileStatus, _desired_security_profile_status_raw)
 
             _key = "evsePhysicalReference"
             evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
@@ -292,15 +288,15 @@ class ChargePointsListingFilter:
                     partner_id = check_json_type(partner_id, "StringProperty")
 
             _key = "type"
-            type_: ChargePointAccessType | Unset
+            type_: ChargePointType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    ChargePointAccessType._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(ChargePointAccessType, _type__raw)
+                    ChargePointType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(ChargePointType, _type__raw)
 
             _key = "subOperatorId"
             sub_operator_id = _d.get("subOperatorId", UNSET)

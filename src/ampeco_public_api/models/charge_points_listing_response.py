@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data import ChargePointReadData
+    from ..models.charge_point_v2 import ChargePointV2
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -21,8 +21,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointReadData, CursorPagination, PaginationLinks, _models_imported
-    from ..models.charge_point_read_data import ChargePointReadData  # noqa: PLC0415
+    global ChargePointV2, CursorPagination, PaginationLinks, _models_imported
+    from ..models.charge_point_v2 import ChargePointV2  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ChargePointsListingResponse")
 
 @_attrs_define
 class ChargePointsListingResponse:
-    data: list[ChargePointReadData] | Unset = UNSET
+    data: list[ChargePointV2] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class ChargePointsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ChargePointReadData] | Unset
+            data: list[ChargePointV2] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class ChargePointsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ChargePointReadData] = []
+                _data_items0: list[ChargePointV2] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ChargePointReadData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointV2.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -11,20 +11,18 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 
-from ..models.charging_profile_applied_notification_notification import (
-    ChargingProfileAppliedNotificationNotification,
-)
+from ..models.charging_profile_applied_notification_kind import ChargingProfileAppliedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile
+    from ..models.charging_profile import ChargingProfile
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ChargePointReadDataChargingProfile, _models_imported
-    from ..models.charge_point_read_data_charging_profile import ChargePointReadDataChargingProfile  # noqa: PLC0415
+    global ChargingProfile, _models_imported
+    from ..models.charging_profile import ChargingProfile  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,11 +32,11 @@ T = TypeVar("T", bound="ChargingProfileAppliedNotification")
 
 @_attrs_define
 class ChargingProfileAppliedNotification:
-    notification: ChargingProfileAppliedNotificationNotification
+    notification: ChargingProfileAppliedNotificationKind
     charge_point_id: int
     evse_id: int | None
     session_id: int | None
-    charging_profile: ChargePointReadDataChargingProfile
+    charging_profile: ChargingProfile
     applied_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -64,7 +62,7 @@ class ChargingProfileAppliedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ChargingProfileAppliedNotificationNotification),
+        "notification": tuple(ChargingProfileAppliedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -109,13 +107,13 @@ class ChargingProfileAppliedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: ChargingProfileAppliedNotificationNotification
+            notification: ChargingProfileAppliedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                ChargingProfileAppliedNotificationNotification._by_value.get(_notification_raw)
+                ChargingProfileAppliedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(ChargingProfileAppliedNotificationNotification, _notification_raw)
+            ) or enum_member(ChargingProfileAppliedNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]
@@ -145,7 +143,7 @@ class ChargingProfileAppliedNotification:
                 )
 
             _key = "chargingProfile"
-            charging_profile = ChargePointReadDataChargingProfile.from_dict(_d["chargingProfile"])
+            charging_profile = ChargingProfile.from_dict(_d["chargingProfile"])
 
             _key = "appliedAt"
             applied_at = datetime.datetime.fromisoformat(_d["appliedAt"])

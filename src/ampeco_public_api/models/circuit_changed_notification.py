@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.circuit_changed_notification_notification import CircuitChangedNotificationNotification
+from ..models.circuit_changed_notification_kind import CircuitChangedNotificationKind
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
 
 T = TypeVar("T", bound="CircuitChangedNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="CircuitChangedNotification")
 
 @_attrs_define
 class CircuitChangedNotification:
-    notification: CircuitChangedNotificationNotification
+    notification: CircuitChangedNotificationKind
     circuit_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -43,7 +43,7 @@ class CircuitChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CircuitChangedNotificationNotification),
+        "notification": tuple(CircuitChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,13 +78,13 @@ class CircuitChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: CircuitChangedNotificationNotification
+            notification: CircuitChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                CircuitChangedNotificationNotification._by_value.get(_notification_raw)
+                CircuitChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(CircuitChangedNotificationNotification, _notification_raw)
+            ) or enum_member(CircuitChangedNotificationKind, _notification_raw)
 
             _key = "circuitId"
             circuit_id = _d["circuitId"]

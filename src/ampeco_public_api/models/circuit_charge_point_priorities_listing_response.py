@@ -12,9 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_read_data_charge_point_priorities_item import (
-        CircuitReadDataChargePointPrioritiesItem,
-    )
+    from ..models.circuit_charge_point_priorities_item import CircuitChargePointPrioritiesItem
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -23,10 +21,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitReadDataChargePointPrioritiesItem, CursorPagination, PaginationLinks, _models_imported
-    from ..models.circuit_read_data_charge_point_priorities_item import (
-        CircuitReadDataChargePointPrioritiesItem,  # noqa: PLC0415
-    )
+    global CircuitChargePointPrioritiesItem, CursorPagination, PaginationLinks, _models_imported
+    from ..models.circuit_charge_point_priorities_item import CircuitChargePointPrioritiesItem  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -38,7 +34,7 @@ T = TypeVar("T", bound="CircuitChargePointPrioritiesListingResponse")
 
 @_attrs_define
 class CircuitChargePointPrioritiesListingResponse:
-    data: list[CircuitReadDataChargePointPrioritiesItem] | Unset = UNSET
+    data: list[CircuitChargePointPrioritiesItem] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -95,7 +91,7 @@ class CircuitChargePointPrioritiesListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CircuitReadDataChargePointPrioritiesItem] | Unset
+            data: list[CircuitChargePointPrioritiesItem] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -103,10 +99,10 @@ class CircuitChargePointPrioritiesListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CircuitReadDataChargePointPrioritiesItem] = []
+                _data_items0: list[CircuitChargePointPrioritiesItem] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CircuitReadDataChargePointPrioritiesItem.from_dict(_data_item0)
+                        _data_parsed0 = CircuitChargePointPrioritiesItem.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -11,18 +11,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_consumption_notification_notification import CircuitConsumptionNotificationNotification
+from ..models.circuit_consumption_notification_kind import CircuitConsumptionNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
+    from ..models.circuit_consumption_item import CircuitConsumptionItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitConsumptionDataItem, _models_imported
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+    global CircuitConsumptionItem, _models_imported
+    from ..models.circuit_consumption_item import CircuitConsumptionItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -32,11 +32,11 @@ T = TypeVar("T", bound="CircuitConsumptionNotification")
 
 @_attrs_define
 class CircuitConsumptionNotification:
-    notification: CircuitConsumptionNotificationNotification | Unset = UNSET
+    notification: CircuitConsumptionNotificationKind | Unset = UNSET
     circuit_id: int | Unset = UNSET
     max_current: float | Unset = UNSET
     min_charge_point_current: float | Unset = UNSET
-    current_consumption: list[CircuitConsumptionDataItem] | Unset = UNSET
+    current_consumption: list[CircuitConsumptionItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -50,7 +50,7 @@ class CircuitConsumptionNotification:
     )
     __ampeco_required__: ClassVar[frozenset[str]] = frozenset(())
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(CircuitConsumptionNotificationNotification),
+        "notification": tuple(CircuitConsumptionNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -99,17 +99,17 @@ class CircuitConsumptionNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: CircuitConsumptionNotificationNotification | Unset
+            notification: CircuitConsumptionNotificationKind | Unset
             _notification_raw = _d.get("notification", UNSET)
             if _notification_raw is UNSET:
                 notification = UNSET
                 _missing += 1
             else:
                 notification = (
-                    CircuitConsumptionNotificationNotification._by_value.get(_notification_raw)
+                    CircuitConsumptionNotificationKind._by_value.get(_notification_raw)
                     if type(_notification_raw) is str
                     else None
-                ) or enum_member(CircuitConsumptionNotificationNotification, _notification_raw)
+                ) or enum_member(CircuitConsumptionNotificationKind, _notification_raw)
 
             _key = "circuitId"
             circuit_id = _d.get("circuitId", UNSET)
@@ -136,7 +136,7 @@ class CircuitConsumptionNotification:
                     min_charge_point_current = check_json_type(min_charge_point_current, "FloatProperty")
 
             _key = "currentConsumption"
-            current_consumption: list[CircuitConsumptionDataItem] | Unset
+            current_consumption: list[CircuitConsumptionItem] | Unset
             _current_consumption_raw = _d.get("currentConsumption", UNSET)
             if _current_consumption_raw is UNSET:
                 current_consumption = UNSET
@@ -144,10 +144,10 @@ class CircuitConsumptionNotification:
             else:
                 if not isinstance(_current_consumption_raw, list):
                     raise TypeError(f"expected list, got {type(_current_consumption_raw).__name__}")
-                _current_consumption_items0: list[CircuitConsumptionDataItem] = []
+                _current_consumption_items0: list[CircuitConsumptionItem] = []
                 try:
                     for _current_consumption_item0 in _current_consumption_raw:
-                        _current_consumption_parsed0 = CircuitConsumptionDataItem.from_dict(
+                        _current_consumption_parsed0 = CircuitConsumptionItem.from_dict(
                             _current_consumption_item0
                         )
                         _current_consumption_items0.append(_current_consumption_parsed0)

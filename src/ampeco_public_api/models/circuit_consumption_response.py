@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem
+    from ..models.circuit_consumption_item import CircuitConsumptionItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitConsumptionDataItem, _models_imported
-    from ..models.circuit_consumption_data_item import CircuitConsumptionDataItem  # noqa: PLC0415
+    global CircuitConsumptionItem, _models_imported
+    from ..models.circuit_consumption_item import CircuitConsumptionItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="CircuitConsumptionResponse")
 
 @_attrs_define
 class CircuitConsumptionResponse:
-    data: list[CircuitConsumptionDataItem] | Unset = UNSET
+    data: list[CircuitConsumptionItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -65,7 +65,7 @@ class CircuitConsumptionResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CircuitConsumptionDataItem] | Unset
+            data: list[CircuitConsumptionItem] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -73,10 +73,10 @@ class CircuitConsumptionResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CircuitConsumptionDataItem] = []
+                _data_items0: list[CircuitConsumptionItem] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CircuitConsumptionDataItem.from_dict(_data_item0)
+                        _data_parsed0 = CircuitConsumptionItem.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

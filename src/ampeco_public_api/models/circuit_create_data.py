@@ -11,22 +11,22 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
-from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.circuit_read_data_phases import CircuitReadDataPhases
+from ..models.connected_phase import ConnectedPhase
+from ..models.electrical_configuration import ElectricalConfiguration
+from ..models.max_voltage import MaxVoltage
+from ..models.phase_rotation import PhaseRotation
+from ..models.power_options_phases import PowerOptionsPhases
 
 if TYPE_CHECKING:
-    from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration
+    from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitReadDataLoadBalancingIntegration, _models_imported
-    from ..models.circuit_read_data_load_balancing_integration import CircuitReadDataLoadBalancingIntegration  # noqa: PLC0415
+    global CircuitLoadBalancingIntegration, _models_imported
+    from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration  # noqa: PLC0415
 
     _models_imported = True
 
@@ -42,13 +42,13 @@ class CircuitCreateData:
     """ Specify parent circuit in Multi-level DLM. Circuits used in flexibility assets or using load balancing
     integration can not be used in Multi-level DLM.
      """
-    phases: CircuitReadDataPhases | Unset = UNSET
-    phase_rotation: CircuitReadDataPhaseRotation | Unset = UNSET
-    connected_phase: CircuitReadDataConnectedPhase | Unset = UNSET
-    electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = UNSET
+    phases: PowerOptionsPhases | Unset = UNSET
+    phase_rotation: PhaseRotation | Unset = UNSET
+    connected_phase: ConnectedPhase | Unset = UNSET
+    electrical_configuration: ElectricalConfiguration | Unset = UNSET
     """ Defines the type of electrical configuration of the charge point. The available options are </br> `star` -
     TN system - Star (Y) (default)</br> `delta` - IT system - Delta (Δ)</br> """
-    max_voltage: CircuitReadDataMaxVoltage | None | Unset = UNSET
+    max_voltage: MaxVoltage | None | Unset = UNSET
     max_current: float | Unset = UNSET
     """ The current (A) limit for the whole circuit. This would usually be the circuit breaker rated current. """
     min_charge_point_current: float | None | Unset = UNSET
@@ -63,7 +63,7 @@ class CircuitCreateData:
     offline_reserved_current: float | None | Unset = UNSET
     """ The current (A) reserved for other loads on the circuit (non-managed loads) when the Electricity Meter is
     offline. """
-    load_balancing_integration: CircuitReadDataLoadBalancingIntegration | None | Unset = UNSET
+    load_balancing_integration: CircuitLoadBalancingIntegration | None | Unset = UNSET
     """ The selected integration enables the system to receive and apply third-party charging limits to the chargers
     added in the circuit. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,9 +91,7 @@ class CircuitCreateData:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.circuit_read_data_load_balancing_integration import (
-            CircuitReadDataLoadBalancingIntegration,  # noqa: PLC0415
-        )
+        from ..models.circuit_load_balancing_integration import CircuitLoadBalancingIntegration  # noqa: PLC0415
 
         id = self.id
 
@@ -124,7 +122,7 @@ class CircuitCreateData:
         max_voltage: None | str | Unset
         if isinstance(self.max_voltage, Unset):
             max_voltage = UNSET
-        elif isinstance(self.max_voltage, CircuitReadDataMaxVoltage):
+        elif isinstance(self.max_voltage, MaxVoltage):
             max_voltage = self.max_voltage.value
         else:
             max_voltage = self.max_voltage
@@ -154,7 +152,7 @@ class CircuitCreateData:
         load_balancing_integration: dict[str, Any] | None | Unset
         if isinstance(self.load_balancing_integration, Unset):
             load_balancing_integration = UNSET
-        elif isinstance(self.load_balancing_integration, CircuitReadDataLoadBalancingIntegration):
+        elif isinstance(self.load_balancing_integration, CircuitLoadBalancingIntegration):
             load_balancing_integration = self.load_balancing_integration.to_dict()
         else:
             load_balancing_integration = self.load_balancing_integration
@@ -234,57 +232,57 @@ class CircuitCreateData:
                     )
 
             _key = "phases"
-            phases: CircuitReadDataPhases | Unset
+            phases: PowerOptionsPhases | Unset
             _phases_raw = _d.get("phases", UNSET)
             if _phases_raw is UNSET:
                 phases = UNSET
                 _missing += 1
             else:
                 phases = (
-                    CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
-                ) or enum_member(CircuitReadDataPhases, _phases_raw)
+                    PowerOptionsPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+                ) or enum_member(PowerOptionsPhases, _phases_raw)
 
             _key = "phaseRotation"
-            phase_rotation: CircuitReadDataPhaseRotation | Unset
+            phase_rotation: PhaseRotation | Unset
             _phase_rotation_raw = _d.get("phaseRotation", UNSET)
             if _phase_rotation_raw is UNSET:
                 phase_rotation = UNSET
                 _missing += 1
             else:
                 phase_rotation = (
-                    CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                    PhaseRotation._by_value.get(_phase_rotation_raw)
                     if type(_phase_rotation_raw) is str
                     else None
-                ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
+                ) or enum_member(PhaseRotation, _phase_rotation_raw)
 
             _key = "connectedPhase"
-            connected_phase: CircuitReadDataConnectedPhase | Unset
+            connected_phase: ConnectedPhase | Unset
             _connected_phase_raw = _d.get("connectedPhase", UNSET)
             if _connected_phase_raw is UNSET:
                 connected_phase = UNSET
                 _missing += 1
             else:
                 connected_phase = (
-                    CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                    ConnectedPhase._by_value.get(_connected_phase_raw)
                     if type(_connected_phase_raw) is str
                     else None
-                ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
+                ) or enum_member(ConnectedPhase, _connected_phase_raw)
 
             _key = "electricalConfiguration"
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            electrical_configuration: ElectricalConfiguration | Unset
             _electrical_configuration_raw = _d.get("electricalConfiguration", UNSET)
             if _electrical_configuration_raw is UNSET:
                 electrical_configuration = UNSET
                 _missing += 1
             else:
                 electrical_configuration = (
-                    CircuitReadDataElectricalConfiguration._by_value.get(_electrical_configuration_raw)
+                    ElectricalConfiguration._by_value.get(_electrical_configuration_raw)
                     if type(_electrical_configuration_raw) is str
                     else None
-                ) or enum_member(CircuitReadDataElectricalConfiguration, _electrical_configuration_raw)
+                ) or enum_member(ElectricalConfiguration, _electrical_configuration_raw)
 
             _key = "maxVoltage"
-            max_voltage: CircuitReadDataMaxVoltage | None | Unset
+            max_voltage: MaxVoltage | None | Unset
             _max_voltage_raw = _d.get("maxVoltage", UNSET)
             if _max_voltage_raw is UNSET:
                 max_voltage = UNSET
@@ -294,10 +292,8 @@ class CircuitCreateData:
                     max_voltage = None
                 elif isinstance(_max_voltage_raw, str):
                     max_voltage = (
-                        CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
-                        if type(_max_voltage_raw) is str
-                        else None
-                    ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
+                        MaxVoltage._by_value.get(_max_voltage_raw) if type(_max_voltage_raw) is str else None
+                    ) or enum_member(MaxVoltage, _max_voltage_raw)
                 else:
                     max_voltage = check_json_union(_max_voltage_raw, ("NoneProperty",))
 
@@ -374,7 +370,7 @@ class CircuitCreateData:
                     )
 
             _key = "loadBalancingIntegration"
-            load_balancing_integration: CircuitReadDataLoadBalancingIntegration | None | Unset
+            load_balancing_integration: CircuitLoadBalancingIntegration | None | Unset
             _load_balancing_integration_raw = _d.get("loadBalancingIntegration", UNSET)
             if _load_balancing_integration_raw is UNSET:
                 load_balancing_integration = UNSET
@@ -383,7 +379,7 @@ class CircuitCreateData:
                 if _load_balancing_integration_raw is None:
                     load_balancing_integration = None
                 elif isinstance(_load_balancing_integration_raw, dict):
-                    load_balancing_integration = CircuitReadDataLoadBalancingIntegration.from_dict(
+                    load_balancing_integration = CircuitLoadBalancingIntegration.from_dict(
                         _load_balancing_integration_raw
                     )
                 else:

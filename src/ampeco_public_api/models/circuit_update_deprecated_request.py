@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_update_deprecated_phases import CircuitUpdateDeprecatedPhases
+from ..models.circuit_phases import CircuitPhases
 
 if TYPE_CHECKING:
-    from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem
+    from ..models.circuit_charge_points_item import CircuitChargePointsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitUpdateDeprecatedChargePointsItem, _models_imported
-    from ..models.circuit_update_deprecated_charge_points_item import CircuitUpdateDeprecatedChargePointsItem  # noqa: PLC0415
+    global CircuitChargePointsItem, _models_imported
+    from ..models.circuit_charge_points_item import CircuitChargePointsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,14 +35,14 @@ T = TypeVar("T", bound="CircuitUpdateDeprecatedRequest")
 class CircuitUpdateDeprecatedRequest:
     id: int | Unset = UNSET
     name: str | Unset = UNSET
-    phases: CircuitUpdateDeprecatedPhases | Unset = UNSET
+    phases: CircuitPhases | Unset = UNSET
     max_current: float | Unset = UNSET
     """ In Amps """
     min_charge_point_current: float | Unset = UNSET
     """ In Amps. The minimum """
     set_session_limit_to_zero_on_idle: bool | Unset = UNSET
     """ Set charger limit to 0 if an idle period starts """
-    charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset = UNSET
+    charge_points: list[CircuitChargePointsItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -138,17 +138,15 @@ class CircuitUpdateDeprecatedRequest:
                     name = check_json_type(name, "StringProperty")
 
             _key = "phases"
-            phases: CircuitUpdateDeprecatedPhases | Unset
+            phases: CircuitPhases | Unset
             _phases_raw = _d.get("phases", UNSET)
             if _phases_raw is UNSET:
                 phases = UNSET
                 _missing += 1
             else:
                 phases = (
-                    CircuitUpdateDeprecatedPhases._by_value.get(_phases_raw)
-                    if type(_phases_raw) is str
-                    else None
-                ) or enum_member(CircuitUpdateDeprecatedPhases, _phases_raw)
+                    CircuitPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+                ) or enum_member(CircuitPhases, _phases_raw)
 
             _key = "maxCurrent"
             max_current = _d.get("maxCurrent", UNSET)
@@ -177,7 +175,7 @@ class CircuitUpdateDeprecatedRequest:
                     )
 
             _key = "chargePoints"
-            charge_points: list[CircuitUpdateDeprecatedChargePointsItem] | Unset
+            charge_points: list[CircuitChargePointsItem] | Unset
             _charge_points_raw = _d.get("chargePoints", UNSET)
             if _charge_points_raw is UNSET:
                 charge_points = UNSET
@@ -185,12 +183,10 @@ class CircuitUpdateDeprecatedRequest:
             else:
                 if not isinstance(_charge_points_raw, list):
                     raise TypeError(f"expected list, got {type(_charge_points_raw).__name__}")
-                _charge_points_items0: list[CircuitUpdateDeprecatedChargePointsItem] = []
+                _charge_points_items0: list[CircuitChargePointsItem] = []
                 try:
                     for _charge_points_item0 in _charge_points_raw:
-                        _charge_points_parsed0 = CircuitUpdateDeprecatedChargePointsItem.from_dict(
-                            _charge_points_item0
-                        )
+                        _charge_points_parsed0 = CircuitChargePointsItem.from_dict(_charge_points_item0)
                         _charge_points_items0.append(_charge_points_parsed0)
                 except Exception as _charge_points_exc0:
                     raise ModelParseError.wrap(

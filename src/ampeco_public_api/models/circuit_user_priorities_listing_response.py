@@ -12,7 +12,7 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData
+    from ..models.circuit_user_priorities_item import CircuitUserPrioritiesItem
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
 
@@ -21,8 +21,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CircuitUserPriorityReadData, CursorPagination, PaginationLinks, _models_imported
-    from ..models.circuit_user_priority_read_data import CircuitUserPriorityReadData  # noqa: PLC0415
+    global CircuitUserPrioritiesItem, CursorPagination, PaginationLinks, _models_imported
+    from ..models.circuit_user_priorities_item import CircuitUserPrioritiesItem  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="CircuitUserPrioritiesListingResponse")
 
 @_attrs_define
 class CircuitUserPrioritiesListingResponse:
-    data: list[CircuitUserPriorityReadData] | Unset = UNSET
+    data: list[CircuitUserPrioritiesItem] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class CircuitUserPrioritiesListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CircuitUserPriorityReadData] | Unset
+            data: list[CircuitUserPrioritiesItem] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class CircuitUserPrioritiesListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CircuitUserPriorityReadData] = []
+                _data_items0: list[CircuitUserPrioritiesItem] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CircuitUserPriorityReadData.from_dict(_data_item0)
+                        _data_parsed0 = CircuitUserPrioritiesItem.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

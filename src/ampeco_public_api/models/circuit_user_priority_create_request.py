@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_user_priority_read_data_type import CircuitUserPriorityReadDataType
+from ..models.circuit_user_priority_type import CircuitUserPriorityType
 
 T = TypeVar("T", bound="CircuitUserPriorityCreateRequest")
 
@@ -21,7 +21,7 @@ class CircuitUserPriorityCreateRequest:
     target_id: int
     """ The ID of the User Group the user must be part of or the ID of the Partner from which the user must have an
     invite from, for the set priority apply for the session. """
-    type_: CircuitUserPriorityReadDataType
+    type_: CircuitUserPriorityType
     priority: float
     """ The priority where 1 is equal to anyone else, 2 is twice as important, 0.5 is half as important. """
     id: int | Unset = UNSET
@@ -82,11 +82,11 @@ class CircuitUserPriorityCreateRequest:
                 target_id = check_json_type(target_id, "IntProperty")
 
             _key = "type"
-            type_: CircuitUserPriorityReadDataType
+            type_: CircuitUserPriorityType
             _type__raw = _d["type"]
             type_ = (
-                CircuitUserPriorityReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(CircuitUserPriorityReadDataType, _type__raw)
+                CircuitUserPriorityType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CircuitUserPriorityType, _type__raw)
 
             _key = "priority"
             priority = _d["priority"]

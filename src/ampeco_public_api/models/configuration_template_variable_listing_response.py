@@ -12,11 +12,11 @@ from ampeco._parsing import ModelParseError, choose_model
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.configuration_template_variable_create_data_variant_1 import (
-        ConfigurationTemplateVariableCreateDataVariant1,
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP16,
     )
-    from ..models.configuration_template_variable_create_data_variant_2 import (
-        ConfigurationTemplateVariableCreateDataVariant2,
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP201,
     )
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
@@ -27,16 +27,16 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        ConfigurationTemplateVariableCreateDataVariant1, \
-        ConfigurationTemplateVariableCreateDataVariant2, \
+        ConfigurationTemplateVariableConfigurationVariableForOCPP16, \
+        ConfigurationTemplateVariableConfigurationVariableForOCPP201, \
         CursorPagination, \
         PaginationLinks, \
         _models_imported
-    from ..models.configuration_template_variable_create_data_variant_1 import (
-        ConfigurationTemplateVariableCreateDataVariant1,  # noqa: PLC0415
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP16,  # noqa: PLC0415
     )
-    from ..models.configuration_template_variable_create_data_variant_2 import (
-        ConfigurationTemplateVariableCreateDataVariant2,  # noqa: PLC0415
+    from ..models.configuration_template_variable_configuration_variable_for_ocpp201 import (
+        ConfigurationTemplateVariableConfigurationVariableForOCPP201,  # noqa: PLC0415
     )
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
@@ -51,7 +51,8 @@ T = TypeVar("T", bound="ConfigurationTemplateVariableListingResponse")
 class ConfigurationTemplateVariableListingResponse:
     data: (
         list[
-            ConfigurationTemplateVariableCreateDataVariant1 | ConfigurationTemplateVariableCreateDataVariant2
+            ConfigurationTemplateVariableConfigurationVariableForOCPP16
+            | ConfigurationTemplateVariableConfigurationVariableForOCPP201
         ]
         | Unset
     ) = UNSET
@@ -71,8 +72,8 @@ class ConfigurationTemplateVariableListingResponse:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.configuration_template_variable_create_data_variant_1 import (
-            ConfigurationTemplateVariableCreateDataVariant1,  # noqa: PLC0415
+        from ..models.configuration_template_variable_configuration_variable_for_ocpp16 import (
+            ConfigurationTemplateVariableConfigurationVariableForOCPP16,  # noqa: PLC0415
         )
 
         data: list[dict[str, Any]] | Unset = UNSET
@@ -80,7 +81,7 @@ class ConfigurationTemplateVariableListingResponse:
             data = []
             for data_item_data in self.data:
                 data_item: dict[str, Any]
-                if isinstance(data_item_data, ConfigurationTemplateVariableCreateDataVariant1):
+                if isinstance(data_item_data, ConfigurationTemplateVariableConfigurationVariableForOCPP16):
                     data_item = data_item_data.to_dict()
                 else:
                     data_item = data_item_data.to_dict()
@@ -122,8 +123,8 @@ class ConfigurationTemplateVariableListingResponse:
             _key = "data"
             data: (
                 list[
-                    ConfigurationTemplateVariableCreateDataVariant1
-                    | ConfigurationTemplateVariableCreateDataVariant2
+                    ConfigurationTemplateVariableConfigurationVariableForOCPP16
+                    | ConfigurationTemplateVariableConfigurationVariableForOCPP201
                 ]
                 | Unset
             )
@@ -135,24 +136,24 @@ class ConfigurationTemplateVariableListingResponse:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
                 _data_items0: list[
-                    ConfigurationTemplateVariableCreateDataVariant1
-                    | ConfigurationTemplateVariableCreateDataVariant2
+                    ConfigurationTemplateVariableConfigurationVariableForOCPP16
+                    | ConfigurationTemplateVariableConfigurationVariableForOCPP201
                 ] = []
                 try:
                     for _data_item0 in _data_raw:
                         _data_parsed0: (
-                            ConfigurationTemplateVariableCreateDataVariant1
-                            | ConfigurationTemplateVariableCreateDataVariant2
+                            ConfigurationTemplateVariableConfigurationVariableForOCPP16
+                            | ConfigurationTemplateVariableConfigurationVariableForOCPP201
                         )
                         if isinstance(_data_item0, dict):
                             # Pick the variant by the object's keys and constant fields, not by which parses first.
                             _data_variant1 = cast(
-                                "type[ConfigurationTemplateVariableCreateDataVariant1] | type[ConfigurationTemplateVariableCreateDataVariant2]",
+                                "type[ConfigurationTemplateVariableConfigurationVariableForOCPP16] | type[ConfigurationTemplateVariableConfigurationVariableForOCPP201]",
                                 choose_model(
                                     _data_item0,
                                     (
-                                        ConfigurationTemplateVariableCreateDataVariant1,
-                                        ConfigurationTemplateVariableCreateDataVariant2,
+                                        ConfigurationTemplateVariableConfigurationVariableForOCPP16,
+                                        ConfigurationTemplateVariableConfigurationVariableForOCPP201,
                                     ),
                                 ),
                             )

@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.consent_filter_status_item import ConsentFilterStatusItem
-from ..models.consent_filter_term_type_item import ConsentFilterTermTypeItem
+from ..models.consent_status import ConsentStatus
+from ..models.consent_term_type import ConsentTermType
 
 T = TypeVar("T", bound="ConsentFilter")
 
@@ -22,14 +22,14 @@ T = TypeVar("T", bound="ConsentFilter")
 class ConsentFilter:
     user_id: list[int] | Unset = UNSET
     """ Filter consents by specific user IDs """
-    term_type: list[ConsentFilterTermTypeItem] | Unset = UNSET
+    term_type: list[ConsentTermType] | Unset = UNSET
     """ Filter by term types:
     - marketing: Marketing and promotional communications consent
     - signup: Initial registration terms and conditions
     - subscription: Subscription service terms
     - top-up: Top-up service terms
      """
-    status: list[ConsentFilterStatusItem] | Unset = UNSET
+    status: list[ConsentStatus] | Unset = UNSET
     """ Filter by consent statuses:
     - agreed: User has agreed to the terms
     - rejected: User has explicitly rejected the terms
@@ -144,7 +144,7 @@ class ConsentFilter:
                 user_id = _user_id_items0
 
             _key = "termType"
-            term_type: list[ConsentFilterTermTypeItem] | Unset
+            term_type: list[ConsentTermType] | Unset
             _term_type_raw = _d.get("termType", UNSET)
             if _term_type_raw is UNSET:
                 term_type = UNSET
@@ -152,14 +152,14 @@ class ConsentFilter:
             else:
                 if not isinstance(_term_type_raw, list):
                     raise TypeError(f"expected list, got {type(_term_type_raw).__name__}")
-                _term_type_items0: list[ConsentFilterTermTypeItem] = []
+                _term_type_items0: list[ConsentTermType] = []
                 try:
                     for _term_type_item0 in _term_type_raw:
                         _term_type_parsed0 = (
-                            ConsentFilterTermTypeItem._by_value.get(_term_type_item0)
+                            ConsentTermType._by_value.get(_term_type_item0)
                             if type(_term_type_item0) is str
                             else None
-                        ) or enum_member(ConsentFilterTermTypeItem, _term_type_item0)
+                        ) or enum_member(ConsentTermType, _term_type_item0)
                         _term_type_items0.append(_term_type_parsed0)
                 except Exception as _term_type_exc0:
                     raise ModelParseError.wrap(
@@ -171,7 +171,7 @@ class ConsentFilter:
                 term_type = _term_type_items0
 
             _key = "status"
-            status: list[ConsentFilterStatusItem] | Unset
+            status: list[ConsentStatus] | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
@@ -179,14 +179,12 @@ class ConsentFilter:
             else:
                 if not isinstance(_status_raw, list):
                     raise TypeError(f"expected list, got {type(_status_raw).__name__}")
-                _status_items0: list[ConsentFilterStatusItem] = []
+                _status_items0: list[ConsentStatus] = []
                 try:
                     for _status_item0 in _status_raw:
                         _status_parsed0 = (
-                            ConsentFilterStatusItem._by_value.get(_status_item0)
-                            if type(_status_item0) is str
-                            else None
-                        ) or enum_member(ConsentFilterStatusItem, _status_item0)
+                            ConsentStatus._by_value.get(_status_item0) if type(_status_item0) is str else None
+                        ) or enum_member(ConsentStatus, _status_item0)
                         _status_items0.append(_status_parsed0)
                 except Exception as _status_exc0:
                     raise ModelParseError.wrap(

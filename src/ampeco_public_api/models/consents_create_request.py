@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.consent_filter_status_item import ConsentFilterStatusItem
+from ..models.consent_status import ConsentStatus
 
 T = TypeVar("T", bound="ConsentsCreateRequest")
 
@@ -21,7 +21,7 @@ class ConsentsCreateRequest:
     """ The ID of the user for whom consent is being created """
     term_version_id: int
     """ The ID of the specific term version for which consent is being given or rejected """
-    status: ConsentFilterStatusItem
+    status: ConsentStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -79,11 +79,11 @@ class ConsentsCreateRequest:
                 term_version_id = check_json_type(term_version_id, "IntProperty")
 
             _key = "status"
-            status: ConsentFilterStatusItem
+            status: ConsentStatus
             _status_raw = _d["status"]
             status = (
-                ConsentFilterStatusItem._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(ConsentFilterStatusItem, _status_raw)
+                ConsentStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ConsentStatus, _status_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 3:

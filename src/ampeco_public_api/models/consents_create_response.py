@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.consents_create_data import ConsentsCreateData
+    from ..models.consent import Consent
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ConsentsCreateData, _models_imported
-    from ..models.consents_create_data import ConsentsCreateData  # noqa: PLC0415
+    global Consent, _models_imported
+    from ..models.consent import Consent  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="ConsentsCreateResponse")
 
 @_attrs_define
 class ConsentsCreateResponse:
-    data: ConsentsCreateData | Unset = UNSET
+    data: Consent | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class ConsentsCreateResponse:
         _key = ""
         try:
             _key = "data"
-            data: ConsentsCreateData | Unset
+            data: Consent | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = ConsentsCreateData.from_dict(_data_raw)
+                data = Consent.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -13,12 +13,12 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.create_booking_request_input_type import CreateBookingRequestInputType
+from ..models.create_booking_request_type import CreateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,
     )
 
 _models_imported = False
@@ -26,13 +26,10 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global \
-        CreateBookingRequestInputEvseCriteria, \
-        CreateBookingRequestInputParkingSpaceCriteria, \
-        _models_imported
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+    global CreateBookingRequestEvseCriteria, CreateBookingRequestParkingSpaceCriteria, _models_imported
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria  # noqa: PLC0415
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -45,8 +42,8 @@ T = TypeVar("T", bound="CreateBookingRequestInput")
 class CreateBookingRequestInput:
     """Input schema for creating a booking request"""
 
-    type_: CreateBookingRequestInputType
-    """ Type of booking request - must be "create" """
+    type_: CreateBookingRequestType
+    """ Type of booking request """
     user_id: int
     """ ID of the user for whom the booking is made """
     location_id: int
@@ -76,14 +73,14 @@ class CreateBookingRequestInput:
     Response behavior: Only present when a specific EVSE was requested. Omitted when EVSE selection was based on
     criteria or left to the system.
      """
-    evse_criteria: CreateBookingRequestInputEvseCriteria | Unset = UNSET
+    evse_criteria: CreateBookingRequestEvseCriteria | Unset = UNSET
     """ Criteria for automatic EVSE selection based on technical requirements. Ignored when evseId is explicitly
     provided.
 
     Response behavior: Only present when EVSE criteria were specified in the request. Omitted when evseId was
     provided or no criteria were specified.
      """
-    parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset = UNSET
+    parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset = UNSET
     """ Parking space criteria for selecting EVSE with suitable parking.
 
     Response behavior: This property is only included in the response when parking criteria were specified in the
@@ -124,7 +121,7 @@ class CreateBookingRequestInput:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(CreateBookingRequestInputType),
+        "type": tuple(CreateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -216,11 +213,11 @@ class CreateBookingRequestInput:
         _key = ""
         try:
             _key = "type"
-            type_: CreateBookingRequestInputType
+            type_: CreateBookingRequestType
             _type__raw = _d["type"]
             type_ = (
-                CreateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(CreateBookingRequestInputType, _type__raw)
+                CreateBookingRequestType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CreateBookingRequestType, _type__raw)
 
             _key = "userId"
             user_id = _d["userId"]
@@ -300,22 +297,22 @@ class CreateBookingRequestInput:
                     evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "evseCriteria"
-            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            evse_criteria: CreateBookingRequestEvseCriteria | Unset
             _evse_criteria_raw = _d.get("evseCriteria", UNSET)
             if _evse_criteria_raw is UNSET:
                 evse_criteria = UNSET
                 _missing += 1
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria_raw)
+                evse_criteria = CreateBookingRequestEvseCriteria.from_dict(_evse_criteria_raw)
 
             _key = "parkingSpaceCriteria"
-            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset
             _parking_space_criteria_raw = _d.get("parkingSpaceCriteria", UNSET)
             if _parking_space_criteria_raw is UNSET:
                 parking_space_criteria = UNSET
                 _missing += 1
             else:
-                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                parking_space_criteria = CreateBookingRequestParkingSpaceCriteria.from_dict(
                     _parking_space_criteria_raw
                 )
 

@@ -13,13 +13,13 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.create_booking_request_input_type import CreateBookingRequestInputType
+from ..models.create_booking_request_type import CreateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,
     )
 
 _models_imported = False
@@ -28,14 +28,14 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        BookingReadDataAuthorizedTokensItem, \
-        CreateBookingRequestInputEvseCriteria, \
-        CreateBookingRequestInputParkingSpaceCriteria, \
+        AuthorizedTokensItem, \
+        CreateBookingRequestEvseCriteria, \
+        CreateBookingRequestParkingSpaceCriteria, \
         _models_imported
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
-    from ..models.create_booking_request_input_evse_criteria import CreateBookingRequestInputEvseCriteria  # noqa: PLC0415
-    from ..models.create_booking_request_input_parking_space_criteria import (
-        CreateBookingRequestInputParkingSpaceCriteria,  # noqa: PLC0415
+    from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
+    from ..models.create_booking_request_evse_criteria import CreateBookingRequestEvseCriteria  # noqa: PLC0415
+    from ..models.create_booking_request_parking_space_criteria import (
+        CreateBookingRequestParkingSpaceCriteria,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -50,8 +50,8 @@ class CreateBookingRequestResponse:
 
     id: int
     """ System-generated unique identifier """
-    type_: CreateBookingRequestInputType
-    """ Type of booking request - must be "create" """
+    type_: CreateBookingRequestType
+    """ Type of booking request """
     status: CancelBookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
@@ -79,20 +79,20 @@ class CreateBookingRequestResponse:
     Response behavior: Only present when a specific EVSE was requested. Omitted when EVSE selection was based on
     criteria or left to the system.
      """
-    evse_criteria: CreateBookingRequestInputEvseCriteria | Unset = UNSET
+    evse_criteria: CreateBookingRequestEvseCriteria | Unset = UNSET
     """ Criteria for automatic EVSE selection based on technical requirements. Ignored when evseId is explicitly
     provided.
 
     Response behavior: Only present when EVSE criteria were specified in the request. Omitted when evseId was
     provided or no criteria were specified.
      """
-    parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset = UNSET
+    parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset = UNSET
     """ Parking space criteria for selecting EVSE with suitable parking.
 
     Response behavior: This property is only included in the response when parking criteria were specified in the
     request. If no criteria were provided, this property is omitted entirely.
      """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
 
     Response behavior: Only present when the booking has authorized tokens. Omitted when no tokens are associated
@@ -139,7 +139,7 @@ class CreateBookingRequestResponse:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(CreateBookingRequestInputType),
+        "type": tuple(CreateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -233,11 +233,11 @@ class CreateBookingRequestResponse:
                 id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_: CreateBookingRequestInputType
+            type_: CreateBookingRequestType
             _type__raw = _d["type"]
             type_ = (
-                CreateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(CreateBookingRequestInputType, _type__raw)
+                CreateBookingRequestType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(CreateBookingRequestType, _type__raw)
 
             _key = "status"
             status: CancelBookingStatus
@@ -293,27 +293,27 @@ class CreateBookingRequestResponse:
                     evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "evseCriteria"
-            evse_criteria: CreateBookingRequestInputEvseCriteria | Unset
+            evse_criteria: CreateBookingRequestEvseCriteria | Unset
             _evse_criteria_raw = _d.get("evseCriteria", UNSET)
             if _evse_criteria_raw is UNSET:
                 evse_criteria = UNSET
                 _missing += 1
             else:
-                evse_criteria = CreateBookingRequestInputEvseCriteria.from_dict(_evse_criteria_raw)
+                evse_criteria = CreateBookingRequestEvseCriteria.from_dict(_evse_criteria_raw)
 
             _key = "parkingSpaceCriteria"
-            parking_space_criteria: CreateBookingRequestInputParkingSpaceCriteria | Unset
+            parking_space_criteria: CreateBookingRequestParkingSpaceCriteria | Unset
             _parking_space_criteria_raw = _d.get("parkingSpaceCriteria", UNSET)
             if _parking_space_criteria_raw is UNSET:
                 parking_space_criteria = UNSET
                 _missing += 1
             else:
-                parking_space_criteria = CreateBookingRequestInputParkingSpaceCriteria.from_dict(
+                parking_space_criteria = CreateBookingRequestParkingSpaceCriteria.from_dict(
                     _parking_space_criteria_raw
                 )
 
             _key = "authorizedTokens"
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            authorized_tokens: list[AuthorizedTokensItem] | Unset
             _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
             if _authorized_tokens_raw is UNSET:
                 authorized_tokens = UNSET
@@ -321,12 +321,10 @@ class CreateBookingRequestResponse:
             else:
                 if not isinstance(_authorized_tokens_raw, list):
                     raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
-                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                _authorized_tokens_items0: list[AuthorizedTokensItem] = []
                 try:
                     for _authorized_tokens_item0 in _authorized_tokens_raw:
-                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
-                            _authorized_tokens_item0
-                        )
+                        _authorized_tokens_parsed0 = AuthorizedTokensItem.from_dict(_authorized_tokens_item0)
                         _authorized_tokens_items0.append(_authorized_tokens_parsed0)
                 except Exception as _authorized_tokens_exc0:
                     raise ModelParseError.wrap(

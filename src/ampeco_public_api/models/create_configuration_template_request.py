@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.get_configuration_template_data_ocpp_version import GetConfigurationTemplateDataOcppVersion
+from ..models.configuration_template_ocpp_version import ConfigurationTemplateOcppVersion
 
 T = TypeVar("T", bound="CreateConfigurationTemplateRequest")
 
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="CreateConfigurationTemplateRequest")
 @_attrs_define
 class CreateConfigurationTemplateRequest:
     name: str
-    ocpp_version: GetConfigurationTemplateDataOcppVersion
+    ocpp_version: ConfigurationTemplateOcppVersion
     id: int | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -83,13 +83,13 @@ class CreateConfigurationTemplateRequest:
                 name = check_json_type(name, "StringProperty")
 
             _key = "ocppVersion"
-            ocpp_version: GetConfigurationTemplateDataOcppVersion
+            ocpp_version: ConfigurationTemplateOcppVersion
             _ocpp_version_raw = _d["ocppVersion"]
             ocpp_version = (
-                GetConfigurationTemplateDataOcppVersion._by_value.get(_ocpp_version_raw)
+                ConfigurationTemplateOcppVersion._by_value.get(_ocpp_version_raw)
                 if type(_ocpp_version_raw) is str
                 else None
-            ) or enum_member(GetConfigurationTemplateDataOcppVersion, _ocpp_version_raw)
+            ) or enum_member(ConfigurationTemplateOcppVersion, _ocpp_version_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)

@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionExternalAppData, _models_imported
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    global FreeFormObject, _models_imported
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
     _models_imported = True
 
@@ -41,7 +41,7 @@ class CreateFlexibilityAssetRequest:
     """ ID of the EVSE. Only one of dlmCircuitId, chargePointId or evseId can have value. """
     integration_id: float
     """ Flexibility integration. """
-    status: UserReadDataStatus
+    status: EnabledStatus
     id: float | Unset = UNSET
     """ Unique ID of the Flexibility Asset. """
     description: None | str | Unset = UNSET
@@ -50,7 +50,7 @@ class CreateFlexibilityAssetRequest:
     """ Downward regulation limit in Watts. """
     upward_regulation_limit: int | Unset = UNSET
     """ Upward regulation limit in Watts. """
-    integration_parameters: SessionExternalAppData | Unset = UNSET
+    integration_parameters: FreeFormObject | Unset = UNSET
     ends_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. If an end date is set the asset will be automatically disabled at that time.
     Historical time series and forecasts are not generated after the end date. """
@@ -200,11 +200,11 @@ class CreateFlexibilityAssetRequest:
                 integration_id = check_json_type(integration_id, "FloatProperty")
 
             _key = "status"
-            status: UserReadDataStatus
+            status: EnabledStatus
             _status_raw = _d["status"]
             status = (
-                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(UserReadDataStatus, _status_raw)
+                EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)
@@ -245,13 +245,13 @@ class CreateFlexibilityAssetRequest:
                     upward_regulation_limit = check_json_type(upward_regulation_limit, "IntProperty")
 
             _key = "integrationParameters"
-            integration_parameters: SessionExternalAppData | Unset
+            integration_parameters: FreeFormObject | Unset
             _integration_parameters_raw = _d.get("integrationParameters", UNSET)
             if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
                 _missing += 1
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters_raw)
+                integration_parameters = FreeFormObject.from_dict(_integration_parameters_raw)
 
             _key = "endsAt"
             ends_at: datetime.datetime | Unset

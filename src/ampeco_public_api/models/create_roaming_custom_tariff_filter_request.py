@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
-    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+from ..models.enabled_status import EnabledStatus
+from ..models.roaming_custom_tariff_filter_applicable_current_types_item import (
+    RoamingCustomTariffFilterApplicableCurrentTypesItem,
 )
-from ..models.user_read_data_status import UserReadDataStatus
 
 T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 
@@ -23,12 +23,12 @@ T = TypeVar("T", bound="CreateRoamingCustomTariffFilterRequest")
 @_attrs_define
 class CreateRoamingCustomTariffFilterRequest:
     name: str
-    status: UserReadDataStatus
+    status: EnabledStatus
     id: int | Unset = UNSET
     """ Unique identifier of the tariff filter """
     country_code: str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code """
-    applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = UNSET
+    applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = UNSET
     """ Array of current types (AC, DC) that this filter applies to, pass an empty array to clear all current type
     restrictions. """
     power_below_kw: float | Unset = UNSET
@@ -141,11 +141,11 @@ class CreateRoamingCustomTariffFilterRequest:
                 name = check_json_type(name, "StringProperty")
 
             _key = "status"
-            status: UserReadDataStatus
+            status: EnabledStatus
             _status_raw = _d["status"]
             status = (
-                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(UserReadDataStatus, _status_raw)
+                EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)
@@ -164,7 +164,7 @@ class CreateRoamingCustomTariffFilterRequest:
                     country_code = check_json_type(country_code, "StringProperty")
 
             _key = "applicableCurrentTypes"
-            applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
+            applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset
             _applicable_current_types_raw = _d.get("applicableCurrentTypes", UNSET)
             if _applicable_current_types_raw is UNSET:
                 applicable_current_types = UNSET
@@ -173,18 +173,18 @@ class CreateRoamingCustomTariffFilterRequest:
                 if not isinstance(_applicable_current_types_raw, list):
                     raise TypeError(f"expected list, got {type(_applicable_current_types_raw).__name__}")
                 _applicable_current_types_items0: list[
-                    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem
+                    RoamingCustomTariffFilterApplicableCurrentTypesItem
                 ] = []
                 try:
                     for _applicable_current_types_item0 in _applicable_current_types_raw:
                         _applicable_current_types_parsed0 = (
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem._by_value.get(
+                            RoamingCustomTariffFilterApplicableCurrentTypesItem._by_value.get(
                                 _applicable_current_types_item0
                             )
                             if type(_applicable_current_types_item0) is str
                             else None
                         ) or enum_member(
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+                            RoamingCustomTariffFilterApplicableCurrentTypesItem,
                             _applicable_current_types_item0,
                         )
                         _applicable_current_types_items0.append(_applicable_current_types_parsed0)

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.currency_read_alphabetic_code import CurrencyReadAlphabeticCode
+from ..models.currency_alphabetic_code import CurrencyAlphabeticCode
 
 T = TypeVar("T", bound="CurrencyReadResponse")
 
 
 @_attrs_define
 class CurrencyReadResponse:
-    alphabetic_code: CurrencyReadAlphabeticCode
+    alphabetic_code: CurrencyAlphabeticCode
     """ The currency 3-letter code. """
     id: int | Unset = UNSET
     name: str | Unset = UNSET
@@ -139,13 +139,13 @@ class CurrencyReadResponse:
         _key = ""
         try:
             _key = "alphabeticCode"
-            alphabetic_code: CurrencyReadAlphabeticCode
+            alphabetic_code: CurrencyAlphabeticCode
             _alphabetic_code_raw = _d["alphabeticCode"]
             alphabetic_code = (
-                CurrencyReadAlphabeticCode._by_value.get(_alphabetic_code_raw)
+                CurrencyAlphabeticCode._by_value.get(_alphabetic_code_raw)
                 if type(_alphabetic_code_raw) is str
                 else None
-            ) or enum_member(CurrencyReadAlphabeticCode, _alphabetic_code_raw)
+            ) or enum_member(CurrencyAlphabeticCode, _alphabetic_code_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)

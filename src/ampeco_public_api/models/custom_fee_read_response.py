@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.custom_fee_read_data import CustomFeeReadData
+    from ..models.custom_fee import CustomFee
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CustomFeeReadData, _models_imported
-    from ..models.custom_fee_read_data import CustomFeeReadData  # noqa: PLC0415
+    global CustomFee, _models_imported
+    from ..models.custom_fee import CustomFee  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="CustomFeeReadResponse")
 
 @_attrs_define
 class CustomFeeReadResponse:
-    data: CustomFeeReadData | Unset = UNSET
+    data: CustomFee | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class CustomFeeReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: CustomFeeReadData | Unset
+            data: CustomFee | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = CustomFeeReadData.from_dict(_data_raw)
+                data = CustomFee.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
-    from ..models.custom_fee_read_data import CustomFeeReadData
+    from ..models.custom_fee import CustomFee
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -22,10 +22,10 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, CursorPagination, CustomFeeReadData, PaginationLinks, _models_imported
+    global BasicPagination, CursorPagination, CustomFee, PaginationLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.custom_fee_read_data import CustomFeeReadData  # noqa: PLC0415
+    from ..models.custom_fee import CustomFee  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="CustomFeesListingResponse")
 
 @_attrs_define
 class CustomFeesListingResponse:
-    data: list[CustomFeeReadData] | Unset = UNSET
+    data: list[CustomFee] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class CustomFeesListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CustomFeeReadData] | Unset
+            data: list[CustomFee] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class CustomFeesListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CustomFeeReadData] = []
+                _data_items0: list[CustomFee] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CustomFeeReadData.from_dict(_data_item0)
+                        _data_parsed0 = CustomFee.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.diagnostics_status_notification_notification import DiagnosticsStatusNotificationNotification
+from ..models.diagnostics_status_notification_kind import DiagnosticsStatusNotificationKind
 from ..models.diagnostics_status_notification_status import DiagnosticsStatusNotificationStatus
 
 T = TypeVar("T", bound="DiagnosticsStatusNotification")
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="DiagnosticsStatusNotification")
 
 @_attrs_define
 class DiagnosticsStatusNotification:
-    notification: DiagnosticsStatusNotificationNotification
+    notification: DiagnosticsStatusNotificationKind
     charge_point_id: int
     request_id: int
     status: DiagnosticsStatusNotificationStatus
@@ -46,7 +46,7 @@ class DiagnosticsStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(DiagnosticsStatusNotificationNotification),
+        "notification": tuple(DiagnosticsStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,13 +84,13 @@ class DiagnosticsStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: DiagnosticsStatusNotificationNotification
+            notification: DiagnosticsStatusNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                DiagnosticsStatusNotificationNotification._by_value.get(_notification_raw)
+                DiagnosticsStatusNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(DiagnosticsStatusNotificationNotification, _notification_raw)
+            ) or enum_member(DiagnosticsStatusNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

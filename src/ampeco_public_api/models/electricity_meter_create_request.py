@@ -12,19 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.electricity_meter_read_data_integration_parameters import (
-        ElectricityMeterReadDataIntegrationParameters,
-    )
+    from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ElectricityMeterReadDataIntegrationParameters, _models_imported
-    from ..models.electricity_meter_read_data_integration_parameters import (
-        ElectricityMeterReadDataIntegrationParameters,  # noqa: PLC0415
-    )
+    global ElectricityMeterIntegrationParameters, _models_imported
+    from ..models.electricity_meter_integration_parameters import ElectricityMeterIntegrationParameters  # noqa: PLC0415
 
     _models_imported = True
 
@@ -38,7 +34,7 @@ class ElectricityMeterCreateRequest:
     integration_id: int
     id: float | Unset = UNSET
     """ Unique ID of the Electricity Meter. """
-    integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset = UNSET
+    integration_parameters: ElectricityMeterIntegrationParameters | Unset = UNSET
     """ Electricity meter integration parameters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -114,13 +110,13 @@ class ElectricityMeterCreateRequest:
                     id = check_json_type(id, "FloatProperty")
 
             _key = "integrationParameters"
-            integration_parameters: ElectricityMeterReadDataIntegrationParameters | Unset
+            integration_parameters: ElectricityMeterIntegrationParameters | Unset
             _integration_parameters_raw = _d.get("integrationParameters", UNSET)
             if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
                 _missing += 1
             else:
-                integration_parameters = ElectricityMeterReadDataIntegrationParameters.from_dict(
+                integration_parameters = ElectricityMeterIntegrationParameters.from_dict(
                     _integration_parameters_raw
                 )
 

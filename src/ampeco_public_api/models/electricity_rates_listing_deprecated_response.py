@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
-    from ..models.electricity_rate_read_deprecated_data import ElectricityRateReadDeprecatedData
+    from ..models.electricity_rate_deprecated import ElectricityRateDeprecated
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -22,15 +22,10 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global \
-        BasicPagination, \
-        CursorPagination, \
-        ElectricityRateReadDeprecatedData, \
-        PaginationLinks, \
-        _models_imported
+    global BasicPagination, CursorPagination, ElectricityRateDeprecated, PaginationLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.electricity_rate_read_deprecated_data import ElectricityRateReadDeprecatedData  # noqa: PLC0415
+    from ..models.electricity_rate_deprecated import ElectricityRateDeprecated  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -41,7 +36,7 @@ T = TypeVar("T", bound="ElectricityRatesListingDeprecatedResponse")
 
 @_attrs_define
 class ElectricityRatesListingDeprecatedResponse:
-    data: list[ElectricityRateReadDeprecatedData] | Unset = UNSET
+    data: list[ElectricityRateDeprecated] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -104,7 +99,7 @@ class ElectricityRatesListingDeprecatedResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[ElectricityRateReadDeprecatedData] | Unset
+            data: list[ElectricityRateDeprecated] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -112,10 +107,10 @@ class ElectricityRatesListingDeprecatedResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[ElectricityRateReadDeprecatedData] = []
+                _data_items0: list[ElectricityRateDeprecated] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = ElectricityRateReadDeprecatedData.from_dict(_data_item0)
+                        _data_parsed0 = ElectricityRateDeprecated.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

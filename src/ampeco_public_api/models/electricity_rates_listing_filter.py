@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.electricity_rate_read_data_type import ElectricityRateReadDataType
+from ..models.electricity_rate_type import ElectricityRateType
 
 T = TypeVar("T", bound="ElectricityRatesListingFilter")
 
@@ -19,7 +19,7 @@ T = TypeVar("T", bound="ElectricityRatesListingFilter")
 @_attrs_define
 class ElectricityRatesListingFilter:
     utility_id: int | Unset = UNSET
-    type_: ElectricityRateReadDataType | Unset = UNSET
+    type_: ElectricityRateType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -66,15 +66,15 @@ class ElectricityRatesListingFilter:
                     utility_id = check_json_type(utility_id, "IntProperty")
 
             _key = "type"
-            type_: ElectricityRateReadDataType | Unset
+            type_: ElectricityRateType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    ElectricityRateReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(ElectricityRateReadDataType, _type__raw)
+                    ElectricityRateType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(ElectricityRateType, _type__raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 2:

@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.evse_changed_notification_notification import EvseChangedNotificationNotification
+from ..models.evse_changed_notification_kind import EvseChangedNotificationKind
 
 T = TypeVar("T", bound="EvseChangedNotification")
 
 
 @_attrs_define
 class EvseChangedNotification:
-    notification: EvseChangedNotificationNotification
+    notification: EvseChangedNotificationKind
     evse_id: int
     """ The ID of the EVSE that was changed """
     action: EvseChangedNotificationAction
@@ -44,7 +44,7 @@ class EvseChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(EvseChangedNotificationNotification),
+        "notification": tuple(EvseChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -79,13 +79,13 @@ class EvseChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: EvseChangedNotificationNotification
+            notification: EvseChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                EvseChangedNotificationNotification._by_value.get(_notification_raw)
+                EvseChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(EvseChangedNotificationNotification, _notification_raw)
+            ) or enum_member(EvseChangedNotificationKind, _notification_raw)
 
             _key = "evseId"
             evse_id = _d["evseId"]

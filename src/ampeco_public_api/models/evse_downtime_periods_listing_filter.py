@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_entry_mode import EvseDowntimePeriodReadDataEntryMode
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.entry_mode import EntryMode
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="EvseDowntimePeriodsListingFilter")
 
@@ -24,8 +24,8 @@ class EvseDowntimePeriodsListingFilter:
     charge_point_id: int | Unset = UNSET
     """ Filter the periods in which the evses belong to the charge point """
     location_id: int | Unset = UNSET
-    entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset = UNSET
-    type_: EvseDowntimePeriodReadDataType | Unset = UNSET
+    entry_mode: EntryMode | Unset = UNSET
+    type_: EvseDowntimePeriodType | Unset = UNSET
     started_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Resources with `startedAt >= startedAfter`. """
     stopped_before: datetime.datetime | Unset = UNSET
@@ -157,30 +157,26 @@ class EvseDowntimePeriodsListingFilter:
                     location_id = check_json_type(location_id, "IntProperty")
 
             _key = "entryMode"
-            entry_mode: EvseDowntimePeriodReadDataEntryMode | Unset
+            entry_mode: EntryMode | Unset
             _entry_mode_raw = _d.get("entryMode", UNSET)
             if _entry_mode_raw is UNSET:
                 entry_mode = UNSET
                 _missing += 1
             else:
                 entry_mode = (
-                    EvseDowntimePeriodReadDataEntryMode._by_value.get(_entry_mode_raw)
-                    if type(_entry_mode_raw) is str
-                    else None
-                ) or enum_member(EvseDowntimePeriodReadDataEntryMode, _entry_mode_raw)
+                    EntryMode._by_value.get(_entry_mode_raw) if type(_entry_mode_raw) is str else None
+                ) or enum_member(EntryMode, _entry_mode_raw)
 
             _key = "type"
-            type_: EvseDowntimePeriodReadDataType | Unset
+            type_: EvseDowntimePeriodType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    EvseDowntimePeriodReadDataType._by_value.get(_type__raw)
-                    if type(_type__raw) is str
-                    else None
-                ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
+                    EvseDowntimePeriodType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(EvseDowntimePeriodType, _type__raw)
 
             _key = "startedAfter"
             started_after: datetime.datetime | Unset

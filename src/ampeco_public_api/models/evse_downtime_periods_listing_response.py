@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.evse_downtime_period_read_data import EvseDowntimePeriodReadData
+    from ..models.evse_downtime_period import EvseDowntimePeriod
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, EvseDowntimePeriodReadData, PaginationLinks, _models_imported
+    global CursorPagination, EvseDowntimePeriod, PaginationLinks, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.evse_downtime_period_read_data import EvseDowntimePeriodReadData  # noqa: PLC0415
+    from ..models.evse_downtime_period import EvseDowntimePeriod  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="EvseDowntimePeriodsListingResponse")
 
 @_attrs_define
 class EvseDowntimePeriodsListingResponse:
-    data: list[EvseDowntimePeriodReadData] | Unset = UNSET
+    data: list[EvseDowntimePeriod] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class EvseDowntimePeriodsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[EvseDowntimePeriodReadData] | Unset
+            data: list[EvseDowntimePeriod] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class EvseDowntimePeriodsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[EvseDowntimePeriodReadData] = []
+                _data_items0: list[EvseDowntimePeriod] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = EvseDowntimePeriodReadData.from_dict(_data_item0)
+                        _data_parsed0 = EvseDowntimePeriod.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

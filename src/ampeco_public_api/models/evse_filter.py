@@ -11,29 +11,29 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_evse_status import EvseFilterEvseStatus
-from ..models.evse_filter_evse_type import EvseFilterEvseType
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.hardware_status import HardwareStatus
 
 T = TypeVar("T", bound="EvseFilter")
 
 
 @_attrs_define
 class EvseFilter:
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list EVSE on a certain charge point """
     physical_reference: str | Unset = UNSET
     """ Only list EVSE, identified by id (QR Code) """
-    evse_status: EvseFilterEvseStatus | Unset = UNSET
-    hardware_status: EvseFilterHardwareStatus | Unset = UNSET
-    evse_type: EvseFilterEvseType | Unset = UNSET
-    connector_id: str | Unset = UNSET
+    evse_status: EvseDeprecatedStatus | Unset = UNSET
+    hardware_status: HardwareStatus | Unset = UNSET
+    evse_type: EvseCurrentType | Unset = UNSET
+    connector_id: int | Unset = UNSET
     """ Only list EVSE with this connector """
-    tariff_group_id: str | Unset = UNSET
+    tariff_group_id: int | Unset = UNSET
     """ Only list EVSE with this tariff group """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list EVSE with this partner """
-    roaming_platform_id: str | Unset = UNSET
+    roaming_platform_id: int | Unset = UNSET
     """ Only list EVSE with this roaming platform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -113,11 +113,11 @@ class EvseFilter:
         try:
             _key = "chargePointId"
             charge_point_id = _d.get("chargePointId", UNSET)
-            if type(charge_point_id) is not str:
+            if type(charge_point_id) is not int:
                 if charge_point_id is UNSET:
                     _missing += 1
                 else:
-                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "physicalReference"
             physical_reference = _d.get("physicalReference", UNSET)
@@ -128,73 +128,73 @@ class EvseFilter:
                     physical_reference = check_json_type(physical_reference, "StringProperty")
 
             _key = "evseStatus"
-            evse_status: EvseFilterEvseStatus | Unset
+            evse_status: EvseDeprecatedStatus | Unset
             _evse_status_raw = _d.get("evseStatus", UNSET)
             if _evse_status_raw is UNSET:
                 evse_status = UNSET
                 _missing += 1
             else:
                 evse_status = (
-                    EvseFilterEvseStatus._by_value.get(_evse_status_raw)
+                    EvseDeprecatedStatus._by_value.get(_evse_status_raw)
                     if type(_evse_status_raw) is str
                     else None
-                ) or enum_member(EvseFilterEvseStatus, _evse_status_raw)
+                ) or enum_member(EvseDeprecatedStatus, _evse_status_raw)
 
             _key = "hardwareStatus"
-            hardware_status: EvseFilterHardwareStatus | Unset
+            hardware_status: HardwareStatus | Unset
             _hardware_status_raw = _d.get("hardwareStatus", UNSET)
             if _hardware_status_raw is UNSET:
                 hardware_status = UNSET
                 _missing += 1
             else:
                 hardware_status = (
-                    EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                    HardwareStatus._by_value.get(_hardware_status_raw)
                     if type(_hardware_status_raw) is str
                     else None
-                ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
+                ) or enum_member(HardwareStatus, _hardware_status_raw)
 
             _key = "evseType"
-            evse_type: EvseFilterEvseType | Unset
+            evse_type: EvseCurrentType | Unset
             _evse_type_raw = _d.get("evseType", UNSET)
             if _evse_type_raw is UNSET:
                 evse_type = UNSET
                 _missing += 1
             else:
                 evse_type = (
-                    EvseFilterEvseType._by_value.get(_evse_type_raw) if type(_evse_type_raw) is str else None
-                ) or enum_member(EvseFilterEvseType, _evse_type_raw)
+                    EvseCurrentType._by_value.get(_evse_type_raw) if type(_evse_type_raw) is str else None
+                ) or enum_member(EvseCurrentType, _evse_type_raw)
 
             _key = "connectorId"
             connector_id = _d.get("connectorId", UNSET)
-            if type(connector_id) is not str:
+            if type(connector_id) is not int:
                 if connector_id is UNSET:
                     _missing += 1
                 else:
-                    connector_id = check_json_type(connector_id, "StringProperty")
+                    connector_id = check_json_type(connector_id, "IntProperty")
 
             _key = "tariffGroupId"
             tariff_group_id = _d.get("tariffGroupId", UNSET)
-            if type(tariff_group_id) is not str:
+            if type(tariff_group_id) is not int:
                 if tariff_group_id is UNSET:
                     _missing += 1
                 else:
-                    tariff_group_id = check_json_type(tariff_group_id, "StringProperty")
+                    tariff_group_id = check_json_type(tariff_group_id, "IntProperty")
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "roamingPlatformId"
             roaming_platform_id = _d.get("roamingPlatformId", UNSET)
-            if type(roaming_platform_id) is not str:
+            if type(roaming_platform_id) is not int:
                 if roaming_platform_id is UNSET:
                     _missing += 1
                 else:
-                    roaming_platform_id = check_json_type(roaming_platform_id, "StringProperty")
+                    roaming_platform_id = check_json_type(roaming_platform_id, "IntProperty")
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 9:

@@ -4,18 +4,18 @@ from typing import ClassVar
 
 
 class EvseTriggerMessageRequestType(StrEnum):
-    BOOTNOTIFICATION = "BootNotification"
-    DIAGNOSTICSSTATUSNOTIFICATION = "DiagnosticsStatusNotification"
-    FIRMWARESTATUSNOTIFICATION = "FirmwareStatusNotification"
+    BOOT_NOTIFICATION = "BootNotification"
+    DIAGNOSTICS_STATUS_NOTIFICATION = "DiagnosticsStatusNotification"
+    FIRMWARE_STATUS_NOTIFICATION = "FirmwareStatusNotification"
     HEARTBEAT = "Heartbeat"
-    LOGSTATUSNOTIFICATION = "LogStatusNotification"
-    METERVALUES = "MeterValues"
-    PUBLISHFIRMWARESTATUSNOTIFICATION = "PublishFirmwareStatusNotification"
-    SIGNCHARGINGSTATIONCERTIFICATE = "SignChargingStationCertificate"
-    SIGNCOMBINEDCERTIFICATE = "SignCombinedCertificate"
-    SIGNV2GCERTIFICATE = "SignV2GCertificate"
-    STATUSNOTIFICATION = "StatusNotification"
-    TRANSACTIONEVENT = "TransactionEvent"
+    LOG_STATUS_NOTIFICATION = "LogStatusNotification"
+    METER_VALUES = "MeterValues"
+    PUBLISH_FIRMWARE_STATUS_NOTIFICATION = "PublishFirmwareStatusNotification"
+    SIGN_CHARGING_STATION_CERTIFICATE = "SignChargingStationCertificate"
+    SIGN_COMBINED_CERTIFICATE = "SignCombinedCertificate"
+    SIGN_V2G_CERTIFICATE = "SignV2GCertificate"
+    STATUS_NOTIFICATION = "StatusNotification"
+    TRANSACTION_EVENT = "TransactionEvent"
 
     _by_value: ClassVar[dict[str, "EvseTriggerMessageRequestType"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

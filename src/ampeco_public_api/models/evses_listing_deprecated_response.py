@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
-    from ..models.evse_read_deprecated_data import EvseReadDeprecatedData
+    from ..models.evse_deprecated import EvseDeprecated
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -22,10 +22,10 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, CursorPagination, EvseReadDeprecatedData, PaginationLinks, _models_imported
+    global BasicPagination, CursorPagination, EvseDeprecated, PaginationLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.evse_read_deprecated_data import EvseReadDeprecatedData  # noqa: PLC0415
+    from ..models.evse_deprecated import EvseDeprecated  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="EvsesListingDeprecatedResponse")
 
 @_attrs_define
 class EvsesListingDeprecatedResponse:
-    data: list[EvseReadDeprecatedData] | Unset = UNSET
+    data: list[EvseDeprecated] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class EvsesListingDeprecatedResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[EvseReadDeprecatedData] | Unset
+            data: list[EvseDeprecated] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class EvsesListingDeprecatedResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[EvseReadDeprecatedData] = []
+                _data_items0: list[EvseDeprecated] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = EvseReadDeprecatedData.from_dict(_data_item0)
+                        _data_parsed0 = EvseDeprecated.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

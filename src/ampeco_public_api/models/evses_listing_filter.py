@@ -17,7 +17,7 @@ T = TypeVar("T", bound="EvsesListingFilter")
 
 @_attrs_define
 class EvsesListingFilter:
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list EVSEs on a certain charge point """
     physical_reference: str | Unset = UNSET
     """ Only list EVSEs, identified by id (QR Code) """
@@ -119,11 +119,11 @@ class EvsesListingFilter:
         try:
             _key = "chargePointId"
             charge_point_id = _d.get("chargePointId", UNSET)
-            if type(charge_point_id) is not str:
+            if type(charge_point_id) is not int:
                 if charge_point_id is UNSET:
                     _missing += 1
                 else:
-                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "physicalReference"
             physical_reference = _d.get("physicalReference", UNSET)

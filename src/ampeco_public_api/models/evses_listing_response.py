@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.evse_read_data import EvseReadData
+    from ..models.evse import Evse
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, EvseReadData, PaginationLinks, _models_imported
+    global CursorPagination, Evse, PaginationLinks, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.evse_read_data import EvseReadData  # noqa: PLC0415
+    from ..models.evse import Evse  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="EvsesListingResponse")
 
 @_attrs_define
 class EvsesListingResponse:
-    data: list[EvseReadData] | Unset = UNSET
+    data: list[Evse] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class EvsesListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[EvseReadData] | Unset
+            data: list[Evse] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class EvsesListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[EvseReadData] = []
+                _data_items0: list[Evse] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = EvseReadData.from_dict(_data_item0)
+                        _data_parsed0 = Evse.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.expenses_listing_filter_origin import ExpensesListingFilterOrigin
+from ..models.expense_origin import ExpenseOrigin
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem
+    from ..models.total_amount import TotalAmount
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ExpensesListingDataItemBreakdownItem, ExpensesListingDataItemTotalAmount, _models_imported
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+    global ExpenseBreakdownItem, TotalAmount, _models_imported
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem  # noqa: PLC0415
+    from ..models.total_amount import TotalAmount  # noqa: PLC0415
 
     _models_imported = True
 
@@ -39,8 +39,8 @@ class ExpensesListingDataItem:
     partner_id: int
     partner_name: str
     date: datetime.datetime
-    origin: ExpensesListingFilterOrigin
-    total_amount: ExpensesListingDataItemTotalAmount
+    origin: ExpenseOrigin
+    total_amount: TotalAmount
     currency_code: str
     """ The ISO 4217 3-letter code of the currency """
     settlement_report_id: int | None
@@ -55,7 +55,7 @@ class ExpensesListingDataItem:
     """ Source of authorisation """
     operator_discount_percentage: float | None | Unset = UNSET
     operator_discount_amount: float | None | Unset = UNSET
-    breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+    breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -229,14 +229,14 @@ class ExpensesListingDataItem:
             date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "origin"
-            origin: ExpensesListingFilterOrigin
+            origin: ExpenseOrigin
             _origin_raw = _d["origin"]
             origin = (
-                ExpensesListingFilterOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
-            ) or enum_member(ExpensesListingFilterOrigin, _origin_raw)
+                ExpenseOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+            ) or enum_member(ExpenseOrigin, _origin_raw)
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(_d["totalAmount"])
+            total_amount = TotalAmount.from_dict(_d["totalAmount"])
 
             _key = "currencyCode"
             currency_code = _d["currencyCode"]
@@ -369,7 +369,7 @@ class ExpensesListingDataItem:
                     )
 
             _key = "breakdown"
-            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset
+            breakdown: list[ExpenseBreakdownItem] | Unset
             _breakdown_raw = _d.get("breakdown", UNSET)
             if _breakdown_raw is UNSET:
                 breakdown = UNSET
@@ -377,10 +377,10 @@ class ExpensesListingDataItem:
             else:
                 if not isinstance(_breakdown_raw, list):
                     raise TypeError(f"expected list, got {type(_breakdown_raw).__name__}")
-                _breakdown_items0: list[ExpensesListingDataItemBreakdownItem] = []
+                _breakdown_items0: list[ExpenseBreakdownItem] = []
                 try:
                     for _breakdown_item0 in _breakdown_raw:
-                        _breakdown_parsed0 = ExpensesListingDataItemBreakdownItem.from_dict(_breakdown_item0)
+                        _breakdown_parsed0 = ExpenseBreakdownItem.from_dict(_breakdown_item0)
                         _breakdown_items0.append(_breakdown_parsed0)
                 except Exception as _breakdown_exc0:
                     raise ModelParseError.wrap(

@@ -13,15 +13,15 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ExpensesListingDataItemBreakdownItem, _models_imported
-    from ..models.expenses_listing_data_item_breakdown_item import ExpensesListingDataItemBreakdownItem  # noqa: PLC0415
+    global ExpenseBreakdownItem, _models_imported
+    from ..models.expense_breakdown_item import ExpenseBreakdownItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -51,7 +51,7 @@ class ExpensesListingDeprecatedDataItem:
     subtotal: float | None | Unset = UNSET
     operator_discount_percentage: float | None | Unset = UNSET
     operator_discount_amount: float | None | Unset = UNSET
-    breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset = UNSET
+    breakdown: list[ExpenseBreakdownItem] | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -380,7 +380,7 @@ class ExpensesListingDeprecatedDataItem:
                     )
 
             _key = "breakdown"
-            breakdown: list[ExpensesListingDataItemBreakdownItem] | Unset
+            breakdown: list[ExpenseBreakdownItem] | Unset
             _breakdown_raw = _d.get("breakdown", UNSET)
             if _breakdown_raw is UNSET:
                 breakdown = UNSET
@@ -388,10 +388,10 @@ class ExpensesListingDeprecatedDataItem:
             else:
                 if not isinstance(_breakdown_raw, list):
                     raise TypeError(f"expected list, got {type(_breakdown_raw).__name__}")
-                _breakdown_items0: list[ExpensesListingDataItemBreakdownItem] = []
+                _breakdown_items0: list[ExpenseBreakdownItem] = []
                 try:
                     for _breakdown_item0 in _breakdown_raw:
-                        _breakdown_parsed0 = ExpensesListingDataItemBreakdownItem.from_dict(_breakdown_item0)
+                        _breakdown_parsed0 = ExpenseBreakdownItem.from_dict(_breakdown_item0)
                         _breakdown_items0.append(_breakdown_parsed0)
                 except Exception as _breakdown_exc0:
                     raise ModelParseError.wrap(

@@ -13,18 +13,18 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faq_read_data import FaqReadData
-    from ..models.faqs_listing_links import FaqsListingLinks
+    from ..models.faq import Faq
+    from ..models.listing_links import ListingLinks
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, FaqReadData, FaqsListingLinks, _models_imported
+    global BasicPagination, Faq, ListingLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-    from ..models.faq_read_data import FaqReadData  # noqa: PLC0415
-    from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+    from ..models.faq import Faq  # noqa: PLC0415
+    from ..models.listing_links import ListingLinks  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,8 +34,8 @@ T = TypeVar("T", bound="FaqsListingResponse")
 
 @_attrs_define
 class FaqsListingResponse:
-    data: list[FaqReadData] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    data: list[Faq] | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -89,7 +89,7 @@ class FaqsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[FaqReadData] | Unset
+            data: list[Faq] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class FaqsListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[FaqReadData] = []
+                _data_items0: list[Faq] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = FaqReadData.from_dict(_data_item0)
+                        _data_parsed0 = Faq.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(
@@ -109,13 +109,13 @@ class FaqsListingResponse:
                 data = _data_items0
 
             _key = "links"
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             _links_raw = _d.get("links", UNSET)
             if _links_raw is UNSET:
                 links = UNSET
                 _missing += 1
             else:
-                links = FaqsListingLinks.from_dict(_links_raw)
+                links = ListingLinks.from_dict(_links_raw)
 
             _key = "meta"
             meta: BasicPagination | Unset

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.firmware_version_read_data import FirmwareVersionReadData
+    from ..models.firmware_version import FirmwareVersion
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global FirmwareVersionReadData, _models_imported
-    from ..models.firmware_version_read_data import FirmwareVersionReadData  # noqa: PLC0415
+    global FirmwareVersion, _models_imported
+    from ..models.firmware_version import FirmwareVersion  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="FirmwareVersionReadResponse")
 
 @_attrs_define
 class FirmwareVersionReadResponse:
-    data: FirmwareVersionReadData | Unset = UNSET
+    data: FirmwareVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class FirmwareVersionReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: FirmwareVersionReadData | Unset
+            data: FirmwareVersion | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = FirmwareVersionReadData.from_dict(_data_raw)
+                data = FirmwareVersion.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

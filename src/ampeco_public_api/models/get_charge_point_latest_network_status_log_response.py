@@ -12,19 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,
-    )
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetChargePointLatestNetworkStatusLogData, _models_imported
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
-    )
+    global ChargePointNetworkStatusLog, _models_imported
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,7 +30,7 @@ T = TypeVar("T", bound="GetChargePointLatestNetworkStatusLogResponse")
 
 @_attrs_define
 class GetChargePointLatestNetworkStatusLogResponse:
-    data: GetChargePointLatestNetworkStatusLogData | Unset = UNSET
+    data: ChargePointNetworkStatusLog | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -68,13 +64,13 @@ class GetChargePointLatestNetworkStatusLogResponse:
         _key = ""
         try:
             _key = "data"
-            data: GetChargePointLatestNetworkStatusLogData | Unset
+            data: ChargePointNetworkStatusLog | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = GetChargePointLatestNetworkStatusLogData.from_dict(_data_raw)
+                data = ChargePointNetworkStatusLog.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -12,19 +12,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type
 
 if TYPE_CHECKING:
-    from ..models.get_flexibility_activation_request_data_periods_item import (
-        GetFlexibilityActivationRequestDataPeriodsItem,
-    )
+    from ..models.flexibility_activation_request_periods_item import FlexibilityActivationRequestPeriodsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetFlexibilityActivationRequestDataPeriodsItem, _models_imported
-    from ..models.get_flexibility_activation_request_data_periods_item import (
-        GetFlexibilityActivationRequestDataPeriodsItem,  # noqa: PLC0415
-    )
+    global FlexibilityActivationRequestPeriodsItem, _models_imported
+    from ..models.flexibility_activation_request_periods_item import FlexibilityActivationRequestPeriodsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -40,7 +36,7 @@ class GetFlexibilityActivationRequestData:
     """ Timestamp of the request creation """
     asset_id: float
     """ ID of the Flexibility Asset related to the request """
-    periods: list[GetFlexibilityActivationRequestDataPeriodsItem]
+    periods: list[FlexibilityActivationRequestPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -111,16 +107,14 @@ class GetFlexibilityActivationRequestData:
                 asset_id = check_json_type(asset_id, "FloatProperty")
 
             _key = "periods"
-            periods: list[GetFlexibilityActivationRequestDataPeriodsItem]
+            periods: list[FlexibilityActivationRequestPeriodsItem]
             _periods_raw = _d["periods"]
             if not isinstance(_periods_raw, list):
                 raise TypeError(f"expected list, got {type(_periods_raw).__name__}")
-            _periods_items0: list[GetFlexibilityActivationRequestDataPeriodsItem] = []
+            _periods_items0: list[FlexibilityActivationRequestPeriodsItem] = []
             try:
                 for _periods_item0 in _periods_raw:
-                    _periods_parsed0 = GetFlexibilityActivationRequestDataPeriodsItem.from_dict(
-                        _periods_item0
-                    )
+                    _periods_parsed0 = FlexibilityActivationRequestPeriodsItem.from_dict(_periods_item0)
                     _periods_items0.append(_periods_parsed0)
             except Exception as _periods_exc0:
                 raise ModelParseError.wrap(

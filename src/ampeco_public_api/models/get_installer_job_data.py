@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 if TYPE_CHECKING:
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetInstallerJobDataChargePointsItem, _models_imported
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem  # noqa: PLC0415
+    global InstallerJobChargePointsItem, _models_imported
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,7 +35,7 @@ T = TypeVar("T", bound="GetInstallerJobData")
 class GetInstallerJobData:
     id: int
     """ The ID of the installer job """
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     installation_and_maintenance_company_id: int
     """ The ID of the installation and maintenance company which the installer job is assigned to """
@@ -53,7 +53,7 @@ class GetInstallerJobData:
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, provided to the `change-status` action when setting the status to
     "completed" or "failed" """
-    charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+    charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
     """ List of charge points assigned to the installer job, only included when requested with
     include[]=chargePoints """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -155,11 +155,11 @@ class GetInstallerJobData:
                 id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            status: InstallerJobFilterStatus
+            status: InstallerJobStatus
             _status_raw = _d["status"]
             status = (
-                InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(InstallerJobFilterStatus, _status_raw)
+                InstallerJobStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(InstallerJobStatus, _status_raw)
 
             _key = "installationAndMaintenanceCompanyId"
             installation_and_maintenance_company_id = _d["installationAndMaintenanceCompanyId"]
@@ -212,7 +212,7 @@ class GetInstallerJobData:
                     outcome_details = check_json_type(outcome_details, "StringProperty")
 
             _key = "chargePoints"
-            charge_points: list[GetInstallerJobDataChargePointsItem] | Unset
+            charge_points: list[InstallerJobChargePointsItem] | Unset
             _charge_points_raw = _d.get("chargePoints", UNSET)
             if _charge_points_raw is UNSET:
                 charge_points = UNSET
@@ -220,12 +220,10 @@ class GetInstallerJobData:
             else:
                 if not isinstance(_charge_points_raw, list):
                     raise TypeError(f"expected list, got {type(_charge_points_raw).__name__}")
-                _charge_points_items0: list[GetInstallerJobDataChargePointsItem] = []
+                _charge_points_items0: list[InstallerJobChargePointsItem] = []
                 try:
                     for _charge_points_item0 in _charge_points_raw:
-                        _charge_points_parsed0 = GetInstallerJobDataChargePointsItem.from_dict(
-                            _charge_points_item0
-                        )
+                        _charge_points_parsed0 = InstallerJobChargePointsItem.from_dict(_charge_points_item0)
                         _charge_points_items0.append(_charge_points_parsed0)
                 except Exception as _charge_points_exc0:
                     raise ModelParseError.wrap(

@@ -4,7 +4,7 @@ from typing import ClassVar
 
 
 class GetInstallerJobIncludeItem(StrEnum):
-    CHARGEPOINTS = "chargePoints"
+    CHARGE_POINTS = "chargePoints"
 
     _by_value: ClassVar[dict[str, "GetInstallerJobIncludeItem"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

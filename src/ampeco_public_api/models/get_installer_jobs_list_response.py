@@ -13,8 +13,8 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.create_installer_job_data import CreateInstallerJobData
     from ..models.cursor_pagination import CursorPagination
+    from ..models.installer_job import InstallerJob
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -22,10 +22,10 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, CreateInstallerJobData, CursorPagination, PaginationLinks, _models_imported
+    global BasicPagination, CursorPagination, InstallerJob, PaginationLinks, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-    from ..models.create_installer_job_data import CreateInstallerJobData  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
+    from ..models.installer_job import InstallerJob  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="GetInstallerJobsListResponse")
 
 @_attrs_define
 class GetInstallerJobsListResponse:
-    data: list[CreateInstallerJobData] | Unset = UNSET
+    data: list[InstallerJob] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class GetInstallerJobsListResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[CreateInstallerJobData] | Unset
+            data: list[InstallerJob] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class GetInstallerJobsListResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[CreateInstallerJobData] = []
+                _data_items0: list[InstallerJob] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = CreateInstallerJobData.from_dict(_data_item0)
+                        _data_parsed0 = InstallerJob.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -13,18 +13,18 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
-    from ..models.get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1
-    from ..models.get_payment_terminal_data_variant_1_variant_2 import GetPaymentTerminalDataVariant1Variant2
-    from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2
-    from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3
-    from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4
-    from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5
-    from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6
-    from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7
-    from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9
-    from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10
-    from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11
+    from ..models.get_payment_terminal_data_embedded import GetPaymentTerminalDataEmbedded
+    from ..models.get_payment_terminal_data_valina import GetPaymentTerminalDataValina
+    from ..models.listing_links import ListingLinks
+    from ..models.payment_terminal_adyen_castles import PaymentTerminalAdyenCastles
+    from ..models.payment_terminal_ampeco import PaymentTerminalAmpeco
+    from ..models.payment_terminal_crane import PaymentTerminalCrane
+    from ..models.payment_terminal_nayax import PaymentTerminalNayax
+    from ..models.payment_terminal_pax import PaymentTerminalPax
+    from ..models.payment_terminal_payter_on_cp import PaymentTerminalPayterOnCP
+    from ..models.payment_terminal_payter_on_location import PaymentTerminalPayterOnLocation
+    from ..models.payment_terminal_printec_castles import PaymentTerminalPrintecCastles
+    from ..models.payment_terminal_web_portal import PaymentTerminalWebPortal
 
 _models_imported = False
 
@@ -33,32 +33,32 @@ def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
         BasicPagination, \
-        FaqsListingLinks, \
-        GetPaymentTerminalDataVariant10, \
-        GetPaymentTerminalDataVariant11, \
-        GetPaymentTerminalDataVariant1Variant1, \
-        GetPaymentTerminalDataVariant1Variant2, \
-        GetPaymentTerminalDataVariant2, \
-        GetPaymentTerminalDataVariant3, \
-        GetPaymentTerminalDataVariant4, \
-        GetPaymentTerminalDataVariant5, \
-        GetPaymentTerminalDataVariant6, \
-        GetPaymentTerminalDataVariant7, \
-        GetPaymentTerminalDataVariant9, \
+        GetPaymentTerminalDataEmbedded, \
+        GetPaymentTerminalDataValina, \
+        ListingLinks, \
+        PaymentTerminalAdyenCastles, \
+        PaymentTerminalAmpeco, \
+        PaymentTerminalCrane, \
+        PaymentTerminalNayax, \
+        PaymentTerminalPax, \
+        PaymentTerminalPayterOnCP, \
+        PaymentTerminalPayterOnLocation, \
+        PaymentTerminalPrintecCastles, \
+        PaymentTerminalWebPortal, \
         _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-    from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_1_variant_1 import GetPaymentTerminalDataVariant1Variant1  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_1_variant_2 import GetPaymentTerminalDataVariant1Variant2  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
-    from ..models.get_payment_terminal_data_variant_11 import GetPaymentTerminalDataVariant11  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_embedded import GetPaymentTerminalDataEmbedded  # noqa: PLC0415
+    from ..models.get_payment_terminal_data_valina import GetPaymentTerminalDataValina  # noqa: PLC0415
+    from ..models.listing_links import ListingLinks  # noqa: PLC0415
+    from ..models.payment_terminal_adyen_castles import PaymentTerminalAdyenCastles  # noqa: PLC0415
+    from ..models.payment_terminal_ampeco import PaymentTerminalAmpeco  # noqa: PLC0415
+    from ..models.payment_terminal_crane import PaymentTerminalCrane  # noqa: PLC0415
+    from ..models.payment_terminal_nayax import PaymentTerminalNayax  # noqa: PLC0415
+    from ..models.payment_terminal_pax import PaymentTerminalPax  # noqa: PLC0415
+    from ..models.payment_terminal_payter_on_cp import PaymentTerminalPayterOnCP  # noqa: PLC0415
+    from ..models.payment_terminal_payter_on_location import PaymentTerminalPayterOnLocation  # noqa: PLC0415
+    from ..models.payment_terminal_printec_castles import PaymentTerminalPrintecCastles  # noqa: PLC0415
+    from ..models.payment_terminal_web_portal import PaymentTerminalWebPortal  # noqa: PLC0415
 
     _models_imported = True
 
@@ -70,21 +70,21 @@ T = TypeVar("T", bound="GetPaymentTerminalsResponse")
 class GetPaymentTerminalsResponse:
     data: (
         list[
-            GetPaymentTerminalDataVariant10
-            | GetPaymentTerminalDataVariant11
-            | GetPaymentTerminalDataVariant1Variant1
-            | GetPaymentTerminalDataVariant1Variant2
-            | GetPaymentTerminalDataVariant2
-            | GetPaymentTerminalDataVariant3
-            | GetPaymentTerminalDataVariant4
-            | GetPaymentTerminalDataVariant5
-            | GetPaymentTerminalDataVariant6
-            | GetPaymentTerminalDataVariant7
-            | GetPaymentTerminalDataVariant9
+            GetPaymentTerminalDataEmbedded
+            | GetPaymentTerminalDataValina
+            | PaymentTerminalAdyenCastles
+            | PaymentTerminalAmpeco
+            | PaymentTerminalCrane
+            | PaymentTerminalNayax
+            | PaymentTerminalPax
+            | PaymentTerminalPayterOnCP
+            | PaymentTerminalPayterOnLocation
+            | PaymentTerminalPrintecCastles
+            | PaymentTerminalWebPortal
         ]
         | Unset
     ) = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -100,45 +100,41 @@ class GetPaymentTerminalsResponse:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_payment_terminal_data_variant_1_variant_1 import (
-            GetPaymentTerminalDataVariant1Variant1,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_1_variant_2 import (
-            GetPaymentTerminalDataVariant1Variant2,  # noqa: PLC0415
-        )
-        from ..models.get_payment_terminal_data_variant_2 import GetPaymentTerminalDataVariant2  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_3 import GetPaymentTerminalDataVariant3  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_4 import GetPaymentTerminalDataVariant4  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_5 import GetPaymentTerminalDataVariant5  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_6 import GetPaymentTerminalDataVariant6  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_7 import GetPaymentTerminalDataVariant7  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_9 import GetPaymentTerminalDataVariant9  # noqa: PLC0415
-        from ..models.get_payment_terminal_data_variant_10 import GetPaymentTerminalDataVariant10  # noqa: PLC0415
+        from ..models.get_payment_terminal_data_embedded import GetPaymentTerminalDataEmbedded  # noqa: PLC0415
+        from ..models.get_payment_terminal_data_valina import GetPaymentTerminalDataValina  # noqa: PLC0415
+        from ..models.payment_terminal_adyen_castles import PaymentTerminalAdyenCastles  # noqa: PLC0415
+        from ..models.payment_terminal_ampeco import PaymentTerminalAmpeco  # noqa: PLC0415
+        from ..models.payment_terminal_crane import PaymentTerminalCrane  # noqa: PLC0415
+        from ..models.payment_terminal_nayax import PaymentTerminalNayax  # noqa: PLC0415
+        from ..models.payment_terminal_pax import PaymentTerminalPax  # noqa: PLC0415
+        from ..models.payment_terminal_payter_on_cp import PaymentTerminalPayterOnCP  # noqa: PLC0415
+        from ..models.payment_terminal_payter_on_location import PaymentTerminalPayterOnLocation  # noqa: PLC0415
+        from ..models.payment_terminal_web_portal import PaymentTerminalWebPortal  # noqa: PLC0415
 
         data: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.data, Unset):
             data = []
             for data_item_data in self.data:
                 data_item: dict[str, Any]
-                if isinstance(data_item_data, GetPaymentTerminalDataVariant1Variant1):
+                if isinstance(data_item_data, PaymentTerminalPayterOnCP):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant1Variant2):
+                elif isinstance(data_item_data, PaymentTerminalPayterOnLocation):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant2):
+                elif isinstance(data_item_data, GetPaymentTerminalDataValina):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant3):
+                elif isinstance(data_item_data, PaymentTerminalCrane):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant4):
+                elif isinstance(data_item_data, PaymentTerminalAmpeco):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant5):
+                elif isinstance(data_item_data, PaymentTerminalNayax):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant6):
+                elif isinstance(data_item_data, GetPaymentTerminalDataEmbedded):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant7):
+                elif isinstance(data_item_data, PaymentTerminalPax):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant9):
+                elif isinstance(data_item_data, PaymentTerminalWebPortal):
                     data_item = data_item_data.to_dict()
-                elif isinstance(data_item_data, GetPaymentTerminalDataVariant10):
+                elif isinstance(data_item_data, PaymentTerminalAdyenCastles):
                     data_item = data_item_data.to_dict()
                 else:
                     data_item = data_item_data.to_dict()
@@ -178,17 +174,17 @@ class GetPaymentTerminalsResponse:
             _key = "data"
             data: (
                 list[
-                    GetPaymentTerminalDataVariant10
-                    | GetPaymentTerminalDataVariant11
-                    | GetPaymentTerminalDataVariant1Variant1
-                    | GetPaymentTerminalDataVariant1Variant2
-                    | GetPaymentTerminalDataVariant2
-                    | GetPaymentTerminalDataVariant3
-                    | GetPaymentTerminalDataVariant4
-                    | GetPaymentTerminalDataVariant5
-                    | GetPaymentTerminalDataVariant6
-                    | GetPaymentTerminalDataVariant7
-                    | GetPaymentTerminalDataVariant9
+                    GetPaymentTerminalDataEmbedded
+                    | GetPaymentTerminalDataValina
+                    | PaymentTerminalAdyenCastles
+                    | PaymentTerminalAmpeco
+                    | PaymentTerminalCrane
+                    | PaymentTerminalNayax
+                    | PaymentTerminalPax
+                    | PaymentTerminalPayterOnCP
+                    | PaymentTerminalPayterOnLocation
+                    | PaymentTerminalPrintecCastles
+                    | PaymentTerminalWebPortal
                 ]
                 | Unset
             )
@@ -200,51 +196,51 @@ class GetPaymentTerminalsResponse:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
                 _data_items0: list[
-                    GetPaymentTerminalDataVariant10
-                    | GetPaymentTerminalDataVariant11
-                    | GetPaymentTerminalDataVariant1Variant1
-                    | GetPaymentTerminalDataVariant1Variant2
-                    | GetPaymentTerminalDataVariant2
-                    | GetPaymentTerminalDataVariant3
-                    | GetPaymentTerminalDataVariant4
-                    | GetPaymentTerminalDataVariant5
-                    | GetPaymentTerminalDataVariant6
-                    | GetPaymentTerminalDataVariant7
-                    | GetPaymentTerminalDataVariant9
+                    GetPaymentTerminalDataEmbedded
+                    | GetPaymentTerminalDataValina
+                    | PaymentTerminalAdyenCastles
+                    | PaymentTerminalAmpeco
+                    | PaymentTerminalCrane
+                    | PaymentTerminalNayax
+                    | PaymentTerminalPax
+                    | PaymentTerminalPayterOnCP
+                    | PaymentTerminalPayterOnLocation
+                    | PaymentTerminalPrintecCastles
+                    | PaymentTerminalWebPortal
                 ] = []
                 try:
                     for _data_item0 in _data_raw:
                         _data_parsed0: (
-                            GetPaymentTerminalDataVariant10
-                            | GetPaymentTerminalDataVariant11
-                            | GetPaymentTerminalDataVariant1Variant1
-                            | GetPaymentTerminalDataVariant1Variant2
-                            | GetPaymentTerminalDataVariant2
-                            | GetPaymentTerminalDataVariant3
-                            | GetPaymentTerminalDataVariant4
-                            | GetPaymentTerminalDataVariant5
-                            | GetPaymentTerminalDataVariant6
-                            | GetPaymentTerminalDataVariant7
-                            | GetPaymentTerminalDataVariant9
+                            GetPaymentTerminalDataEmbedded
+                            | GetPaymentTerminalDataValina
+                            | PaymentTerminalAdyenCastles
+                            | PaymentTerminalAmpeco
+                            | PaymentTerminalCrane
+                            | PaymentTerminalNayax
+                            | PaymentTerminalPax
+                            | PaymentTerminalPayterOnCP
+                            | PaymentTerminalPayterOnLocation
+                            | PaymentTerminalPrintecCastles
+                            | PaymentTerminalWebPortal
                         )
                         if isinstance(_data_item0, dict):
                             # Pick the variant by the object's keys and constant fields, not by which parses first.
                             _data_variant1 = cast(
-                                "type[GetPaymentTerminalDataVariant1Variant1] | type[GetPaymentTerminalDataVariant1Variant2] | type[GetPaymentTerminalDataVariant2] | type[GetPaymentTerminalDataVariant3] | type[GetPaymentTerminalDataVariant4] | type[GetPaymentTerminalDataVariant5] | type[GetPaymentTerminalDataVariant6] | type[GetPaymentTerminalDataVariant7] | type[GetPaymentTerminalDataVariant9] | type[GetPaymentTerminalDataVariant10] | type[GetPaymentTerminalDataVariant11]",
+                                "type[PaymentTerminalPayterOnCP] | type[PaymentTerminalPayterOnLocation] | type[GetPaymentTerminalDataValina] | type[PaymentTerminalCrane] | type[PaymentTerminalAmpeco] | type[PaymentTerminalNayax] | type[GetPaymentTerminalDataEmbedded] | type[PaymentTerminalPax] | type[PaymentTerminalWebPortal] | type[PaymentTerminalAdyenCastles] | type[PaymentTerminalPrintecCastles]",
                                 choose_model(
                                     _data_item0,
                                     (
-                                        GetPaymentTerminalDataVariant1Variant1,
-                                        GetPaymentTerminalDataVariant1Variant2,
-                                        GetPaymentTerminalDataVariant2,
-                                        GetPaymentTerminalDataVariant3,
-                                        GetPaymentTerminalDataVariant4,
-                                        GetPaymentTerminalDataVariant5,
-                                        GetPaymentTerminalDataVariant6,
-                                        GetPaymentTerminalDataVariant7,
-                                        GetPaymentTerminalDataVariant9,
-                                        GetPaymentTerminalDataVariant10,
-                                        GetPaymentTerminalDataVariant11,
+                                        PaymentTerminalPayterOnCP,
+                                        PaymentTerminalPayterOnLocation,
+                                        GetPaymentTerminalDataValina,
+                                        PaymentTerminalCrane,
+                                        PaymentTerminalAmpeco,
+                                        PaymentTerminalNayax,
+                                        GetPaymentTerminalDataEmbedded,
+                                        PaymentTerminalPax,
+                                        PaymentTerminalWebPortal,
+                                        PaymentTerminalAdyenCastles,
+                                        PaymentTerminalPrintecCastles,
                                     ),
                                 ),
                             )
@@ -259,13 +255,13 @@ class GetPaymentTerminalsResponse:
                 data = _data_items0
 
             _key = "links"
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             _links_raw = _d.get("links", UNSET)
             if _links_raw is UNSET:
                 links = UNSET
                 _missing += 1
             else:
-                links = FaqsListingLinks.from_dict(_links_raw)
+                links = ListingLinks.from_dict(_links_raw)
 
             _key = "meta"
             meta: BasicPagination | Unset

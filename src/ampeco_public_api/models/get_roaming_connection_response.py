@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_roaming_connection_data import GetRoamingConnectionData
+    from ..models.roaming_connection import RoamingConnection
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetRoamingConnectionData, _models_imported
-    from ..models.get_roaming_connection_data import GetRoamingConnectionData  # noqa: PLC0415
+    global RoamingConnection, _models_imported
+    from ..models.roaming_connection import RoamingConnection  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="GetRoamingConnectionResponse")
 
 @_attrs_define
 class GetRoamingConnectionResponse:
-    data: GetRoamingConnectionData | Unset = UNSET
+    data: RoamingConnection | Unset = UNSET
     """ Roaming Connection """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -63,13 +63,13 @@ class GetRoamingConnectionResponse:
         _key = ""
         try:
             _key = "data"
-            data: GetRoamingConnectionData | Unset
+            data: RoamingConnection | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = GetRoamingConnectionData.from_dict(_data_raw)
+                data = RoamingConnection.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_filter_hardware_status import EvseFilterHardwareStatus
-from ..models.hardware_status_notification_notification import HardwareStatusNotificationNotification
+from ..models.hardware_status import HardwareStatus
+from ..models.hardware_status_notification_kind import HardwareStatusNotificationKind
 
 T = TypeVar("T", bound="HardwareStatusNotification")
 
 
 @_attrs_define
 class HardwareStatusNotification:
-    notification: HardwareStatusNotificationNotification
+    notification: HardwareStatusNotificationKind
     charge_point_id: int
     timestamp: datetime.datetime
-    hardware_status: EvseFilterHardwareStatus | None
+    hardware_status: HardwareStatus | None
     """ Status reported by the charge point's EVSE:
      * `available` - When a Connector becomes available for a new user (Operative)
      * `preparing` - When a Connector becomes no longer available for a new user but there is no ongoing Transaction
@@ -76,7 +76,7 @@ class HardwareStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(HardwareStatusNotificationNotification),
+        "notification": tuple(HardwareStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -88,7 +88,7 @@ class HardwareStatusNotification:
         timestamp = self.timestamp.isoformat()
 
         hardware_status: None | str
-        if isinstance(self.hardware_status, EvseFilterHardwareStatus):
+        if isinstance(self.hardware_status, HardwareStatus):
             hardware_status = self.hardware_status.value
         else:
             hardware_status = self.hardware_status
@@ -151,13 +151,13 @@ class HardwareStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: HardwareStatusNotificationNotification
+            notification: HardwareStatusNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                HardwareStatusNotificationNotification._by_value.get(_notification_raw)
+                HardwareStatusNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(HardwareStatusNotificationNotification, _notification_raw)
+            ) or enum_member(HardwareStatusNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]
@@ -168,16 +168,16 @@ class HardwareStatusNotification:
             timestamp = datetime.datetime.fromisoformat(_d["timestamp"])
 
             _key = "hardwareStatus"
-            hardware_status: EvseFilterHardwareStatus | None
+            hardware_status: HardwareStatus | None
             _hardware_status_raw = _d["hardwareStatus"]
             if _hardware_status_raw is None:
                 hardware_status = None
             elif isinstance(_hardware_status_raw, str):
                 hardware_status = (
-                    EvseFilterHardwareStatus._by_value.get(_hardware_status_raw)
+                    HardwareStatus._by_value.get(_hardware_status_raw)
                     if type(_hardware_status_raw) is str
                     else None
-                ) or enum_member(EvseFilterHardwareStatus, _hardware_status_raw)
+                ) or enum_member(HardwareStatus, _hardware_status_raw)
             else:
                 hardware_status = check_json_union(_hardware_status_raw, ("NoneProperty",))
 

@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.id_tag_changed_notification_notification import IdTagChangedNotificationNotification
+from ..models.id_tag_changed_notification_kind import IdTagChangedNotificationKind
 
 T = TypeVar("T", bound="IdTagChangedNotification")
 
 
 @_attrs_define
 class IdTagChangedNotification:
-    notification: IdTagChangedNotificationNotification
+    notification: IdTagChangedNotificationKind
     id_tags_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -43,7 +43,7 @@ class IdTagChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(IdTagChangedNotificationNotification),
+        "notification": tuple(IdTagChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,13 +81,13 @@ class IdTagChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: IdTagChangedNotificationNotification
+            notification: IdTagChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                IdTagChangedNotificationNotification._by_value.get(_notification_raw)
+                IdTagChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(IdTagChangedNotificationNotification, _notification_raw)
+            ) or enum_member(IdTagChangedNotificationKind, _notification_raw)
 
             _key = "idTagsId"
             id_tags_id = _d["idTagsId"]

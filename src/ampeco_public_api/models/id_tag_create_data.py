@@ -12,9 +12,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
-from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
+from ..models.id_tag_type import IdTagType
+from ..models.id_tag_vehicle_type import IdTagVehicleType
 
 T = TypeVar("T", bound="IdTagCreateData")
 
@@ -29,8 +29,8 @@ class IdTagCreateData:
     expire_at: datetime.datetime | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     status: IdTagFilterStatus | Unset = UNSET
-    type_: IdTagCreateDataType | Unset = UNSET
-    vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
+    type_: IdTagType | Unset = UNSET
+    vehicle_type: IdTagVehicleType | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
     * For **credit/debit cards** the `paymentMethodId` should be provided
@@ -105,7 +105,7 @@ class IdTagCreateData:
         vehicle_type: None | str | Unset
         if isinstance(self.vehicle_type, Unset):
             vehicle_type = UNSET
-        elif isinstance(self.vehicle_type, IdTagReadDataVehicleTypeType1):
+        elif isinstance(self.vehicle_type, IdTagVehicleType):
             vehicle_type = self.vehicle_type.value
         else:
             vehicle_type = self.vehicle_type
@@ -243,18 +243,18 @@ class IdTagCreateData:
                 ) or enum_member(IdTagFilterStatus, _status_raw)
 
             _key = "type"
-            type_: IdTagCreateDataType | Unset
+            type_: IdTagType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    IdTagCreateDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(IdTagCreateDataType, _type__raw)
+                    IdTagType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(IdTagType, _type__raw)
 
             _key = "vehicleType"
-            vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset
+            vehicle_type: IdTagVehicleType | None | Unset
             _vehicle_type_raw = _d.get("vehicleType", UNSET)
             if _vehicle_type_raw is UNSET:
                 vehicle_type = UNSET
@@ -264,10 +264,10 @@ class IdTagCreateData:
                     vehicle_type = None
                 elif isinstance(_vehicle_type_raw, str):
                     vehicle_type = (
-                        IdTagReadDataVehicleTypeType1._by_value.get(_vehicle_type_raw)
+                        IdTagVehicleType._by_value.get(_vehicle_type_raw)
                         if type(_vehicle_type_raw) is str
                         else None
-                    ) or enum_member(IdTagReadDataVehicleTypeType1, _vehicle_type_raw)
+                    ) or enum_member(IdTagVehicleType, _vehicle_type_raw)
                 else:
                     vehicle_type = check_json_union(_vehicle_type_raw, ("NoneProperty",))
 

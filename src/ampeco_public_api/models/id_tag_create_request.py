@@ -12,9 +12,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.id_tag_create_data_type import IdTagCreateDataType
 from ..models.id_tag_filter_status import IdTagFilterStatus
-from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
+from ..models.id_tag_type import IdTagType
+from ..models.id_tag_vehicle_type import IdTagVehicleType
 
 T = TypeVar("T", bound="IdTagCreateRequest")
 
@@ -24,13 +24,13 @@ class IdTagCreateRequest:
     id_tag_uid: str
     """ Token used for authorization """
     status: IdTagFilterStatus
-    type_: IdTagCreateDataType
+    type_: IdTagType
     id: int | Unset = UNSET
     id_label: None | str | Unset = UNSET
     """ Visual or other label that could be associated with the ID Tag """
     expire_at: datetime.datetime | None | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
-    vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
+    vehicle_type: IdTagVehicleType | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
     * For **credit/debit cards** the `paymentMethodId` should be provided
@@ -105,7 +105,7 @@ class IdTagCreateRequest:
         vehicle_type: None | str | Unset
         if isinstance(self.vehicle_type, Unset):
             vehicle_type = UNSET
-        elif isinstance(self.vehicle_type, IdTagReadDataVehicleTypeType1):
+        elif isinstance(self.vehicle_type, IdTagVehicleType):
             vehicle_type = self.vehicle_type.value
         else:
             vehicle_type = self.vehicle_type
@@ -187,11 +187,11 @@ class IdTagCreateRequest:
             ) or enum_member(IdTagFilterStatus, _status_raw)
 
             _key = "type"
-            type_: IdTagCreateDataType
+            type_: IdTagType
             _type__raw = _d["type"]
-            type_ = (
-                IdTagCreateDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(IdTagCreateDataType, _type__raw)
+            type_ = (IdTagType._by_value.get(_type__raw) if type(_type__raw) is str else None) or enum_member(
+                IdTagType, _type__raw
+            )
 
             _key = "id"
             id = _d.get("id", UNSET)
@@ -239,7 +239,7 @@ class IdTagCreateRequest:
                 created_at = datetime.datetime.fromisoformat(_created_at_raw)
 
             _key = "vehicleType"
-            vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset
+            vehicle_type: IdTagVehicleType | None | Unset
             _vehicle_type_raw = _d.get("vehicleType", UNSET)
             if _vehicle_type_raw is UNSET:
                 vehicle_type = UNSET
@@ -249,10 +249,10 @@ class IdTagCreateRequest:
                     vehicle_type = None
                 elif isinstance(_vehicle_type_raw, str):
                     vehicle_type = (
-                        IdTagReadDataVehicleTypeType1._by_value.get(_vehicle_type_raw)
+                        IdTagVehicleType._by_value.get(_vehicle_type_raw)
                         if type(_vehicle_type_raw) is str
                         else None
-                    ) or enum_member(IdTagReadDataVehicleTypeType1, _vehicle_type_raw)
+                    ) or enum_member(IdTagVehicleType, _vehicle_type_raw)
                 else:
                     vehicle_type = check_json_union(_vehicle_type_raw, ("NoneProperty",))
 

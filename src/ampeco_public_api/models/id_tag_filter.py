@@ -24,13 +24,13 @@ class IdTagFilter:
     """ Only list Id tags with a certain UID """
     id_label: str | Unset = UNSET
     """ Only list Id tags with a certain label """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list Id tags with a certain user id """
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list Id tags that have an expiration date grater or equal to the supplied date """
     status: IdTagFilterStatus | Unset = UNSET
     type_: IdTagFilterType | Unset = UNSET
-    partner_id: None | str | Unset = UNSET
+    partner_id: int | None | Unset = UNSET
     """ Only list ID tags assigned to the specified Partner ID. Pass null to list ID tags without a Partner
     assigned. """
     last_updated_after: datetime.datetime | Unset = UNSET
@@ -75,7 +75,7 @@ class IdTagFilter:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-        partner_id: None | str | Unset
+        partner_id: int | None | Unset
         if isinstance(self.partner_id, Unset):
             partner_id = UNSET
         else:
@@ -139,11 +139,11 @@ class IdTagFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "expireAt"
             expire_at: datetime.datetime | Unset
@@ -178,14 +178,14 @@ class IdTagFilter:
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str and partner_id is not None:
+            if type(partner_id) is not int and partner_id is not None:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
                     partner_id = check_json_union(
                         partner_id,
                         (
-                            "StringProperty",
+                            "IntProperty",
                             "NoneProperty",
                         ),
                     )

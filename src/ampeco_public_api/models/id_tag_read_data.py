@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 
 from ..models.id_tag_filter_status import IdTagFilterStatus
 from ..models.id_tag_filter_type import IdTagFilterType
-from ..models.id_tag_read_data_vehicle_type_type_1 import IdTagReadDataVehicleTypeType1
+from ..models.id_tag_vehicle_type import IdTagVehicleType
 
 T = TypeVar("T", bound="IdTagReadData")
 
@@ -30,7 +30,7 @@ class IdTagReadData:
     created_at: datetime.datetime | Unset = UNSET
     status: IdTagFilterStatus | Unset = UNSET
     type_: IdTagFilterType | Unset = UNSET
-    vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset = UNSET
+    vehicle_type: IdTagVehicleType | None | Unset = UNSET
     payment_method_id: None | str | Unset = UNSET
     """ The payment method that will be associated with the ID Tag.
     * For **credit/debit cards** the `paymentMethodId` should be provided
@@ -105,7 +105,7 @@ class IdTagReadData:
         vehicle_type: None | str | Unset
         if isinstance(self.vehicle_type, Unset):
             vehicle_type = UNSET
-        elif isinstance(self.vehicle_type, IdTagReadDataVehicleTypeType1):
+        elif isinstance(self.vehicle_type, IdTagVehicleType):
             vehicle_type = self.vehicle_type.value
         else:
             vehicle_type = self.vehicle_type
@@ -254,7 +254,7 @@ class IdTagReadData:
                 ) or enum_member(IdTagFilterType, _type__raw)
 
             _key = "vehicleType"
-            vehicle_type: IdTagReadDataVehicleTypeType1 | None | Unset
+            vehicle_type: IdTagVehicleType | None | Unset
             _vehicle_type_raw = _d.get("vehicleType", UNSET)
             if _vehicle_type_raw is UNSET:
                 vehicle_type = UNSET
@@ -264,10 +264,10 @@ class IdTagReadData:
                     vehicle_type = None
                 elif isinstance(_vehicle_type_raw, str):
                     vehicle_type = (
-                        IdTagReadDataVehicleTypeType1._by_value.get(_vehicle_type_raw)
+                        IdTagVehicleType._by_value.get(_vehicle_type_raw)
                         if type(_vehicle_type_raw) is str
                         else None
-                    ) or enum_member(IdTagReadDataVehicleTypeType1, _vehicle_type_raw)
+                    ) or enum_member(IdTagVehicleType, _vehicle_type_raw)
                 else:
                     vehicle_type = check_json_union(_vehicle_type_raw, ("NoneProperty",))
 

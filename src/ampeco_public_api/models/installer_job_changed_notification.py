@@ -12,22 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_changed_notification_notification import (
-    InstallerJobChangedNotificationNotification,
-)
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_changed_notification_kind import InstallerJobChangedNotificationKind
+from ..models.installer_job_status import InstallerJobStatus
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
 
 if TYPE_CHECKING:
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetInstallerJobDataChargePointsItem, _models_imported
-    from ..models.get_installer_job_data_charge_points_item import GetInstallerJobDataChargePointsItem  # noqa: PLC0415
+    global InstallerJobChargePointsItem, _models_imported
+    from ..models.installer_job_charge_points_item import InstallerJobChargePointsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -37,11 +35,11 @@ T = TypeVar("T", bound="InstallerJobChangedNotification")
 
 @_attrs_define
 class InstallerJobChangedNotification:
-    notification: InstallerJobChangedNotificationNotification
+    notification: InstallerJobChangedNotificationKind
     action: TransactionChangedNotificationAction
     id: int
     """ The ID of the installer job """
-    status: InstallerJobFilterStatus
+    status: InstallerJobStatus
     """ The status of the installer job """
     installation_and_maintenance_company_id: int
     """ The ID of the installation and maintenance company which the installer job is assigned to """
@@ -59,7 +57,7 @@ class InstallerJobChangedNotification:
     outcome_details: str | Unset = UNSET
     """ The outcome details of the installer job, provided to the `change-status` action when setting the status to
     "completed" or "failed" """
-    charge_points: list[GetInstallerJobDataChargePointsItem] | Unset = UNSET
+    charge_points: list[InstallerJobChargePointsItem] | Unset = UNSET
     """ List of charge points assigned to the installer job """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -93,7 +91,7 @@ class InstallerJobChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(InstallerJobChangedNotificationNotification),
+        "notification": tuple(InstallerJobChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -167,13 +165,13 @@ class InstallerJobChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: InstallerJobChangedNotificationNotification
+            notification: InstallerJobChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                InstallerJobChangedNotificationNotification._by_value.get(_notification_raw)
+                InstallerJobChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(InstallerJobChangedNotificationNotification, _notification_raw)
+            ) or enum_member(InstallerJobChangedNotificationKind, _notification_raw)
 
             _key = "action"
             action: TransactionChangedNotificationAction
@@ -190,11 +188,11 @@ class InstallerJobChangedNotification:
                 id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            status: InstallerJobFilterStatus
+            status: InstallerJobStatus
             _status_raw = _d["status"]
             status = (
-                InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(InstallerJobFilterStatus, _status_raw)
+                InstallerJobStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(InstallerJobStatus, _status_raw)
 
             _key = "installationAndMaintenanceCompanyId"
             installation_and_maintenance_company_id = _d["installationAndMaintenanceCompanyId"]
@@ -247,7 +245,7 @@ class InstallerJobChangedNotification:
                     outcome_details = check_json_type(outcome_details, "StringProperty")
 
             _key = "chargePoints"
-            charge_points: list[GetInstallerJobDataChargePointsItem] | Unset
+            charge_points: list[InstallerJobChargePointsItem] | Unset
             _charge_points_raw = _d.get("chargePoints", UNSET)
             if _charge_points_raw is UNSET:
                 charge_points = UNSET
@@ -255,12 +253,10 @@ class InstallerJobChangedNotification:
             else:
                 if not isinstance(_charge_points_raw, list):
                     raise TypeError(f"expected list, got {type(_charge_points_raw).__name__}")
-                _charge_points_items0: list[GetInstallerJobDataChargePointsItem] = []
+                _charge_points_items0: list[InstallerJobChargePointsItem] = []
                 try:
                     for _charge_points_item0 in _charge_points_raw:
-                        _charge_points_parsed0 = GetInstallerJobDataChargePointsItem.from_dict(
-                            _charge_points_item0
-                        )
+                        _charge_points_parsed0 = InstallerJobChargePointsItem.from_dict(_charge_points_item0)
                         _charge_points_items0.append(_charge_points_parsed0)
                 except Exception as _charge_points_exc0:
                     raise ModelParseError.wrap(

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.installer_job_filter_status import InstallerJobFilterStatus
+from ..models.installer_job_status import InstallerJobStatus
 
 T = TypeVar("T", bound="InstallerJobFilter")
 
@@ -22,7 +22,7 @@ class InstallerJobFilter:
     installation_and_maintenance_company_id: int | Unset = UNSET
     location_id: int | Unset = UNSET
     charge_point_id: int | Unset = UNSET
-    status: InstallerJobFilterStatus | Unset = UNSET
+    status: InstallerJobStatus | Unset = UNSET
     """ The status of the installer job """
     installer_admin_id: int | Unset = UNSET
     created_after: datetime.datetime | Unset = UNSET
@@ -144,15 +144,15 @@ class InstallerJobFilter:
                     charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "status"
-            status: InstallerJobFilterStatus | Unset
+            status: InstallerJobStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    InstallerJobFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(InstallerJobFilterStatus, _status_raw)
+                    InstallerJobStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(InstallerJobStatus, _status_raw)
 
             _key = "installerAdminId"
             installer_admin_id = _d.get("installerAdminId", UNSET)

@@ -13,9 +13,7 @@ from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.legacy_charge_point_changed_notification_notification import (
-    LegacyChargePointChangedNotificationNotification,
-)
+from ..models.legacy_charge_point_changed_notification_kind import LegacyChargePointChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.charge_point import ChargePoint
@@ -36,7 +34,7 @@ T = TypeVar("T", bound="LegacyChargePointChangedNotification")
 
 @_attrs_define
 class LegacyChargePointChangedNotification:
-    notification: LegacyChargePointChangedNotificationNotification
+    notification: LegacyChargePointChangedNotificationKind
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -59,7 +57,7 @@ class LegacyChargePointChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacyChargePointChangedNotificationNotification),
+        "notification": tuple(LegacyChargePointChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -99,13 +97,13 @@ class LegacyChargePointChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: LegacyChargePointChangedNotificationNotification
+            notification: LegacyChargePointChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                LegacyChargePointChangedNotificationNotification._by_value.get(_notification_raw)
+                LegacyChargePointChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(LegacyChargePointChangedNotificationNotification, _notification_raw)
+            ) or enum_member(LegacyChargePointChangedNotificationKind, _notification_raw)
 
             _key = "action"
             action: EvseChangedNotificationAction

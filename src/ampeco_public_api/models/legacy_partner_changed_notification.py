@@ -10,9 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
-from ..models.legacy_partner_changed_notification_notification import (
-    LegacyPartnerChangedNotificationNotification,
-)
+from ..models.legacy_partner_changed_notification_kind import LegacyPartnerChangedNotificationKind
 from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
 
 if TYPE_CHECKING:
@@ -34,7 +32,7 @@ T = TypeVar("T", bound="LegacyPartnerChangedNotification")
 
 @_attrs_define
 class LegacyPartnerChangedNotification:
-    notification: LegacyPartnerChangedNotificationNotification
+    notification: LegacyPartnerChangedNotificationKind
     user: LegacyPartnerChangedNotificationUser
     action: SubOperatorChangedNotificationAction
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -54,7 +52,7 @@ class LegacyPartnerChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacyPartnerChangedNotificationNotification),
+        "notification": tuple(LegacyPartnerChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -88,13 +86,13 @@ class LegacyPartnerChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: LegacyPartnerChangedNotificationNotification
+            notification: LegacyPartnerChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                LegacyPartnerChangedNotificationNotification._by_value.get(_notification_raw)
+                LegacyPartnerChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(LegacyPartnerChangedNotificationNotification, _notification_raw)
+            ) or enum_member(LegacyPartnerChangedNotificationKind, _notification_raw)
 
             _key = "user"
             user = LegacyPartnerChangedNotificationUser.from_dict(_d["user"])

@@ -12,22 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.legacy_session_start_stop_notification_notification import (
-    LegacySessionStartStopNotificationNotification,
-)
+from ..models.legacy_session_start_stop_notification_kind import LegacySessionStartStopNotificationKind
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionExternalAppData, _models_imported
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    global FreeFormObject, _models_imported
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
     _models_imported = True
 
@@ -37,7 +35,7 @@ T = TypeVar("T", bound="LegacySessionStartStopNotification")
 
 @_attrs_define
 class LegacySessionStartStopNotification:
-    notification: LegacySessionStartStopNotificationNotification
+    notification: LegacySessionStartStopNotificationKind
     charge_point_id: int
     evse_id: int
     session_id: int
@@ -59,7 +57,7 @@ class LegacySessionStartStopNotification:
     """ In case of start action it will contain the user id if there is one. It will be null for anonumous sessions.
     In case of stop transaction it will always be null. """
     external_session_id: str | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -96,12 +94,12 @@ class LegacySessionStartStopNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacySessionStartStopNotificationNotification),
+        "notification": tuple(LegacySessionStartStopNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         notification = self.notification.value
 
@@ -142,7 +140,7 @@ class LegacySessionStartStopNotification:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -191,13 +189,13 @@ class LegacySessionStartStopNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: LegacySessionStartStopNotificationNotification
+            notification: LegacySessionStartStopNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                LegacySessionStartStopNotificationNotification._by_value.get(_notification_raw)
+                LegacySessionStartStopNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(LegacySessionStartStopNotificationNotification, _notification_raw)
+            ) or enum_member(LegacySessionStartStopNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]
@@ -296,7 +294,7 @@ class LegacySessionStartStopNotification:
                     external_session_id = check_json_type(external_session_id, "StringProperty")
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -305,7 +303,7 @@ class LegacySessionStartStopNotification:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

@@ -11,8 +11,8 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.legacy_user_subscription_changed_notification_notification import (
-    LegacyUserSubscriptionChangedNotificationNotification,
+from ..models.legacy_user_subscription_changed_notification_kind import (
+    LegacyUserSubscriptionChangedNotificationKind,
 )
 from ..models.legacy_user_subscription_changed_notification_status import (
     LegacyUserSubscriptionChangedNotificationStatus,
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="LegacyUserSubscriptionChangedNotification")
 
 @_attrs_define
 class LegacyUserSubscriptionChangedNotification:
-    notification: LegacyUserSubscriptionChangedNotificationNotification
+    notification: LegacyUserSubscriptionChangedNotificationKind
     user_id: int
     plan_id: int
     status: LegacyUserSubscriptionChangedNotificationStatus
@@ -53,7 +53,7 @@ class LegacyUserSubscriptionChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LegacyUserSubscriptionChangedNotificationNotification),
+        "notification": tuple(LegacyUserSubscriptionChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -96,13 +96,13 @@ class LegacyUserSubscriptionChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: LegacyUserSubscriptionChangedNotificationNotification
+            notification: LegacyUserSubscriptionChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                LegacyUserSubscriptionChangedNotificationNotification._by_value.get(_notification_raw)
+                LegacyUserSubscriptionChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(LegacyUserSubscriptionChangedNotificationNotification, _notification_raw)
+            ) or enum_member(LegacyUserSubscriptionChangedNotificationKind, _notification_raw)
 
             _key = "userId"
             user_id = _d["userId"]

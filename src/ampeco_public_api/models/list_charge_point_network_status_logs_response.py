@@ -12,10 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,
-    )
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -23,11 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, GetChargePointLatestNetworkStatusLogData, PaginationLinks, _models_imported
+    global ChargePointNetworkStatusLog, CursorPagination, PaginationLinks, _models_imported
+    from ..models.charge_point_network_status_log import ChargePointNetworkStatusLog  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.get_charge_point_latest_network_status_log_data import (
-        GetChargePointLatestNetworkStatusLogData,  # noqa: PLC0415
-    )
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -38,7 +34,7 @@ T = TypeVar("T", bound="ListChargePointNetworkStatusLogsResponse")
 
 @_attrs_define
 class ListChargePointNetworkStatusLogsResponse:
-    data: list[GetChargePointLatestNetworkStatusLogData] | Unset = UNSET
+    data: list[ChargePointNetworkStatusLog] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -95,7 +91,7 @@ class ListChargePointNetworkStatusLogsResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[GetChargePointLatestNetworkStatusLogData] | Unset
+            data: list[ChargePointNetworkStatusLog] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -103,10 +99,10 @@ class ListChargePointNetworkStatusLogsResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[GetChargePointLatestNetworkStatusLogData] = []
+                _data_items0: list[ChargePointNetworkStatusLog] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = GetChargePointLatestNetworkStatusLogData.from_dict(_data_item0)
+                        _data_parsed0 = ChargePointNetworkStatusLog.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

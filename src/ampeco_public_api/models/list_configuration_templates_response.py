@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.configuration_template import ConfigurationTemplate
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_configuration_template_data import GetConfigurationTemplateData
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, GetConfigurationTemplateData, PaginationLinks, _models_imported
+    global ConfigurationTemplate, CursorPagination, PaginationLinks, _models_imported
+    from ..models.configuration_template import ConfigurationTemplate  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.get_configuration_template_data import GetConfigurationTemplateData  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ListConfigurationTemplatesResponse")
 
 @_attrs_define
 class ListConfigurationTemplatesResponse:
-    data: list[GetConfigurationTemplateData] | Unset = UNSET
+    data: list[ConfigurationTemplate] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class ListConfigurationTemplatesResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[GetConfigurationTemplateData] | Unset
+            data: list[ConfigurationTemplate] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class ListConfigurationTemplatesResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[GetConfigurationTemplateData] = []
+                _data_items0: list[ConfigurationTemplate] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = GetConfigurationTemplateData.from_dict(_data_item0)
+                        _data_parsed0 = ConfigurationTemplate.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.currency_rate import CurrencyRate
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_currency_rate_data import GetCurrencyRateData
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, GetCurrencyRateData, PaginationLinks, _models_imported
+    global CurrencyRate, CursorPagination, PaginationLinks, _models_imported
+    from ..models.currency_rate import CurrencyRate  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.get_currency_rate_data import GetCurrencyRateData  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ListCurrencyRatesResponse")
 
 @_attrs_define
 class ListCurrencyRatesResponse:
-    data: list[GetCurrencyRateData] | Unset = UNSET
+    data: list[CurrencyRate] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class ListCurrencyRatesResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[GetCurrencyRateData] | Unset
+            data: list[CurrencyRate] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class ListCurrencyRatesResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[GetCurrencyRateData] = []
+                _data_items0: list[CurrencyRate] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = GetCurrencyRateData.from_dict(_data_item0)
+                        _data_parsed0 = CurrencyRate.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="ListParkingSpaceFilter")
 @_attrs_define
 class ListParkingSpaceFilter:
     external_id: str | Unset = UNSET
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list Parking spaces on a certain EVSE """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the parking spaces that were last updated on and after this datetime """
@@ -84,11 +84,11 @@ class ListParkingSpaceFilter:
 
             _key = "evseId"
             evse_id = _d.get("evseId", UNSET)
-            if type(evse_id) is not str:
+            if type(evse_id) is not int:
                 if evse_id is UNSET:
                     _missing += 1
                 else:
-                    evse_id = check_json_type(evse_id, "StringProperty")
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "lastUpdatedAfter"
             last_updated_after: datetime.datetime | Unset

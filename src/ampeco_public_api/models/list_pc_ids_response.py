@@ -13,18 +13,18 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_pc_id_data import GetPcIdData
     from ..models.pagination_links import PaginationLinks
+    from ..models.pc_id import PcId
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, GetPcIdData, PaginationLinks, _models_imported
+    global CursorPagination, PaginationLinks, PcId, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.get_pc_id_data import GetPcIdData  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+    from ..models.pc_id import PcId  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ListPcIdsResponse")
 
 @_attrs_define
 class ListPcIdsResponse:
-    data: list[GetPcIdData] | Unset = UNSET
+    data: list[PcId] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class ListPcIdsResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[GetPcIdData] | Unset
+            data: list[PcId] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class ListPcIdsResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[GetPcIdData] = []
+                _data_items0: list[PcId] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = GetPcIdData.from_dict(_data_item0)
+                        _data_parsed0 = PcId.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

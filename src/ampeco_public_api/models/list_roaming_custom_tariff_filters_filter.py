@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="ListRoamingCustomTariffFiltersFilter")
 
 
 @_attrs_define
 class ListRoamingCustomTariffFiltersFilter:
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     created_after: datetime.datetime | Unset = UNSET
     """ Filter by creation date (greater than or equal to) """
     created_before: datetime.datetime | Unset = UNSET
@@ -71,15 +71,15 @@ class ListRoamingCustomTariffFiltersFilter:
         _key = ""
         try:
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "createdAfter"
             created_after: datetime.datetime | Unset

@@ -13,18 +13,18 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.get_roaming_custom_tariff_filter_data import GetRoamingCustomTariffFilterData
     from ..models.pagination_links import PaginationLinks
+    from ..models.roaming_custom_tariff_filter import RoamingCustomTariffFilter
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, GetRoamingCustomTariffFilterData, PaginationLinks, _models_imported
+    global CursorPagination, PaginationLinks, RoamingCustomTariffFilter, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.get_roaming_custom_tariff_filter_data import GetRoamingCustomTariffFilterData  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
+    from ..models.roaming_custom_tariff_filter import RoamingCustomTariffFilter  # noqa: PLC0415
 
     _models_imported = True
 
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="ListRoamingCustomTariffFiltersResponse")
 
 @_attrs_define
 class ListRoamingCustomTariffFiltersResponse:
-    data: list[GetRoamingCustomTariffFilterData] | Unset = UNSET
+    data: list[RoamingCustomTariffFilter] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,7 +91,7 @@ class ListRoamingCustomTariffFiltersResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[GetRoamingCustomTariffFilterData] | Unset
+            data: list[RoamingCustomTariffFilter] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -99,10 +99,10 @@ class ListRoamingCustomTariffFiltersResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[GetRoamingCustomTariffFilterData] = []
+                _data_items0: list[RoamingCustomTariffFilter] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = GetRoamingCustomTariffFilterData.from_dict(_data_item0)
+                        _data_parsed0 = RoamingCustomTariffFilter.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union, 
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
 
@@ -67,7 +67,7 @@ class Location:
     post_code: str | Unset = UNSET
     region: AustralianState | str | Unset | USState = UNSET
     city: str | Unset = UNSET
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ The field should have unique value """
     timezone: None | str | Unset = UNSET
@@ -413,15 +413,15 @@ class Location:
                     city = check_json_type(city, "StringProperty")
 
             _key = "country"
-            country: LocationCountry | Unset
+            country: Country | Unset
             _country_raw = _d.get("country", UNSET)
             if _country_raw is UNSET:
                 country = UNSET
                 _missing += 1
             else:
                 country = (
-                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-                ) or enum_member(LocationCountry, _country_raw)
+                    Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(Country, _country_raw)
 
             _key = "external_id"
             external_id = _d.get("external_id", UNSET)

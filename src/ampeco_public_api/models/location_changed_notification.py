@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.location_changed_notification_notification import LocationChangedNotificationNotification
+from ..models.location_changed_notification_kind import LocationChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.location import Location
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="LocationChangedNotification")
 
 @_attrs_define
 class LocationChangedNotification:
-    notification: LocationChangedNotificationNotification
+    notification: LocationChangedNotificationKind
     location: Location
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -57,7 +57,7 @@ class LocationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(LocationChangedNotificationNotification),
+        "notification": tuple(LocationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -97,13 +97,13 @@ class LocationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: LocationChangedNotificationNotification
+            notification: LocationChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                LocationChangedNotificationNotification._by_value.get(_notification_raw)
+                LocationChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(LocationChangedNotificationNotification, _notification_raw)
+            ) or enum_member(LocationChangedNotificationKind, _notification_raw)
 
             _key = "location"
             location = Location.from_dict(_d["location"])

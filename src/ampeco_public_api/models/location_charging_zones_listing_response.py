@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
-    from ..models.location_charging_zone_read_data import LocationChargingZoneReadData
+    from ..models.location_charging_zone import LocationChargingZone
     from ..models.pagination_links import PaginationLinks
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, LocationChargingZoneReadData, PaginationLinks, _models_imported
+    global CursorPagination, LocationChargingZone, PaginationLinks, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
-    from ..models.location_charging_zone_read_data import LocationChargingZoneReadData  # noqa: PLC0415
+    from ..models.location_charging_zone import LocationChargingZone  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
 
     _models_imported = True
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="LocationChargingZonesListingResponse")
 
 @_attrs_define
 class LocationChargingZonesListingResponse:
-    data: list[LocationChargingZoneReadData] | Unset = UNSET
+    data: list[LocationChargingZone] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -89,7 +89,7 @@ class LocationChargingZonesListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[LocationChargingZoneReadData] | Unset
+            data: list[LocationChargingZone] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -97,10 +97,10 @@ class LocationChargingZonesListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[LocationChargingZoneReadData] = []
+                _data_items0: list[LocationChargingZone] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = LocationChargingZoneReadData.from_dict(_data_item0)
+                        _data_parsed0 = LocationChargingZone.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

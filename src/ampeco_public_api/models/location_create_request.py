@@ -12,23 +12,23 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
+from ..models.access_methods_item import AccessMethodsItem
 from ..models.australian_state import AustralianState
-from ..models.booking_read_data_access_methods_item import BookingReadDataAccessMethodsItem
 from ..models.canadian_province import CanadianProvince
-from ..models.location_country import LocationCountry
-from ..models.location_read_data_facilities_item import LocationReadDataFacilitiesItem
-from ..models.location_read_data_parking_type import LocationReadDataParkingType
+from ..models.country import Country
+from ..models.location_facilities_item import LocationFacilitiesItem
+from ..models.location_parking_type import LocationParkingType
 from ..models.romanian_county import RomanianCounty
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
-    from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest
+    from ..models.free_form_object import FreeFormObject
     from ..models.location_geoposition import LocationGeoposition
     from ..models.location_images_item import LocationImagesItem
-    from ..models.location_read_data_roaming import LocationReadDataRoaming
-    from ..models.location_read_data_working_hours import LocationReadDataWorkingHours
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.location_roaming import LocationRoaming
+    from ..models.location_v2_charging_zones_item import LocationV2ChargingZonesItem
+    from ..models.location_v2_working_hours import LocationV2WorkingHours
     from ..models.translation import Translation
 
 _models_imported = False
@@ -37,20 +37,20 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        LocationChargingZoneUpdateRequest, \
+        FreeFormObject, \
         LocationGeoposition, \
         LocationImagesItem, \
-        LocationReadDataRoaming, \
-        LocationReadDataWorkingHours, \
-        SessionExternalAppData, \
+        LocationRoaming, \
+        LocationV2ChargingZonesItem, \
+        LocationV2WorkingHours, \
         Translation, \
         _models_imported
-    from ..models.location_charging_zone_update_request import LocationChargingZoneUpdateRequest  # noqa: PLC0415
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
     from ..models.location_geoposition import LocationGeoposition  # noqa: PLC0415
     from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-    from ..models.location_read_data_roaming import LocationReadDataRoaming  # noqa: PLC0415
-    from ..models.location_read_data_working_hours import LocationReadDataWorkingHours  # noqa: PLC0415
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    from ..models.location_roaming import LocationRoaming  # noqa: PLC0415
+    from ..models.location_v2_charging_zones_item import LocationV2ChargingZonesItem  # noqa: PLC0415
+    from ..models.location_v2_working_hours import LocationV2WorkingHours  # noqa: PLC0415
     from ..models.translation import Translation  # noqa: PLC0415
 
     _models_imported = True
@@ -65,7 +65,7 @@ class LocationCreateRequest:
     geoposition: LocationGeoposition
     address: list[Translation]
     """ The full address of the location """
-    country: LocationCountry
+    country: Country
     id: int | Unset = UNSET
     external_id: None | str | Unset = UNSET
     description: list[Translation] | Unset = UNSET
@@ -89,7 +89,7 @@ class LocationCreateRequest:
     timezone: None | str | Unset = UNSET
     """ A valid timezone in the form of Area/Location, required when `Allow Multiple Time Zones` option is turned on
     in the Timezone Setting. """
-    parking_type: LocationReadDataParkingType | None | Unset = UNSET
+    parking_type: LocationParkingType | None | Unset = UNSET
     """ Indicates the type of parking available at the charging location. This field helps EV drivers understand the
     physical parking environment before arrival.
 
@@ -110,7 +110,7 @@ class LocationCreateRequest:
     - Field is omitted from the response when no parking type is configured (null in database)
     - When present, returns one of the valid enum values listed above
      """
-    access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset = UNSET
+    access_methods: list[AccessMethodsItem] | None | Unset = UNSET
     """ Physical access methods available at this location. Multiple methods can be selected if the site supports
     different access types.
 
@@ -134,7 +134,7 @@ class LocationCreateRequest:
     - `INTERCOM` - Access via intercom system
     - `PARKING_TICKET` - Access via parking ticket validation
      """
-    facilities: list[LocationReadDataFacilitiesItem] | None | Unset = UNSET
+    facilities: list[LocationFacilitiesItem] | None | Unset = UNSET
     """ Describes amenities and facilities available at or near the charging location. Most values are self-
     explanatory. Special categories include:
     - `RECREATION_AREA` - Parks, playgrounds, or leisure facilities
@@ -159,17 +159,17 @@ class LocationCreateRequest:
     images: list[LocationImagesItem] | Unset = UNSET
     """ If `include[]=images` is provided with the request, this array will contain the properties of all images
     assigned to the location. """
-    working_hours: LocationReadDataWorkingHours | Unset = UNSET
-    charging_zones: list[LocationChargingZoneUpdateRequest] | Unset = UNSET
+    working_hours: LocationV2WorkingHours | Unset = UNSET
+    charging_zones: list[LocationV2ChargingZonesItem] | Unset = UNSET
     """ If `include[]=chargingZones` is provided with the request, the location charging zones will be provided
     here. """
     roaming_operator_id: int | Unset = UNSET
     """ For roaming Locations, the ID of the roaming operator is provided. """
-    roaming: LocationReadDataRoaming | Unset = UNSET
+    roaming: LocationRoaming | Unset = UNSET
     """ Contains details about the owner, operator, and suboperator of the location as provided by the CPO partner
     via OCPI. """
     tags: list[str] | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the Location. """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -218,8 +218,8 @@ class LocationCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
         from ..models.location_images_item import LocationImagesItem  # noqa: PLC0415
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
 
         name = []
         for name_item_data in self.name:
@@ -312,7 +312,7 @@ class LocationCreateRequest:
         parking_type: None | str | Unset
         if isinstance(self.parking_type, Unset):
             parking_type = UNSET
-        elif isinstance(self.parking_type, LocationReadDataParkingType):
+        elif isinstance(self.parking_type, LocationParkingType):
             parking_type = self.parking_type.value
         else:
             parking_type = self.parking_type
@@ -380,7 +380,7 @@ class LocationCreateRequest:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -494,11 +494,11 @@ class LocationCreateRequest:
             address = _address_items0
 
             _key = "country"
-            country: LocationCountry
+            country: Country
             _country_raw = _d["country"]
             country = (
-                LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-            ) or enum_member(LocationCountry, _country_raw)
+                Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+            ) or enum_member(Country, _country_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)
@@ -738,7 +738,7 @@ class LocationCreateRequest:
                     )
 
             _key = "parkingType"
-            parking_type: LocationReadDataParkingType | None | Unset
+            parking_type: LocationParkingType | None | Unset
             _parking_type_raw = _d.get("parkingType", UNSET)
             if _parking_type_raw is UNSET:
                 parking_type = UNSET
@@ -748,15 +748,15 @@ class LocationCreateRequest:
                     parking_type = None
                 elif isinstance(_parking_type_raw, str):
                     parking_type = (
-                        LocationReadDataParkingType._by_value.get(_parking_type_raw)
+                        LocationParkingType._by_value.get(_parking_type_raw)
                         if type(_parking_type_raw) is str
                         else None
-                    ) or enum_member(LocationReadDataParkingType, _parking_type_raw)
+                    ) or enum_member(LocationParkingType, _parking_type_raw)
                 else:
                     parking_type = check_json_union(_parking_type_raw, ("NoneProperty",))
 
             _key = "accessMethods"
-            access_methods: list[BookingReadDataAccessMethodsItem] | None | Unset
+            access_methods: list[AccessMethodsItem] | None | Unset
             _access_methods_raw = _d.get("accessMethods", UNSET)
             if _access_methods_raw is UNSET:
                 access_methods = UNSET
@@ -767,14 +767,14 @@ class LocationCreateRequest:
                 elif isinstance(_access_methods_raw, list):
                     if not isinstance(_access_methods_raw, list):
                         raise TypeError(f"expected list, got {type(_access_methods_raw).__name__}")
-                    _access_methods_items0: list[BookingReadDataAccessMethodsItem] = []
+                    _access_methods_items0: list[AccessMethodsItem] = []
                     try:
                         for _access_methods_item0 in _access_methods_raw:
                             _access_methods_parsed0 = (
-                                BookingReadDataAccessMethodsItem._by_value.get(_access_methods_item0)
+                                AccessMethodsItem._by_value.get(_access_methods_item0)
                                 if type(_access_methods_item0) is str
                                 else None
-                            ) or enum_member(BookingReadDataAccessMethodsItem, _access_methods_item0)
+                            ) or enum_member(AccessMethodsItem, _access_methods_item0)
                             _access_methods_items0.append(_access_methods_parsed0)
                     except Exception as _access_methods_exc0:
                         raise ModelParseError.wrap(
@@ -788,7 +788,7 @@ class LocationCreateRequest:
                     access_methods = check_json_union(_access_methods_raw, ("NoneProperty",))
 
             _key = "facilities"
-            facilities: list[LocationReadDataFacilitiesItem] | None | Unset
+            facilities: list[LocationFacilitiesItem] | None | Unset
             _facilities_raw = _d.get("facilities", UNSET)
             if _facilities_raw is UNSET:
                 facilities = UNSET
@@ -799,14 +799,14 @@ class LocationCreateRequest:
                 elif isinstance(_facilities_raw, list):
                     if not isinstance(_facilities_raw, list):
                         raise TypeError(f"expected list, got {type(_facilities_raw).__name__}")
-                    _facilities_items0: list[LocationReadDataFacilitiesItem] = []
+                    _facilities_items0: list[LocationFacilitiesItem] = []
                     try:
                         for _facilities_item0 in _facilities_raw:
                             _facilities_parsed0 = (
-                                LocationReadDataFacilitiesItem._by_value.get(_facilities_item0)
+                                LocationFacilitiesItem._by_value.get(_facilities_item0)
                                 if type(_facilities_item0) is str
                                 else None
-                            ) or enum_member(LocationReadDataFacilitiesItem, _facilities_item0)
+                            ) or enum_member(LocationFacilitiesItem, _facilities_item0)
                             _facilities_items0.append(_facilities_parsed0)
                     except Exception as _facilities_exc0:
                         raise ModelParseError.wrap(
@@ -854,16 +854,16 @@ class LocationCreateRequest:
                 images = _images_items0
 
             _key = "workingHours"
-            working_hours: LocationReadDataWorkingHours | Unset
+            working_hours: LocationV2WorkingHours | Unset
             _working_hours_raw = _d.get("workingHours", UNSET)
             if _working_hours_raw is UNSET:
                 working_hours = UNSET
                 _missing += 1
             else:
-                working_hours = LocationReadDataWorkingHours.from_dict(_working_hours_raw)
+                working_hours = LocationV2WorkingHours.from_dict(_working_hours_raw)
 
             _key = "chargingZones"
-            charging_zones: list[LocationChargingZoneUpdateRequest] | Unset
+            charging_zones: list[LocationV2ChargingZonesItem] | Unset
             _charging_zones_raw = _d.get("chargingZones", UNSET)
             if _charging_zones_raw is UNSET:
                 charging_zones = UNSET
@@ -871,12 +871,10 @@ class LocationCreateRequest:
             else:
                 if not isinstance(_charging_zones_raw, list):
                     raise TypeError(f"expected list, got {type(_charging_zones_raw).__name__}")
-                _charging_zones_items0: list[LocationChargingZoneUpdateRequest] = []
+                _charging_zones_items0: list[LocationV2ChargingZonesItem] = []
                 try:
                     for _charging_zones_item0 in _charging_zones_raw:
-                        _charging_zones_parsed0 = LocationChargingZoneUpdateRequest.from_dict(
-                            _charging_zones_item0
-                        )
+                        _charging_zones_parsed0 = LocationV2ChargingZonesItem.from_dict(_charging_zones_item0)
                         _charging_zones_items0.append(_charging_zones_parsed0)
                 except Exception as _charging_zones_exc0:
                     raise ModelParseError.wrap(
@@ -896,13 +894,13 @@ class LocationCreateRequest:
                     roaming_operator_id = check_json_type(roaming_operator_id, "IntProperty")
 
             _key = "roaming"
-            roaming: LocationReadDataRoaming | Unset
+            roaming: LocationRoaming | Unset
             _roaming_raw = _d.get("roaming", UNSET)
             if _roaming_raw is UNSET:
                 roaming = UNSET
                 _missing += 1
             else:
-                roaming = LocationReadDataRoaming.from_dict(_roaming_raw)
+                roaming = LocationRoaming.from_dict(_roaming_raw)
 
             _key = "tags"
             tags: list[str] | Unset
@@ -926,7 +924,7 @@ class LocationCreateRequest:
                 tags = _tags_items0
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -935,7 +933,7 @@ class LocationCreateRequest:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

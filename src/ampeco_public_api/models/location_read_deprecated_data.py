@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union, 
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.location_status import LocationStatus
 from ..models.us_state import USState
 
@@ -49,7 +49,7 @@ class LocationReadDeprecatedData:
     post_code: str
     region: AustralianState | str | USState
     city: str
-    country: LocationCountry
+    country: Country
     id: int | Unset = UNSET
     public_charge_points: int | Unset = UNSET
     """ The number of the charge points in that location that are both public and active """
@@ -296,11 +296,11 @@ class LocationReadDeprecatedData:
                 city = check_json_type(city, "StringProperty")
 
             _key = "country"
-            country: LocationCountry
+            country: Country
             _country_raw = _d["country"]
             country = (
-                LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-            ) or enum_member(LocationCountry, _country_raw)
+                Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+            ) or enum_member(Country, _country_raw)
 
             _key = "id"
             id = _d.get("id", UNSET)

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem
+    from ..models.location_working_hours_hours_item import LocationWorkingHoursHoursItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global LocationWorkingHoursHoursFridayItem, _models_imported
-    from ..models.location_working_hours_hours_friday_item import LocationWorkingHoursHoursFridayItem  # noqa: PLC0415
+    global LocationWorkingHoursHoursItem, _models_imported
+    from ..models.location_working_hours_hours_item import LocationWorkingHoursHoursItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,19 +30,19 @@ T = TypeVar("T", bound="LocationWorkingHoursHours")
 
 @_attrs_define
 class LocationWorkingHoursHours:
-    monday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    monday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    tuesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    wednesday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    thursday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    thursday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    friday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    friday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    saturday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    saturday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
-    sunday: list[LocationWorkingHoursHoursFridayItem] | Unset = UNSET
+    sunday: list[LocationWorkingHoursHoursItem] | Unset = UNSET
     """ Working hours interval for single day """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -142,7 +142,7 @@ class LocationWorkingHoursHours:
         _key = ""
         try:
             _key = "monday"
-            monday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            monday: list[LocationWorkingHoursHoursItem] | Unset
             _monday_raw = _d.get("monday", UNSET)
             if _monday_raw is UNSET:
                 monday = UNSET
@@ -150,10 +150,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_monday_raw, list):
                     raise TypeError(f"expected list, got {type(_monday_raw).__name__}")
-                _monday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _monday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _monday_item0 in _monday_raw:
-                        _monday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_monday_item0)
+                        _monday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_monday_item0)
                         _monday_items0.append(_monday_parsed0)
                 except Exception as _monday_exc0:
                     raise ModelParseError.wrap(
@@ -162,7 +162,7 @@ class LocationWorkingHoursHours:
                 monday = _monday_items0
 
             _key = "tuesday"
-            tuesday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            tuesday: list[LocationWorkingHoursHoursItem] | Unset
             _tuesday_raw = _d.get("tuesday", UNSET)
             if _tuesday_raw is UNSET:
                 tuesday = UNSET
@@ -170,10 +170,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_tuesday_raw, list):
                     raise TypeError(f"expected list, got {type(_tuesday_raw).__name__}")
-                _tuesday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _tuesday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _tuesday_item0 in _tuesday_raw:
-                        _tuesday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_tuesday_item0)
+                        _tuesday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_tuesday_item0)
                         _tuesday_items0.append(_tuesday_parsed0)
                 except Exception as _tuesday_exc0:
                     raise ModelParseError.wrap(
@@ -182,7 +182,7 @@ class LocationWorkingHoursHours:
                 tuesday = _tuesday_items0
 
             _key = "wednesday"
-            wednesday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            wednesday: list[LocationWorkingHoursHoursItem] | Unset
             _wednesday_raw = _d.get("wednesday", UNSET)
             if _wednesday_raw is UNSET:
                 wednesday = UNSET
@@ -190,10 +190,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_wednesday_raw, list):
                     raise TypeError(f"expected list, got {type(_wednesday_raw).__name__}")
-                _wednesday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _wednesday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _wednesday_item0 in _wednesday_raw:
-                        _wednesday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_wednesday_item0)
+                        _wednesday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_wednesday_item0)
                         _wednesday_items0.append(_wednesday_parsed0)
                 except Exception as _wednesday_exc0:
                     raise ModelParseError.wrap(
@@ -205,7 +205,7 @@ class LocationWorkingHoursHours:
                 wednesday = _wednesday_items0
 
             _key = "thursday"
-            thursday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            thursday: list[LocationWorkingHoursHoursItem] | Unset
             _thursday_raw = _d.get("thursday", UNSET)
             if _thursday_raw is UNSET:
                 thursday = UNSET
@@ -213,10 +213,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_thursday_raw, list):
                     raise TypeError(f"expected list, got {type(_thursday_raw).__name__}")
-                _thursday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _thursday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _thursday_item0 in _thursday_raw:
-                        _thursday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_thursday_item0)
+                        _thursday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_thursday_item0)
                         _thursday_items0.append(_thursday_parsed0)
                 except Exception as _thursday_exc0:
                     raise ModelParseError.wrap(
@@ -225,7 +225,7 @@ class LocationWorkingHoursHours:
                 thursday = _thursday_items0
 
             _key = "friday"
-            friday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            friday: list[LocationWorkingHoursHoursItem] | Unset
             _friday_raw = _d.get("friday", UNSET)
             if _friday_raw is UNSET:
                 friday = UNSET
@@ -233,10 +233,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_friday_raw, list):
                     raise TypeError(f"expected list, got {type(_friday_raw).__name__}")
-                _friday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _friday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _friday_item0 in _friday_raw:
-                        _friday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_friday_item0)
+                        _friday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_friday_item0)
                         _friday_items0.append(_friday_parsed0)
                 except Exception as _friday_exc0:
                     raise ModelParseError.wrap(
@@ -245,7 +245,7 @@ class LocationWorkingHoursHours:
                 friday = _friday_items0
 
             _key = "saturday"
-            saturday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            saturday: list[LocationWorkingHoursHoursItem] | Unset
             _saturday_raw = _d.get("saturday", UNSET)
             if _saturday_raw is UNSET:
                 saturday = UNSET
@@ -253,10 +253,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_saturday_raw, list):
                     raise TypeError(f"expected list, got {type(_saturday_raw).__name__}")
-                _saturday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _saturday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _saturday_item0 in _saturday_raw:
-                        _saturday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_saturday_item0)
+                        _saturday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_saturday_item0)
                         _saturday_items0.append(_saturday_parsed0)
                 except Exception as _saturday_exc0:
                     raise ModelParseError.wrap(
@@ -265,7 +265,7 @@ class LocationWorkingHoursHours:
                 saturday = _saturday_items0
 
             _key = "sunday"
-            sunday: list[LocationWorkingHoursHoursFridayItem] | Unset
+            sunday: list[LocationWorkingHoursHoursItem] | Unset
             _sunday_raw = _d.get("sunday", UNSET)
             if _sunday_raw is UNSET:
                 sunday = UNSET
@@ -273,10 +273,10 @@ class LocationWorkingHoursHours:
             else:
                 if not isinstance(_sunday_raw, list):
                     raise TypeError(f"expected list, got {type(_sunday_raw).__name__}")
-                _sunday_items0: list[LocationWorkingHoursHoursFridayItem] = []
+                _sunday_items0: list[LocationWorkingHoursHoursItem] = []
                 try:
                     for _sunday_item0 in _sunday_raw:
-                        _sunday_parsed0 = LocationWorkingHoursHoursFridayItem.from_dict(_sunday_item0)
+                        _sunday_parsed0 = LocationWorkingHoursHoursItem.from_dict(_sunday_item0)
                         _sunday_items0.append(_sunday_parsed0)
                 except Exception as _sunday_exc0:
                     raise ModelParseError.wrap(

@@ -14,7 +14,7 @@ from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
 from ..models.canadian_province import CanadianProvince
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.us_minor_outlying_islands_territory import USMinorOutlyingIslandsTerritory
 from ..models.us_state import USState
 
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="LocationsListingFilter")
 
 @_attrs_define
 class LocationsListingFilter:
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     state: AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState = UNSET
     region: str | Unset = UNSET
     city: str | Unset = UNSET
@@ -130,15 +130,15 @@ class LocationsListingFilter:
         _key = ""
         try:
             _key = "country"
-            country: LocationCountry | Unset
+            country: Country | Unset
             _country_raw = _d.get("country", UNSET)
             if _country_raw is UNSET:
                 country = UNSET
                 _missing += 1
             else:
                 country = (
-                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-                ) or enum_member(LocationCountry, _country_raw)
+                    Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(Country, _country_raw)
 
             _key = "state"
             state: AustralianState | CanadianProvince | Unset | USMinorOutlyingIslandsTerritory | USState

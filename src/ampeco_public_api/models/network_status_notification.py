@@ -12,14 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.charge_point_network_status import ChargePointNetworkStatus
-from ..models.network_status_notification_notification import NetworkStatusNotificationNotification
+from ..models.network_status_notification_kind import NetworkStatusNotificationKind
 
 T = TypeVar("T", bound="NetworkStatusNotification")
 
 
 @_attrs_define
 class NetworkStatusNotification:
-    notification: NetworkStatusNotificationNotification
+    notification: NetworkStatusNotificationKind
     charge_point_id: int
     timestamp: datetime.datetime
     network_status: ChargePointNetworkStatus
@@ -49,7 +49,7 @@ class NetworkStatusNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(NetworkStatusNotificationNotification),
+        "notification": tuple(NetworkStatusNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -84,13 +84,13 @@ class NetworkStatusNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: NetworkStatusNotificationNotification
+            notification: NetworkStatusNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                NetworkStatusNotificationNotification._by_value.get(_notification_raw)
+                NetworkStatusNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(NetworkStatusNotificationNotification, _notification_raw)
+            ) or enum_member(NetworkStatusNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

@@ -11,21 +11,21 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
-from ..models.notification_read_data_via import NotificationReadDataVia
+from ..models.notification_notifications_item import NotificationNotificationsItem
+from ..models.notification_via import NotificationVia
 
 if TYPE_CHECKING:
-    from ..models.notification_read_data_kafka import NotificationReadDataKafka
-    from ..models.notification_read_data_webhook import NotificationReadDataWebhook
+    from ..models.notification_kafka import NotificationKafka
+    from ..models.notification_webhook import NotificationWebhook
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global NotificationReadDataKafka, NotificationReadDataWebhook, _models_imported
-    from ..models.notification_read_data_kafka import NotificationReadDataKafka  # noqa: PLC0415
-    from ..models.notification_read_data_webhook import NotificationReadDataWebhook  # noqa: PLC0415
+    global NotificationKafka, NotificationWebhook, _models_imported
+    from ..models.notification_kafka import NotificationKafka  # noqa: PLC0415
+    from ..models.notification_webhook import NotificationWebhook  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,12 +35,12 @@ T = TypeVar("T", bound="NotificationReadData")
 
 @_attrs_define
 class NotificationReadData:
-    via: NotificationReadDataVia
-    notifications: list[NotificationReadDataNotificationsItem]
+    via: NotificationVia
+    notifications: list[NotificationNotificationsItem]
     id: float | Unset = UNSET
-    webhook: NotificationReadDataWebhook | Unset = UNSET
+    webhook: NotificationWebhook | Unset = UNSET
     """ Webhook configuration. Only present and required in case via = webhook """
-    kafka: NotificationReadDataKafka | Unset = UNSET
+    kafka: NotificationKafka | Unset = UNSET
     """ Kafka configuration. Only present and required in case via = kafka """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -108,25 +108,25 @@ class NotificationReadData:
         _key = ""
         try:
             _key = "via"
-            via: NotificationReadDataVia
+            via: NotificationVia
             _via_raw = _d["via"]
-            via = (
-                NotificationReadDataVia._by_value.get(_via_raw) if type(_via_raw) is str else None
-            ) or enum_member(NotificationReadDataVia, _via_raw)
+            via = (NotificationVia._by_value.get(_via_raw) if type(_via_raw) is str else None) or enum_member(
+                NotificationVia, _via_raw
+            )
 
             _key = "notifications"
-            notifications: list[NotificationReadDataNotificationsItem]
+            notifications: list[NotificationNotificationsItem]
             _notifications_raw = _d["notifications"]
             if not isinstance(_notifications_raw, list):
                 raise TypeError(f"expected list, got {type(_notifications_raw).__name__}")
-            _notifications_items0: list[NotificationReadDataNotificationsItem] = []
+            _notifications_items0: list[NotificationNotificationsItem] = []
             try:
                 for _notifications_item0 in _notifications_raw:
                     _notifications_parsed0 = (
-                        NotificationReadDataNotificationsItem._by_value.get(_notifications_item0)
+                        NotificationNotificationsItem._by_value.get(_notifications_item0)
                         if type(_notifications_item0) is str
                         else None
-                    ) or enum_member(NotificationReadDataNotificationsItem, _notifications_item0)
+                    ) or enum_member(NotificationNotificationsItem, _notifications_item0)
                     _notifications_items0.append(_notifications_parsed0)
             except Exception as _notifications_exc0:
                 raise ModelParseError.wrap(
@@ -146,22 +146,22 @@ class NotificationReadData:
                     id = check_json_type(id, "FloatProperty")
 
             _key = "webhook"
-            webhook: NotificationReadDataWebhook | Unset
+            webhook: NotificationWebhook | Unset
             _webhook_raw = _d.get("webhook", UNSET)
             if _webhook_raw is UNSET:
                 webhook = UNSET
                 _missing += 1
             else:
-                webhook = NotificationReadDataWebhook.from_dict(_webhook_raw)
+                webhook = NotificationWebhook.from_dict(_webhook_raw)
 
             _key = "kafka"
-            kafka: NotificationReadDataKafka | Unset
+            kafka: NotificationKafka | Unset
             _kafka_raw = _d.get("kafka", UNSET)
             if _kafka_raw is UNSET:
                 kafka = UNSET
                 _missing += 1
             else:
-                kafka = NotificationReadDataKafka.from_dict(_kafka_raw)
+                kafka = NotificationKafka.from_dict(_kafka_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 5:

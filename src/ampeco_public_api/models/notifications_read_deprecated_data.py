@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..models.notification_notifications_item import NotificationNotificationsItem
 
 T = TypeVar("T", bound="NotificationsReadDeprecatedData")
 
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="NotificationsReadDeprecatedData")
 @_attrs_define
 class NotificationsReadDeprecatedData:
     webhook_id: float
-    notifications: list[NotificationReadDataNotificationsItem]
+    notifications: list[NotificationNotificationsItem]
     callback_url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -75,18 +75,18 @@ class NotificationsReadDeprecatedData:
                 webhook_id = check_json_type(webhook_id, "FloatProperty")
 
             _key = "notifications"
-            notifications: list[NotificationReadDataNotificationsItem]
+            notifications: list[NotificationNotificationsItem]
             _notifications_raw = _d["notifications"]
             if not isinstance(_notifications_raw, list):
                 raise TypeError(f"expected list, got {type(_notifications_raw).__name__}")
-            _notifications_items0: list[NotificationReadDataNotificationsItem] = []
+            _notifications_items0: list[NotificationNotificationsItem] = []
             try:
                 for _notifications_item0 in _notifications_raw:
                     _notifications_parsed0 = (
-                        NotificationReadDataNotificationsItem._by_value.get(_notifications_item0)
+                        NotificationNotificationsItem._by_value.get(_notifications_item0)
                         if type(_notifications_item0) is str
                         else None
-                    ) or enum_member(NotificationReadDataNotificationsItem, _notifications_item0)
+                    ) or enum_member(NotificationNotificationsItem, _notifications_item0)
                     _notifications_items0.append(_notifications_parsed0)
             except Exception as _notifications_exc0:
                 raise ModelParseError.wrap(

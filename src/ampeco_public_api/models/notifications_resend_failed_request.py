@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.notification_read_data_notifications_item import NotificationReadDataNotificationsItem
+from ..models.notification_notifications_item import NotificationNotificationsItem
 
 T = TypeVar("T", bound="NotificationsResendFailedRequest")
 
 
 @_attrs_define
 class NotificationsResendFailedRequest:
-    notifications: list[NotificationReadDataNotificationsItem]
+    notifications: list[NotificationNotificationsItem]
     start_time: str | Unset = UNSET
     """ Resend all failed notifications from this date onwards. """
     end_time: str | Unset = UNSET
@@ -69,18 +69,18 @@ class NotificationsResendFailedRequest:
         _key = ""
         try:
             _key = "notifications"
-            notifications: list[NotificationReadDataNotificationsItem]
+            notifications: list[NotificationNotificationsItem]
             _notifications_raw = _d["notifications"]
             if not isinstance(_notifications_raw, list):
                 raise TypeError(f"expected list, got {type(_notifications_raw).__name__}")
-            _notifications_items0: list[NotificationReadDataNotificationsItem] = []
+            _notifications_items0: list[NotificationNotificationsItem] = []
             try:
                 for _notifications_item0 in _notifications_raw:
                     _notifications_parsed0 = (
-                        NotificationReadDataNotificationsItem._by_value.get(_notifications_item0)
+                        NotificationNotificationsItem._by_value.get(_notifications_item0)
                         if type(_notifications_item0) is str
                         else None
-                    ) or enum_member(NotificationReadDataNotificationsItem, _notifications_item0)
+                    ) or enum_member(NotificationNotificationsItem, _notifications_item0)
                     _notifications_items0.append(_notifications_parsed0)
             except Exception as _notifications_exc0:
                 raise ModelParseError.wrap(

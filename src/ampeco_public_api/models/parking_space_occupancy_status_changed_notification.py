@@ -11,8 +11,8 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.parking_space_occupancy_status_changed_notification_notification import (
-    ParkingSpaceOccupancyStatusChangedNotificationNotification,
+from ..models.parking_space_occupancy_status_changed_notification_kind import (
+    ParkingSpaceOccupancyStatusChangedNotificationKind,
 )
 from ..models.parking_space_update_occupancy_status_request_status import (
     ParkingSpaceUpdateOccupancyStatusRequestStatus,
@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ParkingSpaceOccupancyStatusChangedNotification")
 
 @_attrs_define
 class ParkingSpaceOccupancyStatusChangedNotification:
-    notification: ParkingSpaceOccupancyStatusChangedNotificationNotification
+    notification: ParkingSpaceOccupancyStatusChangedNotificationKind
     parking_space_id: int
     """ Id of the parking space that changed occupancy. """
     occupancy_status: ParkingSpaceUpdateOccupancyStatusRequestStatus
@@ -48,7 +48,7 @@ class ParkingSpaceOccupancyStatusChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ParkingSpaceOccupancyStatusChangedNotificationNotification),
+        "notification": tuple(ParkingSpaceOccupancyStatusChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -85,13 +85,13 @@ class ParkingSpaceOccupancyStatusChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: ParkingSpaceOccupancyStatusChangedNotificationNotification
+            notification: ParkingSpaceOccupancyStatusChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                ParkingSpaceOccupancyStatusChangedNotificationNotification._by_value.get(_notification_raw)
+                ParkingSpaceOccupancyStatusChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(ParkingSpaceOccupancyStatusChangedNotificationNotification, _notification_raw)
+            ) or enum_member(ParkingSpaceOccupancyStatusChangedNotificationKind, _notification_raw)
 
             _key = "parkingSpaceId"
             parking_space_id = _d["parkingSpaceId"]

@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.partner_changed_notification_notification import PartnerChangedNotificationNotification
+from ..models.partner_changed_notification_kind import PartnerChangedNotificationKind
 
 T = TypeVar("T", bound="PartnerChangedNotification")
 
 
 @_attrs_define
 class PartnerChangedNotification:
-    notification: PartnerChangedNotificationNotification
+    notification: PartnerChangedNotificationKind
     partner_id: int
     """ The unique identifier of the partner """
     action: EvseChangedNotificationAction
@@ -65,7 +65,7 @@ class PartnerChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(PartnerChangedNotificationNotification),
+        "notification": tuple(PartnerChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -124,13 +124,13 @@ class PartnerChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: PartnerChangedNotificationNotification
+            notification: PartnerChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                PartnerChangedNotificationNotification._by_value.get(_notification_raw)
+                PartnerChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(PartnerChangedNotificationNotification, _notification_raw)
+            ) or enum_member(PartnerChangedNotificationKind, _notification_raw)
 
             _key = "partnerId"
             partner_id = _d["partnerId"]

@@ -13,16 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union, 
 from ampeco._types import UNSET, Unset
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.partner_invite_changed_notification_notification import (
-    PartnerInviteChangedNotificationNotification,
-)
+from ..models.partner_invite_changed_notification_kind import PartnerInviteChangedNotificationKind
 
 T = TypeVar("T", bound="PartnerInviteChangedNotification")
 
 
 @_attrs_define
 class PartnerInviteChangedNotification:
-    notification: PartnerInviteChangedNotificationNotification
+    notification: PartnerInviteChangedNotificationKind
     partner_invite_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -57,7 +55,7 @@ class PartnerInviteChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(PartnerInviteChangedNotificationNotification),
+        "notification": tuple(PartnerInviteChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -124,13 +122,13 @@ class PartnerInviteChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: PartnerInviteChangedNotificationNotification
+            notification: PartnerInviteChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                PartnerInviteChangedNotificationNotification._by_value.get(_notification_raw)
+                PartnerInviteChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(PartnerInviteChangedNotificationNotification, _notification_raw)
+            ) or enum_member(PartnerInviteChangedNotificationKind, _notification_raw)
 
             _key = "partnerInviteId"
             partner_invite_id = _d["partnerInviteId"]

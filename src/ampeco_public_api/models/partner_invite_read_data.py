@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
+from ..models.partner_invite_status import PartnerInviteStatus
 
 if TYPE_CHECKING:
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
+    from ..models.partner_invite_options import PartnerInviteOptions
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global PartnerInviteReadDataOptions, _models_imported
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+    global PartnerInviteOptions, _models_imported
+    from ..models.partner_invite_options import PartnerInviteOptions  # noqa: PLC0415
 
     _models_imported = True
 
@@ -37,7 +37,7 @@ class PartnerInviteReadData:
 
     id: int
     partner_id: int
-    status: PartnerInviteReadDataStatus
+    status: PartnerInviteStatus
     created_at: datetime.datetime
     send_via_email: bool | Unset = UNSET
     email: None | str | Unset = UNSET
@@ -46,7 +46,7 @@ class PartnerInviteReadData:
     """ The language of the e-mail sent to the invitee. If none selected, the default end-users language will be
     used. """
     accept_url: None | str | Unset = UNSET
-    options: PartnerInviteReadDataOptions | Unset = UNSET
+    options: PartnerInviteOptions | Unset = UNSET
     accepted_at: datetime.datetime | None | Unset = UNSET
     user_id: int | None | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -177,11 +177,11 @@ class PartnerInviteReadData:
                 partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "status"
-            status: PartnerInviteReadDataStatus
+            status: PartnerInviteStatus
             _status_raw = _d["status"]
             status = (
-                PartnerInviteReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(PartnerInviteReadDataStatus, _status_raw)
+                PartnerInviteStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(PartnerInviteStatus, _status_raw)
 
             _key = "createdAt"
             created_at = datetime.datetime.fromisoformat(_d["createdAt"])
@@ -231,13 +231,13 @@ class PartnerInviteReadData:
                     )
 
             _key = "options"
-            options: PartnerInviteReadDataOptions | Unset
+            options: PartnerInviteOptions | Unset
             _options_raw = _d.get("options", UNSET)
             if _options_raw is UNSET:
                 options = UNSET
                 _missing += 1
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options_raw)
+                options = PartnerInviteOptions.from_dict(_options_raw)
 
             _key = "acceptedAt"
             accepted_at: datetime.datetime | None | Unset

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions
+    from ..models.partner_invite_options import PartnerInviteOptions
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global PartnerInviteReadDataOptions, _models_imported
-    from ..models.partner_invite_read_data_options import PartnerInviteReadDataOptions  # noqa: PLC0415
+    global PartnerInviteOptions, _models_imported
+    from ..models.partner_invite_options import PartnerInviteOptions  # noqa: PLC0415
 
     _models_imported = True
 
@@ -41,7 +41,7 @@ class PartnerInviteUpdateRequest:
     used. Prohibited if `sendViaEmail` is false. """
     accept_url: str | Unset = UNSET
     """ The url is shown only for "Sent" or "Pending" statuses. """
-    options: PartnerInviteReadDataOptions | Unset = UNSET
+    options: PartnerInviteOptions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -142,13 +142,13 @@ class PartnerInviteUpdateRequest:
                     accept_url = check_json_type(accept_url, "StringProperty")
 
             _key = "options"
-            options: PartnerInviteReadDataOptions | Unset
+            options: PartnerInviteOptions | Unset
             _options_raw = _d.get("options", UNSET)
             if _options_raw is UNSET:
                 options = UNSET
                 _missing += 1
             else:
-                options = PartnerInviteReadDataOptions.from_dict(_options_raw)
+                options = PartnerInviteOptions.from_dict(_options_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 6:

@@ -12,19 +12,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.partner_invite_read_data_status import PartnerInviteReadDataStatus
+from ..models.partner_invite_status import PartnerInviteStatus
 
 T = TypeVar("T", bound="PartnerInvitesListingFilter")
 
 
 @_attrs_define
 class PartnerInvitesListingFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list expenses associated with a certain partner """
-    status: PartnerInviteReadDataStatus | Unset = UNSET
+    status: PartnerInviteStatus | Unset = UNSET
     created_from: datetime.datetime | Unset = UNSET
     created_to: datetime.datetime | Unset = UNSET
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list partner invite records accepted by a certain user """
     invite_email: str | Unset = UNSET
     """ Only list partner invite records sent to a particular email address """
@@ -129,24 +129,22 @@ class PartnerInvitesListingFilter:
         try:
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "status"
-            status: PartnerInviteReadDataStatus | Unset
+            status: PartnerInviteStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    PartnerInviteReadDataStatus._by_value.get(_status_raw)
-                    if type(_status_raw) is str
-                    else None
-                ) or enum_member(PartnerInviteReadDataStatus, _status_raw)
+                    PartnerInviteStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(PartnerInviteStatus, _status_raw)
 
             _key = "createdFrom"
             created_from: datetime.datetime | Unset
@@ -168,11 +166,11 @@ class PartnerInvitesListingFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "inviteEmail"
             invite_email = _d.get("inviteEmail", UNSET)

@@ -13,8 +13,8 @@ from ampeco._parsing import ModelParseError
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partner_settlement_report_partner_settlement_record_read_data import (
-        PartnerSettlementReportPartnerSettlementRecordReadData,
+    from ..models.partner_settlement_report_partner_settlement_record import (
+        PartnerSettlementReportPartnerSettlementRecord,
     )
 
 _models_imported = False
@@ -22,15 +22,11 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global \
-        CursorPagination, \
-        PaginationLinks, \
-        PartnerSettlementReportPartnerSettlementRecordReadData, \
-        _models_imported
+    global CursorPagination, PaginationLinks, PartnerSettlementReportPartnerSettlementRecord, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-    from ..models.partner_settlement_report_partner_settlement_record_read_data import (
-        PartnerSettlementReportPartnerSettlementRecordReadData,  # noqa: PLC0415
+    from ..models.partner_settlement_report_partner_settlement_record import (
+        PartnerSettlementReportPartnerSettlementRecord,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -41,7 +37,7 @@ T = TypeVar("T", bound="PartnerSettlementReportPartnerSettlementRecordsListingRe
 
 @_attrs_define
 class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
-    data: list[PartnerSettlementReportPartnerSettlementRecordReadData]
+    data: list[PartnerSettlementReportPartnerSettlementRecord]
     links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -100,16 +96,14 @@ class PartnerSettlementReportPartnerSettlementRecordsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[PartnerSettlementReportPartnerSettlementRecordReadData]
+            data: list[PartnerSettlementReportPartnerSettlementRecord]
             _data_raw = _d["data"]
             if not isinstance(_data_raw, list):
                 raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-            _data_items0: list[PartnerSettlementReportPartnerSettlementRecordReadData] = []
+            _data_items0: list[PartnerSettlementReportPartnerSettlementRecord] = []
             try:
                 for _data_item0 in _data_raw:
-                    _data_parsed0 = PartnerSettlementReportPartnerSettlementRecordReadData.from_dict(
-                        _data_item0
-                    )
+                    _data_parsed0 = PartnerSettlementReportPartnerSettlementRecord.from_dict(_data_item0)
                     _data_items0.append(_data_parsed0)
             except Exception as _data_exc0:
                 raise ModelParseError.wrap(

@@ -11,15 +11,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError
 
 if TYPE_CHECKING:
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
+    from ..models.partner_settlement_report import PartnerSettlementReport
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global PartnerSettlementReportReadData, _models_imported
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
+    global PartnerSettlementReport, _models_imported
+    from ..models.partner_settlement_report import PartnerSettlementReport  # noqa: PLC0415
 
     _models_imported = True
 
@@ -29,7 +29,7 @@ T = TypeVar("T", bound="PartnerSettlementReportReadResponse")
 
 @_attrs_define
 class PartnerSettlementReportReadResponse:
-    data: PartnerSettlementReportReadData
+    data: PartnerSettlementReport
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -61,7 +61,7 @@ class PartnerSettlementReportReadResponse:
         _key = ""
         try:
             _key = "data"
-            data = PartnerSettlementReportReadData.from_dict(_d["data"])
+            data = PartnerSettlementReport.from_dict(_d["data"])
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -13,17 +13,17 @@ from ampeco._parsing import ModelParseError
 if TYPE_CHECKING:
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData
+    from ..models.partner_settlement_report import PartnerSettlementReport
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CursorPagination, PaginationLinks, PartnerSettlementReportReadData, _models_imported
+    global CursorPagination, PaginationLinks, PartnerSettlementReport, _models_imported
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-    from ..models.partner_settlement_report_read_data import PartnerSettlementReportReadData  # noqa: PLC0415
+    from ..models.partner_settlement_report import PartnerSettlementReport  # noqa: PLC0415
 
     _models_imported = True
 
@@ -33,7 +33,7 @@ T = TypeVar("T", bound="PartnerSettlementReportsListingResponse")
 
 @_attrs_define
 class PartnerSettlementReportsListingResponse:
-    data: list[PartnerSettlementReportReadData]
+    data: list[PartnerSettlementReport]
     links: PaginationLinks
     meta: CursorPagination
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -90,14 +90,14 @@ class PartnerSettlementReportsListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[PartnerSettlementReportReadData]
+            data: list[PartnerSettlementReport]
             _data_raw = _d["data"]
             if not isinstance(_data_raw, list):
                 raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-            _data_items0: list[PartnerSettlementReportReadData] = []
+            _data_items0: list[PartnerSettlementReport] = []
             try:
                 for _data_item0 in _data_raw:
-                    _data_parsed0 = PartnerSettlementReportReadData.from_dict(_data_item0)
+                    _data_parsed0 = PartnerSettlementReport.from_dict(_data_item0)
                     _data_items0.append(_data_parsed0)
             except Exception as _data_exc0:
                 raise ModelParseError.wrap(

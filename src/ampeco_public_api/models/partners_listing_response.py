@@ -15,18 +15,18 @@ if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
     from ..models.cursor_pagination import CursorPagination
     from ..models.pagination_links import PaginationLinks
-    from ..models.partner_read_data import PartnerReadData
+    from ..models.partner import Partner
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, CursorPagination, PaginationLinks, PartnerReadData, _models_imported
+    global BasicPagination, CursorPagination, PaginationLinks, Partner, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
     from ..models.cursor_pagination import CursorPagination  # noqa: PLC0415
     from ..models.pagination_links import PaginationLinks  # noqa: PLC0415
-    from ..models.partner_read_data import PartnerReadData  # noqa: PLC0415
+    from ..models.partner import Partner  # noqa: PLC0415
 
     _models_imported = True
 
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="PartnersListingResponse")
 
 @_attrs_define
 class PartnersListingResponse:
-    data: list[PartnerReadData] | Unset = UNSET
+    data: list[Partner] | Unset = UNSET
     links: PaginationLinks | Unset = UNSET
     meta: BasicPagination | CursorPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -97,7 +97,7 @@ class PartnersListingResponse:
         _key = ""
         try:
             _key = "data"
-            data: list[PartnerReadData] | Unset
+            data: list[Partner] | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
@@ -105,10 +105,10 @@ class PartnersListingResponse:
             else:
                 if not isinstance(_data_raw, list):
                     raise TypeError(f"expected list, got {type(_data_raw).__name__}")
-                _data_items0: list[PartnerReadData] = []
+                _data_items0: list[Partner] = []
                 try:
                     for _data_item0 in _data_raw:
-                        _data_parsed0 = PartnerReadData.from_dict(_data_item0)
+                        _data_parsed0 = Partner.from_dict(_data_item0)
                         _data_items0.append(_data_parsed0)
                 except Exception as _data_exc0:
                     raise ModelParseError.wrap(

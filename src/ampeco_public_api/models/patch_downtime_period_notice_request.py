@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="PatchDowntimePeriodNoticeRequest")
 
 
 @_attrs_define
 class PatchDowntimePeriodNoticeRequest:
-    type_: EvseDowntimePeriodReadDataType | Unset = UNSET
+    type_: EvseDowntimePeriodType | Unset = UNSET
     notice: str | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -68,17 +68,15 @@ class PatchDowntimePeriodNoticeRequest:
         _key = ""
         try:
             _key = "type"
-            type_: EvseDowntimePeriodReadDataType | Unset
+            type_: EvseDowntimePeriodType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    EvseDowntimePeriodReadDataType._by_value.get(_type__raw)
-                    if type(_type__raw) is str
-                    else None
-                ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
+                    EvseDowntimePeriodType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(EvseDowntimePeriodType, _type__raw)
 
             _key = "notice"
             notice = _d.get("notice", UNSET)

@@ -14,15 +14,15 @@ from ampeco._types import UNSET, Unset
 from ..models.payment_method_create_error_422_message import PaymentMethodCreateError422Message
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken
+    from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CdrReadDataOcpiDataCdrToken, _models_imported
-    from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+    global CdrOcpiDataCdrToken, _models_imported
+    from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
     _models_imported = True
 
@@ -33,7 +33,7 @@ T = TypeVar("T", bound="PaymentMethodCreateError422")
 @_attrs_define
 class PaymentMethodCreateError422:
     message: PaymentMethodCreateError422Message | Unset = UNSET
-    errors: CdrReadDataOcpiDataCdrToken | None | Unset = UNSET
+    errors: CdrOcpiDataCdrToken | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -47,7 +47,7 @@ class PaymentMethodCreateError422:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cdr_read_data_ocpi_data_cdr_token import CdrReadDataOcpiDataCdrToken  # noqa: PLC0415
+        from ..models.cdr_ocpi_data_cdr_token import CdrOcpiDataCdrToken  # noqa: PLC0415
 
         message: str | Unset = UNSET
         if not isinstance(self.message, Unset):
@@ -56,7 +56,7 @@ class PaymentMethodCreateError422:
         errors: dict[str, Any] | None | Unset
         if isinstance(self.errors, Unset):
             errors = UNSET
-        elif isinstance(self.errors, CdrReadDataOcpiDataCdrToken):
+        elif isinstance(self.errors, CdrOcpiDataCdrToken):
             errors = self.errors.to_dict()
         else:
             errors = self.errors
@@ -95,7 +95,7 @@ class PaymentMethodCreateError422:
                 ) or enum_member(PaymentMethodCreateError422Message, _message_raw)
 
             _key = "errors"
-            errors: CdrReadDataOcpiDataCdrToken | None | Unset
+            errors: CdrOcpiDataCdrToken | None | Unset
             _errors_raw = _d.get("errors", UNSET)
             if _errors_raw is UNSET:
                 errors = UNSET
@@ -104,7 +104,7 @@ class PaymentMethodCreateError422:
                 if _errors_raw is None:
                     errors = None
                 elif isinstance(_errors_raw, dict):
-                    errors = CdrReadDataOcpiDataCdrToken.from_dict(_errors_raw)
+                    errors = CdrOcpiDataCdrToken.from_dict(_errors_raw)
                 else:
                     errors = check_json_union(_errors_raw, ("NoneProperty",))
 

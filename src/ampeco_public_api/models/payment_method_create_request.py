@@ -14,14 +14,14 @@ from ampeco._types import UNSET, Unset
 from ..models.payment_method_create_request_bank_transfer_type import (
     PaymentMethodCreateRequestBankTransferType,
 )
-from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
+from ..models.payment_method_tokenized_type import PaymentMethodTokenizedType
 
 T = TypeVar("T", bound="PaymentMethodCreateRequest")
 
 
 @_attrs_define
 class PaymentMethodCreateRequest:
-    tokenized_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
+    tokenized_type: PaymentMethodTokenizedType | Unset = UNSET
     bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset = UNSET
     """ The type of the bank transfer. Required if `tokenizedType` is `bank_transfer` """
     transaction_id: float | None | Unset = UNSET
@@ -77,17 +77,17 @@ class PaymentMethodCreateRequest:
         _key = ""
         try:
             _key = "tokenizedType"
-            tokenized_type: PaymentMethodReadDataTokenizedType | Unset
+            tokenized_type: PaymentMethodTokenizedType | Unset
             _tokenized_type_raw = _d.get("tokenizedType", UNSET)
             if _tokenized_type_raw is UNSET:
                 tokenized_type = UNSET
                 _missing += 1
             else:
                 tokenized_type = (
-                    PaymentMethodReadDataTokenizedType._by_value.get(_tokenized_type_raw)
+                    PaymentMethodTokenizedType._by_value.get(_tokenized_type_raw)
                     if type(_tokenized_type_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataTokenizedType, _tokenized_type_raw)
+                ) or enum_member(PaymentMethodTokenizedType, _tokenized_type_raw)
 
             _key = "bankTransferType"
             bank_transfer_type: PaymentMethodCreateRequestBankTransferType | Unset

@@ -12,11 +12,11 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,
     )
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,
     )
 
 _models_imported = False
@@ -25,14 +25,14 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem, \
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge, \
+        PersonalSmartChargingPreferencesPreferencesTargetCharge, \
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem, \
         _models_imported
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,  # noqa: PLC0415
     )
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -47,14 +47,12 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
     """ Start of preferred charging window which will be applied by default when no week day is chosen. """
     end_time: str
     """ End of preferred charging window which will be applied by default when no week day is chosen. """
-    target_charge: PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge
+    target_charge: PersonalSmartChargingPreferencesPreferencesTargetCharge
     solar: bool | Unset = UNSET
     """ This boolean adds solar mode control for specific brands of chargers that are supported.
     E.g.: Some chargers support special keys in the charging profile which enables solar charging mode.
      """
-    week_days: list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset = (
-        UNSET
-    )
+    week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -133,7 +131,7 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
                 end_time = check_json_type(end_time, "StringProperty")
 
             _key = "targetCharge"
-            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+            target_charge = PersonalSmartChargingPreferencesPreferencesTargetCharge.from_dict(
                 _d["targetCharge"]
             )
 
@@ -146,9 +144,7 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
                     solar = check_json_type(solar, "BooleanProperty")
 
             _key = "weekDays"
-            week_days: (
-                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            )
+            week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset
             _week_days_raw = _d.get("weekDays", UNSET)
             if _week_days_raw is UNSET:
                 week_days = UNSET
@@ -156,13 +152,13 @@ class PersonalSmartChargingPreferencesChargerElectricityRatePreferences:
             else:
                 if not isinstance(_week_days_raw, list):
                     raise TypeError(f"expected list, got {type(_week_days_raw).__name__}")
-                _week_days_items0: list[
-                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem
-                ] = []
+                _week_days_items0: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] = []
                 try:
                     for _week_days_item0 in _week_days_raw:
-                        _week_days_parsed0 = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                            _week_days_item0
+                        _week_days_parsed0 = (
+                            PersonalSmartChargingPreferencesPreferencesWeekDaysItem.from_dict(
+                                _week_days_item0
+                            )
                         )
                         _week_days_items0.append(_week_days_parsed0)
                 except Exception as _week_days_exc0:

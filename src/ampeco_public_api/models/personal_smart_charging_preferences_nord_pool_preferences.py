@@ -15,8 +15,8 @@ from ..models.personal_smart_charging_preferences_nord_pool_preferences_location
 )
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,
     )
 
 _models_imported = False
@@ -24,9 +24,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge, _models_imported
-    from ..models.personal_smart_charging_preferences_nord_pool_preferences_target_charge import (
-        PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge,  # noqa: PLC0415
+    global PersonalSmartChargingPreferencesPreferencesTargetCharge, _models_imported
+    from ..models.personal_smart_charging_preferences_preferences_target_charge import (
+        PersonalSmartChargingPreferencesPreferencesTargetCharge,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -39,7 +39,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesNordPoolPreferences")
 class PersonalSmartChargingPreferencesNordPoolPreferences:
     location: PersonalSmartChargingPreferencesNordPoolPreferencesLocation
     """ The price region based on NordPool prices """
-    target_charge: PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge
+    target_charge: PersonalSmartChargingPreferencesPreferencesTargetCharge
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -97,7 +97,7 @@ class PersonalSmartChargingPreferencesNordPoolPreferences:
             ) or enum_member(PersonalSmartChargingPreferencesNordPoolPreferencesLocation, _location_raw)
 
             _key = "targetCharge"
-            target_charge = PersonalSmartChargingPreferencesNordPoolPreferencesTargetCharge.from_dict(
+            target_charge = PersonalSmartChargingPreferencesPreferencesTargetCharge.from_dict(
                 _d["targetCharge"]
             )
 

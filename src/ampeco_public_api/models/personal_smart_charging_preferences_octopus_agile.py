@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_octopus_agile_type import (
-    PersonalSmartChargingPreferencesOctopusAgileType,
-)
+from ..models.octopus_agile_type import OctopusAgileType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_agile_preferences import (
@@ -38,7 +36,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusAgile")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesOctopusAgile:
-    type_: PersonalSmartChargingPreferencesOctopusAgileType
+    type_: OctopusAgileType
     integration_id: int
     preferences: PersonalSmartChargingPreferencesOctopusAgilePreferences
     enabled: bool | Unset = UNSET
@@ -62,7 +60,7 @@ class PersonalSmartChargingPreferencesOctopusAgile:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesOctopusAgileType),
+        "type": tuple(OctopusAgileType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -102,13 +100,11 @@ class PersonalSmartChargingPreferencesOctopusAgile:
         _key = ""
         try:
             _key = "type"
-            type_: PersonalSmartChargingPreferencesOctopusAgileType
+            type_: OctopusAgileType
             _type__raw = _d["type"]
             type_ = (
-                PersonalSmartChargingPreferencesOctopusAgileType._by_value.get(_type__raw)
-                if type(_type__raw) is str
-                else None
-            ) or enum_member(PersonalSmartChargingPreferencesOctopusAgileType, _type__raw)
+                OctopusAgileType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(OctopusAgileType, _type__raw)
 
             _key = "integrationId"
             integration_id = _d["integrationId"]

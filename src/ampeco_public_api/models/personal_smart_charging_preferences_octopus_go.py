@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_octopus_go_type import (
-    PersonalSmartChargingPreferencesOctopusGoType,
-)
+from ..models.octopus_go_type import OctopusGoType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_octopus_go_preferences import (
@@ -38,7 +36,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesOctopusGo")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesOctopusGo:
-    type_: PersonalSmartChargingPreferencesOctopusGoType
+    type_: OctopusGoType
     integration_id: int
     preferences: PersonalSmartChargingPreferencesOctopusGoPreferences
     enabled: bool | Unset = UNSET
@@ -62,7 +60,7 @@ class PersonalSmartChargingPreferencesOctopusGo:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesOctopusGoType),
+        "type": tuple(OctopusGoType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -102,13 +100,11 @@ class PersonalSmartChargingPreferencesOctopusGo:
         _key = ""
         try:
             _key = "type"
-            type_: PersonalSmartChargingPreferencesOctopusGoType
+            type_: OctopusGoType
             _type__raw = _d["type"]
             type_ = (
-                PersonalSmartChargingPreferencesOctopusGoType._by_value.get(_type__raw)
-                if type(_type__raw) is str
-                else None
-            ) or enum_member(PersonalSmartChargingPreferencesOctopusGoType, _type__raw)
+                OctopusGoType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(OctopusGoType, _type__raw)
 
             _key = "integrationId"
             integration_id = _d["integrationId"]

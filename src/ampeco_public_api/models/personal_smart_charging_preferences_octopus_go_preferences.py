@@ -12,8 +12,8 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,
     )
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge, _models_imported
-    from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+    global PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge, _models_imported
+    from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+        PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -38,7 +38,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     """ The ID of the applicable tax rate. Used to calculate correctly electricity costs shown to the user. """
     post_code: str
     """ User's postcode. Used to determine the applicable tariff. """
-    target_charge: None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset = UNSET
+    target_charge: None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset = UNSET
     price_threshold: float | Unset = UNSET
     """ The price per kWh threshold below which charging would commence. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -61,8 +61,8 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.personal_smart_charging_preferences_octopus_go_preferences_target_charge import (
-            PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_octopus_preferences_target_charge import (
+            PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge,  # noqa: PLC0415
         )
 
         applicable_tax_id = self.applicable_tax_id
@@ -72,7 +72,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
         target_charge: dict[str, Any] | None | Unset
         if isinstance(self.target_charge, Unset):
             target_charge = UNSET
-        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge):
+        elif isinstance(self.target_charge, PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge):
             target_charge = self.target_charge.to_dict()
         else:
             target_charge = self.target_charge
@@ -117,7 +117,7 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
                 post_code = check_json_type(post_code, "StringProperty")
 
             _key = "targetCharge"
-            target_charge: None | PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge | Unset
+            target_charge: None | PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge | Unset
             _target_charge_raw = _d.get("targetCharge", UNSET)
             if _target_charge_raw is UNSET:
                 target_charge = UNSET
@@ -126,10 +126,8 @@ class PersonalSmartChargingPreferencesOctopusGoPreferences:
                 if _target_charge_raw is None:
                     target_charge = None
                 elif isinstance(_target_charge_raw, dict):
-                    target_charge = (
-                        PersonalSmartChargingPreferencesOctopusGoPreferencesTargetCharge.from_dict(
-                            _target_charge_raw
-                        )
+                    target_charge = PersonalSmartChargingPreferencesOctopusPreferencesTargetCharge.from_dict(
+                        _target_charge_raw
                     )
                 else:
                     target_charge = check_json_union(_target_charge_raw, ("NoneProperty",))

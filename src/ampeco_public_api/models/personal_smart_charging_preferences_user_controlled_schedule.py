@@ -11,9 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.personal_smart_charging_preferences_user_controlled_schedule_type import (
-    PersonalSmartChargingPreferencesUserControlledScheduleType,
-)
+from ..models.user_controlled_schedule_type import UserControlledScheduleType
 
 if TYPE_CHECKING:
     from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences import (
@@ -38,7 +36,7 @@ T = TypeVar("T", bound="PersonalSmartChargingPreferencesUserControlledSchedule")
 
 @_attrs_define
 class PersonalSmartChargingPreferencesUserControlledSchedule:
-    type_: PersonalSmartChargingPreferencesUserControlledScheduleType
+    type_: UserControlledScheduleType
     preferences: PersonalSmartChargingPreferencesUserControlledSchedulePreferences
     enabled: bool | Unset = UNSET
     """ Enable or disable the smart charging from owner preferences
@@ -59,7 +57,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(PersonalSmartChargingPreferencesUserControlledScheduleType),
+        "type": tuple(UserControlledScheduleType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -96,13 +94,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedule:
         _key = ""
         try:
             _key = "type"
-            type_: PersonalSmartChargingPreferencesUserControlledScheduleType
+            type_: UserControlledScheduleType
             _type__raw = _d["type"]
             type_ = (
-                PersonalSmartChargingPreferencesUserControlledScheduleType._by_value.get(_type__raw)
-                if type(_type__raw) is str
-                else None
-            ) or enum_member(PersonalSmartChargingPreferencesUserControlledScheduleType, _type__raw)
+                UserControlledScheduleType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(UserControlledScheduleType, _type__raw)
 
             _key = "preferences"
             preferences = PersonalSmartChargingPreferencesUserControlledSchedulePreferences.from_dict(

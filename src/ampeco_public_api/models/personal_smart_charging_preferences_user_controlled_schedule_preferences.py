@@ -12,14 +12,14 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,
+    from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
+    from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,
     )
 
 _models_imported = False
@@ -28,18 +28,18 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem, \
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge, \
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts, \
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem, \
+        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge, \
+        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts, \
         _models_imported
-    from ..models.personal_smart_charging_preferences_charger_electricity_rate_preferences_week_days_item import (
-        PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem,  # noqa: PLC0415
+    from ..models.personal_smart_charging_preferences_preferences_week_days_item import (
+        PersonalSmartChargingPreferencesPreferencesWeekDaysItem,  # noqa: PLC0415
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
+    from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,  # noqa: PLC0415
     )
-    from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-        PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
+    from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,  # noqa: PLC0415
     )
 
     _models_imported = True
@@ -56,15 +56,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
     end_time: str
     """ End of preferred charging window which will be applied by default when no week day is chosen. Applicable for
     schedule mode """
-    target_charge: (
-        None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset
-    ) = UNSET
+    target_charge: None | PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge | Unset = UNSET
     track_electricity_costs: (
-        None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts | Unset
+        None | PersonalSmartChargingUserControlledScheduleTrackElectricityCosts | Unset
     ) = UNSET
-    week_days: list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset = (
-        UNSET
-    )
+    week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -86,11 +82,11 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_target_charge import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge,  # noqa: PLC0415
+        from ..models.personal_smart_charging_preferences_user_controlled_schedule_target_charge import (
+            PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge,  # noqa: PLC0415
         )
-        from ..models.personal_smart_charging_preferences_user_controlled_schedule_preferences_track_electricity_costs import (
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,  # noqa: PLC0415
+        from ..models.personal_smart_charging_user_controlled_schedule_track_electricity_costs import (
+            PersonalSmartChargingUserControlledScheduleTrackElectricityCosts,  # noqa: PLC0415
         )
 
         start_time = self.start_time
@@ -101,7 +97,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         if isinstance(self.target_charge, Unset):
             target_charge = UNSET
         elif isinstance(
-            self.target_charge, PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge
+            self.target_charge, PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge
         ):
             target_charge = self.target_charge.to_dict()
         else:
@@ -111,8 +107,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
         if isinstance(self.track_electricity_costs, Unset):
             track_electricity_costs = UNSET
         elif isinstance(
-            self.track_electricity_costs,
-            PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts,
+            self.track_electricity_costs, PersonalSmartChargingUserControlledScheduleTrackElectricityCosts
         ):
             track_electricity_costs = self.track_electricity_costs.to_dict()
         else:
@@ -167,9 +162,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 end_time = check_json_type(end_time, "StringProperty")
 
             _key = "targetCharge"
-            target_charge: (
-                None | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge | Unset
-            )
+            target_charge: None | PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge | Unset
             _target_charge_raw = _d.get("targetCharge", UNSET)
             if _target_charge_raw is UNSET:
                 target_charge = UNSET
@@ -178,17 +171,17 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 if _target_charge_raw is None:
                     target_charge = None
                 elif isinstance(_target_charge_raw, dict):
-                    target_charge = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTargetCharge.from_dict(
-                        _target_charge_raw
+                    target_charge = (
+                        PersonalSmartChargingPreferencesUserControlledScheduleTargetCharge.from_dict(
+                            _target_charge_raw
+                        )
                     )
                 else:
                     target_charge = check_json_union(_target_charge_raw, ("NoneProperty",))
 
             _key = "trackElectricityCosts"
             track_electricity_costs: (
-                None
-                | PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts
-                | Unset
+                None | PersonalSmartChargingUserControlledScheduleTrackElectricityCosts | Unset
             )
             _track_electricity_costs_raw = _d.get("trackElectricityCosts", UNSET)
             if _track_electricity_costs_raw is UNSET:
@@ -198,8 +191,10 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                 if _track_electricity_costs_raw is None:
                     track_electricity_costs = None
                 elif isinstance(_track_electricity_costs_raw, dict):
-                    track_electricity_costs = PersonalSmartChargingPreferencesUserControlledSchedulePreferencesTrackElectricityCosts.from_dict(
-                        _track_electricity_costs_raw
+                    track_electricity_costs = (
+                        PersonalSmartChargingUserControlledScheduleTrackElectricityCosts.from_dict(
+                            _track_electricity_costs_raw
+                        )
                     )
                 else:
                     track_electricity_costs = check_json_union(
@@ -207,9 +202,7 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
                     )
 
             _key = "weekDays"
-            week_days: (
-                list[PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem] | Unset
-            )
+            week_days: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] | Unset
             _week_days_raw = _d.get("weekDays", UNSET)
             if _week_days_raw is UNSET:
                 week_days = UNSET
@@ -217,13 +210,13 @@ class PersonalSmartChargingPreferencesUserControlledSchedulePreferences:
             else:
                 if not isinstance(_week_days_raw, list):
                     raise TypeError(f"expected list, got {type(_week_days_raw).__name__}")
-                _week_days_items0: list[
-                    PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem
-                ] = []
+                _week_days_items0: list[PersonalSmartChargingPreferencesPreferencesWeekDaysItem] = []
                 try:
                     for _week_days_item0 in _week_days_raw:
-                        _week_days_parsed0 = PersonalSmartChargingPreferencesChargerElectricityRatePreferencesWeekDaysItem.from_dict(
-                            _week_days_item0
+                        _week_days_parsed0 = (
+                            PersonalSmartChargingPreferencesPreferencesWeekDaysItem.from_dict(
+                                _week_days_item0
+                            )
                         )
                         _week_days_items0.append(_week_days_parsed0)
                 except Exception as _week_days_exc0:

@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.evse_downtime_period_read_data_type import EvseDowntimePeriodReadDataType
+from ..models.evse_downtime_period_type import EvseDowntimePeriodType
 
 T = TypeVar("T", bound="PostDowntimePeriodNoticeRequest")
 
 
 @_attrs_define
 class PostDowntimePeriodNoticeRequest:
-    type_: EvseDowntimePeriodReadDataType
+    type_: EvseDowntimePeriodType
     notice: str
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -72,11 +72,11 @@ class PostDowntimePeriodNoticeRequest:
         _key = ""
         try:
             _key = "type"
-            type_: EvseDowntimePeriodReadDataType
+            type_: EvseDowntimePeriodType
             _type__raw = _d["type"]
             type_ = (
-                EvseDowntimePeriodReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(EvseDowntimePeriodReadDataType, _type__raw)
+                EvseDowntimePeriodType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(EvseDowntimePeriodType, _type__raw)
 
             _key = "notice"
             notice = _d["notice"]

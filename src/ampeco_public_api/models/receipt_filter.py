@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.receipt_filter_payment_status import ReceiptFilterPaymentStatus
+from ..models.receipt_payment_status import ReceiptPaymentStatus
 
 T = TypeVar("T", bound="ReceiptFilter")
 
 
 @_attrs_define
 class ReceiptFilter:
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list Receipts with a certain user id """
-    tax_id: str | Unset = UNSET
+    tax_id: int | Unset = UNSET
     """ Only list Receipts with specific VAT id """
-    payment_status: ReceiptFilterPaymentStatus | Unset = UNSET
+    payment_status: ReceiptPaymentStatus | Unset = UNSET
     period_start: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     period_end: datetime.datetime | Unset = UNSET
@@ -86,32 +86,32 @@ class ReceiptFilter:
         try:
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "taxId"
             tax_id = _d.get("taxId", UNSET)
-            if type(tax_id) is not str:
+            if type(tax_id) is not int:
                 if tax_id is UNSET:
                     _missing += 1
                 else:
-                    tax_id = check_json_type(tax_id, "StringProperty")
+                    tax_id = check_json_type(tax_id, "IntProperty")
 
             _key = "paymentStatus"
-            payment_status: ReceiptFilterPaymentStatus | Unset
+            payment_status: ReceiptPaymentStatus | Unset
             _payment_status_raw = _d.get("paymentStatus", UNSET)
             if _payment_status_raw is UNSET:
                 payment_status = UNSET
                 _missing += 1
             else:
                 payment_status = (
-                    ReceiptFilterPaymentStatus._by_value.get(_payment_status_raw)
+                    ReceiptPaymentStatus._by_value.get(_payment_status_raw)
                     if type(_payment_status_raw) is str
                     else None
-                ) or enum_member(ReceiptFilterPaymentStatus, _payment_status_raw)
+                ) or enum_member(ReceiptPaymentStatus, _payment_status_raw)
 
             _key = "periodStart"
             period_start: datetime.datetime | Unset

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.receipt_read_data import ReceiptReadData
+    from ..models.receipt import Receipt
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ReceiptReadData, _models_imported
-    from ..models.receipt_read_data import ReceiptReadData  # noqa: PLC0415
+    global Receipt, _models_imported
+    from ..models.receipt import Receipt  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="ReceiptReadResponse")
 
 @_attrs_define
 class ReceiptReadResponse:
-    data: ReceiptReadData | Unset = UNSET
+    data: Receipt | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class ReceiptReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: ReceiptReadData | Unset
+            data: Receipt | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = ReceiptReadData.from_dict(_data_raw)
+                data = Receipt.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -11,17 +11,17 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.reservation_changed_notification_notification import ReservationChangedNotificationNotification
-from ..models.reservation_read_data_status import ReservationReadDataStatus
+from ..models.reservation_changed_notification_kind import ReservationChangedNotificationKind
+from ..models.reservation_status import ReservationStatus
 
 T = TypeVar("T", bound="ReservationChangedNotification")
 
 
 @_attrs_define
 class ReservationChangedNotification:
-    notification: ReservationChangedNotificationNotification
+    notification: ReservationChangedNotificationKind
     reservation_id: int
-    status: ReservationReadDataStatus
+    status: ReservationStatus
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,7 +43,7 @@ class ReservationChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(ReservationChangedNotificationNotification),
+        "notification": tuple(ReservationChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -78,13 +78,13 @@ class ReservationChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: ReservationChangedNotificationNotification
+            notification: ReservationChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                ReservationChangedNotificationNotification._by_value.get(_notification_raw)
+                ReservationChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(ReservationChangedNotificationNotification, _notification_raw)
+            ) or enum_member(ReservationChangedNotificationKind, _notification_raw)
 
             _key = "reservationId"
             reservation_id = _d["reservationId"]
@@ -92,11 +92,11 @@ class ReservationChangedNotification:
                 reservation_id = check_json_type(reservation_id, "IntProperty")
 
             _key = "status"
-            status: ReservationReadDataStatus
+            status: ReservationStatus
             _status_raw = _d["status"]
             status = (
-                ReservationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(ReservationReadDataStatus, _status_raw)
+                ReservationStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(ReservationStatus, _status_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at = datetime.datetime.fromisoformat(_d["lastUpdatedAt"])

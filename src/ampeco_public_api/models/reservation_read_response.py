@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.reservation_read_data import ReservationReadData
+    from ..models.reservation import Reservation
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ReservationReadData, _models_imported
-    from ..models.reservation_read_data import ReservationReadData  # noqa: PLC0415
+    global Reservation, _models_imported
+    from ..models.reservation import Reservation  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="ReservationReadResponse")
 
 @_attrs_define
 class ReservationReadResponse:
-    data: ReservationReadData | Unset = UNSET
+    data: Reservation | Unset = UNSET
     """ Reservation """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -63,13 +63,13 @@ class ReservationReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: ReservationReadData | Unset
+            data: Reservation | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = ReservationReadData.from_dict(_data_raw)
+                data = Reservation.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

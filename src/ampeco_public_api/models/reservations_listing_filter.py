@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.reservation_read_data_status import ReservationReadDataStatus
+from ..models.reservation_status import ReservationStatus
 
 T = TypeVar("T", bound="ReservationsListingFilter")
 
 
 @_attrs_define
 class ReservationsListingFilter:
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list reservations for  specific EVSE by ID """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list reservations for a specific user by ID """
-    status: ReservationReadDataStatus | Unset = UNSET
+    status: ReservationStatus | Unset = UNSET
     reserved_from: datetime.datetime | Unset = UNSET
     """ Date from based on reserved at attribute """
     reserved_to: datetime.datetime | Unset = UNSET
@@ -86,30 +86,30 @@ class ReservationsListingFilter:
         try:
             _key = "evseId"
             evse_id = _d.get("evseId", UNSET)
-            if type(evse_id) is not str:
+            if type(evse_id) is not int:
                 if evse_id is UNSET:
                     _missing += 1
                 else:
-                    evse_id = check_json_type(evse_id, "StringProperty")
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "status"
-            status: ReservationReadDataStatus | Unset
+            status: ReservationStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    ReservationReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(ReservationReadDataStatus, _status_raw)
+                    ReservationStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(ReservationStatus, _status_raw)
 
             _key = "reservedFrom"
             reserved_from: datetime.datetime | Unset

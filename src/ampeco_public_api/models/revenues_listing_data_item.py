@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 if TYPE_CHECKING:
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount
+    from ..models.total_amount import TotalAmount
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global ExpensesListingDataItemTotalAmount, _models_imported
-    from ..models.expenses_listing_data_item_total_amount import ExpensesListingDataItemTotalAmount  # noqa: PLC0415
+    global TotalAmount, _models_imported
+    from ..models.total_amount import TotalAmount  # noqa: PLC0415
 
     _models_imported = True
 
@@ -37,8 +37,8 @@ class RevenuesListingDataItem:
     partner_id: int
     partner_name: str
     date: datetime.datetime
-    origin: RevenuesListingFilterOrigin
-    total_amount: ExpensesListingDataItemTotalAmount
+    origin: RevenueOrigin
+    total_amount: TotalAmount
     operator_share: float
     partner_share: float
     currency_code: str
@@ -215,14 +215,14 @@ class RevenuesListingDataItem:
             date = datetime.datetime.fromisoformat(_d["date"])
 
             _key = "origin"
-            origin: RevenuesListingFilterOrigin
+            origin: RevenueOrigin
             _origin_raw = _d["origin"]
             origin = (
-                RevenuesListingFilterOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
-            ) or enum_member(RevenuesListingFilterOrigin, _origin_raw)
+                RevenueOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+            ) or enum_member(RevenueOrigin, _origin_raw)
 
             _key = "totalAmount"
-            total_amount = ExpensesListingDataItemTotalAmount.from_dict(_d["totalAmount"])
+            total_amount = TotalAmount.from_dict(_d["totalAmount"])
 
             _key = "operatorShare"
             operator_share = _d["operatorShare"]

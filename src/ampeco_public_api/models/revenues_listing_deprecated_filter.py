@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 T = TypeVar("T", bound="RevenuesListingDeprecatedFilter")
 
 
 @_attrs_define
 class RevenuesListingDeprecatedFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list revenue associated with a certain partner """
     date_from: datetime.datetime | Unset = UNSET
     """ Date from based on created at """
     date_to: datetime.datetime | Unset = UNSET
     """ Date to based on created at """
-    origin: RevenuesListingFilterOrigin | Unset = UNSET
+    origin: RevenueOrigin | Unset = UNSET
     currency: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -86,11 +86,11 @@ class RevenuesListingDeprecatedFilter:
         try:
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "dateFrom"
             date_from: datetime.datetime | Unset
@@ -111,17 +111,15 @@ class RevenuesListingDeprecatedFilter:
                 date_to = datetime.datetime.fromisoformat(_date_to_raw)
 
             _key = "origin"
-            origin: RevenuesListingFilterOrigin | Unset
+            origin: RevenueOrigin | Unset
             _origin_raw = _d.get("origin", UNSET)
             if _origin_raw is UNSET:
                 origin = UNSET
                 _missing += 1
             else:
                 origin = (
-                    RevenuesListingFilterOrigin._by_value.get(_origin_raw)
-                    if type(_origin_raw) is str
-                    else None
-                ) or enum_member(RevenuesListingFilterOrigin, _origin_raw)
+                    RevenueOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+                ) or enum_member(RevenueOrigin, _origin_raw)
 
             _key = "currency"
             currency = _d.get("currency", UNSET)

@@ -13,7 +13,7 @@ from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.basic_pagination import BasicPagination
-    from ..models.faqs_listing_links import FaqsListingLinks
+    from ..models.listing_links import ListingLinks
     from ..models.revenues_listing_deprecated_data_item import RevenuesListingDeprecatedDataItem
 
 _models_imported = False
@@ -21,9 +21,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BasicPagination, FaqsListingLinks, RevenuesListingDeprecatedDataItem, _models_imported
+    global BasicPagination, ListingLinks, RevenuesListingDeprecatedDataItem, _models_imported
     from ..models.basic_pagination import BasicPagination  # noqa: PLC0415
-    from ..models.faqs_listing_links import FaqsListingLinks  # noqa: PLC0415
+    from ..models.listing_links import ListingLinks  # noqa: PLC0415
     from ..models.revenues_listing_deprecated_data_item import RevenuesListingDeprecatedDataItem  # noqa: PLC0415
 
     _models_imported = True
@@ -35,7 +35,7 @@ T = TypeVar("T", bound="RevenuesListingDeprecatedResponse")
 @_attrs_define
 class RevenuesListingDeprecatedResponse:
     data: list[RevenuesListingDeprecatedDataItem] | Unset = UNSET
-    links: FaqsListingLinks | Unset = UNSET
+    links: ListingLinks | Unset = UNSET
     meta: BasicPagination | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -109,13 +109,13 @@ class RevenuesListingDeprecatedResponse:
                 data = _data_items0
 
             _key = "links"
-            links: FaqsListingLinks | Unset
+            links: ListingLinks | Unset
             _links_raw = _d.get("links", UNSET)
             if _links_raw is UNSET:
                 links = UNSET
                 _missing += 1
             else:
-                links = FaqsListingLinks.from_dict(_links_raw)
+                links = ListingLinks.from_dict(_links_raw)
 
             _key = "meta"
             meta: BasicPagination | Unset

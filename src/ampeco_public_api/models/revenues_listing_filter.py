@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.revenues_listing_filter_origin import RevenuesListingFilterOrigin
+from ..models.revenue_origin import RevenueOrigin
 
 T = TypeVar("T", bound="RevenuesListingFilter")
 
 
 @_attrs_define
 class RevenuesListingFilter:
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list revenue associated with a certain partner """
-    settlement_report_id: str | Unset = UNSET
+    settlement_report_id: int | Unset = UNSET
     """ Only list revenue associated with a certain settlement report """
     date_before: datetime.datetime | Unset = UNSET
     date_after: datetime.datetime | Unset = UNSET
-    origin: RevenuesListingFilterOrigin | Unset = UNSET
+    origin: RevenueOrigin | Unset = UNSET
     currency_code: str | Unset = UNSET
     """ 3-letter currency code (ISO 4217). Only list revenue by currency """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,19 +91,19 @@ class RevenuesListingFilter:
         try:
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "settlementReportId"
             settlement_report_id = _d.get("settlementReportId", UNSET)
-            if type(settlement_report_id) is not str:
+            if type(settlement_report_id) is not int:
                 if settlement_report_id is UNSET:
                     _missing += 1
                 else:
-                    settlement_report_id = check_json_type(settlement_report_id, "StringProperty")
+                    settlement_report_id = check_json_type(settlement_report_id, "IntProperty")
 
             _key = "dateBefore"
             date_before: datetime.datetime | Unset
@@ -124,17 +124,15 @@ class RevenuesListingFilter:
                 date_after = datetime.datetime.fromisoformat(_date_after_raw)
 
             _key = "origin"
-            origin: RevenuesListingFilterOrigin | Unset
+            origin: RevenueOrigin | Unset
             _origin_raw = _d.get("origin", UNSET)
             if _origin_raw is UNSET:
                 origin = UNSET
                 _missing += 1
             else:
                 origin = (
-                    RevenuesListingFilterOrigin._by_value.get(_origin_raw)
-                    if type(_origin_raw) is str
-                    else None
-                ) or enum_member(RevenuesListingFilterOrigin, _origin_raw)
+                    RevenueOrigin._by_value.get(_origin_raw) if type(_origin_raw) is str else None
+                ) or enum_member(RevenueOrigin, _origin_raw)
 
             _key = "currencyCode"
             currency_code = _d.get("currencyCode", UNSET)

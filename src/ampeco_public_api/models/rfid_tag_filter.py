@@ -24,7 +24,7 @@ class RfidTagFilter:
     """ Only list RFID tags with a certain UID """
     rfid_label: str | Unset = UNSET
     """ Only list RFID tags with a certain label """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list RFID tags with a certain user id """
     expire_at: datetime.datetime | Unset = UNSET
     """ Only list RFID tags that have an expiration date grater or equal to the supplied date """
@@ -109,11 +109,11 @@ class RfidTagFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "expireAt"
             expire_at: datetime.datetime | Unset

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings
+    from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global RoamingOperatorReadDataCpoSettings, _models_imported
-    from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+    global RoamingOperatorCpoSettings, _models_imported
+    from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,7 +35,7 @@ class RoamingOperatorUpdateRequest:
     """ If a non-null value is provided, it will set enabled to true. If null is provided, it will set enabled to
     false. """
     enabled: bool | Unset = UNSET
-    cpo_settings: None | RoamingOperatorReadDataCpoSettings | Unset = UNSET
+    cpo_settings: None | RoamingOperatorCpoSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -51,7 +51,7 @@ class RoamingOperatorUpdateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.roaming_operator_read_data_cpo_settings import RoamingOperatorReadDataCpoSettings  # noqa: PLC0415
+        from ..models.roaming_operator_cpo_settings import RoamingOperatorCpoSettings  # noqa: PLC0415
 
         business_name: None | str | Unset
         if isinstance(self.business_name, Unset):
@@ -70,7 +70,7 @@ class RoamingOperatorUpdateRequest:
         cpo_settings: dict[str, Any] | None | Unset
         if isinstance(self.cpo_settings, Unset):
             cpo_settings = UNSET
-        elif isinstance(self.cpo_settings, RoamingOperatorReadDataCpoSettings):
+        elif isinstance(self.cpo_settings, RoamingOperatorCpoSettings):
             cpo_settings = self.cpo_settings.to_dict()
         else:
             cpo_settings = self.cpo_settings
@@ -136,7 +136,7 @@ class RoamingOperatorUpdateRequest:
                     enabled = check_json_type(enabled, "BooleanProperty")
 
             _key = "cpoSettings"
-            cpo_settings: None | RoamingOperatorReadDataCpoSettings | Unset
+            cpo_settings: None | RoamingOperatorCpoSettings | Unset
             _cpo_settings_raw = _d.get("cpoSettings", UNSET)
             if _cpo_settings_raw is UNSET:
                 cpo_settings = UNSET
@@ -145,7 +145,7 @@ class RoamingOperatorUpdateRequest:
                 if _cpo_settings_raw is None:
                     cpo_settings = None
                 elif isinstance(_cpo_settings_raw, dict):
-                    cpo_settings = RoamingOperatorReadDataCpoSettings.from_dict(_cpo_settings_raw)
+                    cpo_settings = RoamingOperatorCpoSettings.from_dict(_cpo_settings_raw)
                 else:
                     cpo_settings = check_json_union(_cpo_settings_raw, ("NoneProperty",))
 

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.roaming_platform_changed_notification_notification import (
-    RoamingPlatformChangedNotificationNotification,
-)
+from ..models.roaming_platform_changed_notification_kind import RoamingPlatformChangedNotificationKind
 
 T = TypeVar("T", bound="RoamingPlatformChangedNotification")
 
 
 @_attrs_define
 class RoamingPlatformChangedNotification:
-    notification: RoamingPlatformChangedNotificationNotification
+    notification: RoamingPlatformChangedNotificationKind
     roaming_platform_id: int
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -45,7 +43,7 @@ class RoamingPlatformChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(RoamingPlatformChangedNotificationNotification),
+        "notification": tuple(RoamingPlatformChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -80,13 +78,13 @@ class RoamingPlatformChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: RoamingPlatformChangedNotificationNotification
+            notification: RoamingPlatformChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                RoamingPlatformChangedNotificationNotification._by_value.get(_notification_raw)
+                RoamingPlatformChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(RoamingPlatformChangedNotificationNotification, _notification_raw)
+            ) or enum_member(RoamingPlatformChangedNotificationKind, _notification_raw)
 
             _key = "roamingPlatformId"
             roaming_platform_id = _d["roamingPlatformId"]

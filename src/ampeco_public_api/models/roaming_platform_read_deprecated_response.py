@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData
+    from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global RoamingPlatformReadDeprecatedData, _models_imported
-    from ..models.roaming_platform_read_deprecated_data import RoamingPlatformReadDeprecatedData  # noqa: PLC0415
+    global RoamingPlatformDeprecated, _models_imported
+    from ..models.roaming_platform_deprecated import RoamingPlatformDeprecated  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="RoamingPlatformReadDeprecatedResponse")
 
 @_attrs_define
 class RoamingPlatformReadDeprecatedResponse:
-    data: RoamingPlatformReadDeprecatedData | Unset = UNSET
+    data: RoamingPlatformDeprecated | Unset = UNSET
     """ Roaming Platform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -65,13 +65,13 @@ class RoamingPlatformReadDeprecatedResponse:
         _key = ""
         try:
             _key = "data"
-            data: RoamingPlatformReadDeprecatedData | Unset
+            data: RoamingPlatformDeprecated | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = RoamingPlatformReadDeprecatedData.from_dict(_data_raw)
+                data = RoamingPlatformDeprecated.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

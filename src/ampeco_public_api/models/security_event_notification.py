@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.security_event_notification_notification import SecurityEventNotificationNotification
+from ..models.security_event_notification_kind import SecurityEventNotificationKind
 from ..models.security_event_notification_type import SecurityEventNotificationType
 
 T = TypeVar("T", bound="SecurityEventNotification")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="SecurityEventNotification")
 
 @_attrs_define
 class SecurityEventNotification:
-    notification: SecurityEventNotificationNotification
+    notification: SecurityEventNotificationKind
     charge_point_id: int
     type_: SecurityEventNotificationType
     timestamp: datetime.datetime
@@ -48,7 +48,7 @@ class SecurityEventNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SecurityEventNotificationNotification),
+        "notification": tuple(SecurityEventNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -90,13 +90,13 @@ class SecurityEventNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SecurityEventNotificationNotification
+            notification: SecurityEventNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SecurityEventNotificationNotification._by_value.get(_notification_raw)
+                SecurityEventNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SecurityEventNotificationNotification, _notification_raw)
+            ) or enum_member(SecurityEventNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

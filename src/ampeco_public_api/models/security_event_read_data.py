@@ -11,14 +11,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.security_event_read_data_type import SecurityEventReadDataType
+from ..models.security_event_type import SecurityEventType
 
 T = TypeVar("T", bound="SecurityEventReadData")
 
 
 @_attrs_define
 class SecurityEventReadData:
-    type_: SecurityEventReadDataType
+    type_: SecurityEventType
     """ Type of critical security events that are pushed from the Charge Point to the backend. """
     timestamp: str
     """ Time of day on which the event has occurred. """
@@ -83,11 +83,11 @@ class SecurityEventReadData:
         _key = ""
         try:
             _key = "type"
-            type_: SecurityEventReadDataType
+            type_: SecurityEventType
             _type__raw = _d["type"]
             type_ = (
-                SecurityEventReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(SecurityEventReadDataType, _type__raw)
+                SecurityEventType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(SecurityEventType, _type__raw)
 
             _key = "timestamp"
             timestamp = _d["timestamp"]

@@ -12,24 +12,24 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.session_billing_status_type_1 import SessionBillingStatusType1
-from ..models.session_payment_status_type_1 import SessionPaymentStatusType1
+from ..models.session_billing_status import SessionBillingStatus
+from ..models.session_payment_status import SessionPaymentStatus
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_reason import SessionReason
 from ..models.session_status import SessionStatus
 
 if TYPE_CHECKING:
+    from ..models.free_form_object import FreeFormObject
+    from ..models.receipt_tax import ReceiptTax
     from ..models.session_authorization import SessionAuthorization
     from ..models.session_charging_periods_item import SessionChargingPeriodsItem
     from ..models.session_clock_aligned_energy_consumption_item import (
         SessionClockAlignedEnergyConsumptionItem,
     )
     from ..models.session_energy_consumption import SessionEnergyConsumption
-    from ..models.session_external_app_data import SessionExternalAppData
     from ..models.session_power import SessionPower
     from ..models.session_price_breakdown_item import SessionPriceBreakdownItem
     from ..models.session_roaming import SessionRoaming
-    from ..models.session_tax import SessionTax
     from ..models.session_total_amount import SessionTotalAmount
 
 _models_imported = False
@@ -38,28 +38,28 @@ _models_imported = False
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
+        FreeFormObject, \
+        ReceiptTax, \
         SessionAuthorization, \
         SessionChargingPeriodsItem, \
         SessionClockAlignedEnergyConsumptionItem, \
         SessionEnergyConsumption, \
-        SessionExternalAppData, \
         SessionPower, \
         SessionPriceBreakdownItem, \
         SessionRoaming, \
-        SessionTax, \
         SessionTotalAmount, \
         _models_imported
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+    from ..models.receipt_tax import ReceiptTax  # noqa: PLC0415
     from ..models.session_authorization import SessionAuthorization  # noqa: PLC0415
     from ..models.session_charging_periods_item import SessionChargingPeriodsItem  # noqa: PLC0415
     from ..models.session_clock_aligned_energy_consumption_item import (
         SessionClockAlignedEnergyConsumptionItem,  # noqa: PLC0415
     )
     from ..models.session_energy_consumption import SessionEnergyConsumption  # noqa: PLC0415
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
     from ..models.session_power import SessionPower  # noqa: PLC0415
     from ..models.session_price_breakdown_item import SessionPriceBreakdownItem  # noqa: PLC0415
     from ..models.session_roaming import SessionRoaming  # noqa: PLC0415
-    from ..models.session_tax import SessionTax  # noqa: PLC0415
     from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
     _models_imported = True
@@ -83,7 +83,7 @@ class Session:
     """ Delivered energy in Wh """
     authorization_id: int | None
     energy_consumption: SessionEnergyConsumption
-    billing_status: None | SessionBillingStatusType1
+    billing_status: None | SessionBillingStatus
     """ The status of the billing process for the session. """
     connector_id: int | None | Unset = UNSET
     reason: SessionReason | Unset = UNSET
@@ -98,7 +98,7 @@ class Session:
     """ State of charge (in %). Optional. """
     amount: float | None | Unset = UNSET
     total_amount: None | SessionTotalAmount | Unset = UNSET
-    tax: None | SessionTax | Unset = UNSET
+    tax: None | ReceiptTax | Unset = UNSET
     currency: str | Unset = UNSET
     """ The ISO 4217 3-letter code of the currency """
     payment_type: SessionPaymentType | Unset = UNSET
@@ -110,7 +110,7 @@ class Session:
     """ The ID of the payment terminal when such is used. """
     non_billable_energy: float | Unset = UNSET
     """ The energy that is included as an allowance for pre-paid and post subscriptions. """
-    payment_status: None | SessionPaymentStatusType1 | Unset = UNSET
+    payment_status: None | SessionPaymentStatus | Unset = UNSET
     id_tag: str | Unset = UNSET
     """ The idTag defines the authentication source for the session (RFID identifier or remote start identifier)
     A remote start identifier has the format `*XXXXXXX` where the `XXXXXXX` is the session id padded with `0`s on
@@ -161,7 +161,7 @@ class Session:
     omitted when randomised delay is not enabled in the Personal Charging settings or when there is no randomised
     delay. """
     receipt_id: int | None | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     clock_aligned_energy_consumption: list[SessionClockAlignedEnergyConsumptionItem] | Unset = UNSET
     """ Energy consumption during time intervals (15, 30 or 60 minutes) in the charging session. The start of the
@@ -244,8 +244,8 @@ class Session:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-        from ..models.session_tax import SessionTax  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+        from ..models.receipt_tax import ReceiptTax  # noqa: PLC0415
         from ..models.session_total_amount import SessionTotalAmount  # noqa: PLC0415
 
         id = self.id
@@ -269,7 +269,7 @@ class Session:
         energy_consumption = self.energy_consumption.to_dict()
 
         billing_status: None | str
-        if isinstance(self.billing_status, SessionBillingStatusType1):
+        if isinstance(self.billing_status, SessionBillingStatus):
             billing_status = self.billing_status.value
         else:
             billing_status = self.billing_status
@@ -315,7 +315,7 @@ class Session:
         tax: dict[str, Any] | None | Unset
         if isinstance(self.tax, Unset):
             tax = UNSET
-        elif isinstance(self.tax, SessionTax):
+        elif isinstance(self.tax, ReceiptTax):
             tax = self.tax.to_dict()
         else:
             tax = self.tax
@@ -343,7 +343,7 @@ class Session:
         payment_status: None | str | Unset
         if isinstance(self.payment_status, Unset):
             payment_status = UNSET
-        elif isinstance(self.payment_status, SessionPaymentStatusType1):
+        elif isinstance(self.payment_status, SessionPaymentStatus):
             payment_status = self.payment_status.value
         else:
             payment_status = self.payment_status
@@ -435,7 +435,7 @@ class Session:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -614,16 +614,16 @@ class Session:
             energy_consumption = SessionEnergyConsumption.from_dict(_d["energyConsumption"])
 
             _key = "billingStatus"
-            billing_status: None | SessionBillingStatusType1
+            billing_status: None | SessionBillingStatus
             _billing_status_raw = _d["billingStatus"]
             if _billing_status_raw is None:
                 billing_status = None
             elif isinstance(_billing_status_raw, str):
                 billing_status = (
-                    SessionBillingStatusType1._by_value.get(_billing_status_raw)
+                    SessionBillingStatus._by_value.get(_billing_status_raw)
                     if type(_billing_status_raw) is str
                     else None
-                ) or enum_member(SessionBillingStatusType1, _billing_status_raw)
+                ) or enum_member(SessionBillingStatus, _billing_status_raw)
             else:
                 billing_status = check_json_union(_billing_status_raw, ("NoneProperty",))
 
@@ -719,7 +719,7 @@ class Session:
                     total_amount = check_json_union(_total_amount_raw, ("NoneProperty",))
 
             _key = "tax"
-            tax: None | SessionTax | Unset
+            tax: None | ReceiptTax | Unset
             _tax_raw = _d.get("tax", UNSET)
             if _tax_raw is UNSET:
                 tax = UNSET
@@ -728,7 +728,7 @@ class Session:
                 if _tax_raw is None:
                     tax = None
                 elif isinstance(_tax_raw, dict):
-                    tax = SessionTax.from_dict(_tax_raw)
+                    tax = ReceiptTax.from_dict(_tax_raw)
                 else:
                     tax = check_json_union(_tax_raw, ("NoneProperty",))
 
@@ -790,7 +790,7 @@ class Session:
                     non_billable_energy = check_json_type(non_billable_energy, "FloatProperty")
 
             _key = "paymentStatus"
-            payment_status: None | SessionPaymentStatusType1 | Unset
+            payment_status: None | SessionPaymentStatus | Unset
             _payment_status_raw = _d.get("paymentStatus", UNSET)
             if _payment_status_raw is UNSET:
                 payment_status = UNSET
@@ -800,10 +800,10 @@ class Session:
                     payment_status = None
                 elif isinstance(_payment_status_raw, str):
                     payment_status = (
-                        SessionPaymentStatusType1._by_value.get(_payment_status_raw)
+                        SessionPaymentStatus._by_value.get(_payment_status_raw)
                         if type(_payment_status_raw) is str
                         else None
-                    ) or enum_member(SessionPaymentStatusType1, _payment_status_raw)
+                    ) or enum_member(SessionPaymentStatus, _payment_status_raw)
                 else:
                     payment_status = check_json_union(_payment_status_raw, ("NoneProperty",))
 
@@ -1047,7 +1047,7 @@ class Session:
                     )
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -1056,7 +1056,7 @@ class Session:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

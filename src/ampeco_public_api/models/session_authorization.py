@@ -17,15 +17,15 @@ from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_authorization_status import SessionAuthorizationStatus
 
 if TYPE_CHECKING:
-    from ..models.session_authorization_roaming import SessionAuthorizationRoaming
+    from ..models.authorization_roaming import AuthorizationRoaming
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionAuthorizationRoaming, _models_imported
-    from ..models.session_authorization_roaming import SessionAuthorizationRoaming  # noqa: PLC0415
+    global AuthorizationRoaming, _models_imported
+    from ..models.authorization_roaming import AuthorizationRoaming  # noqa: PLC0415
 
     _models_imported = True
 
@@ -46,7 +46,7 @@ class SessionAuthorization:
     user_id: int | None | Unset = UNSET
     rfid_tag_uid: None | str | Unset = UNSET
     """ The UID of the RFID card that created the authorization """
-    roaming: SessionAuthorizationRoaming | Unset = UNSET
+    roaming: AuthorizationRoaming | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -214,13 +214,13 @@ class SessionAuthorization:
                     )
 
             _key = "roaming"
-            roaming: SessionAuthorizationRoaming | Unset
+            roaming: AuthorizationRoaming | Unset
             _roaming_raw = _d.get("roaming", UNSET)
             if _roaming_raw is UNSET:
                 roaming = UNSET
                 _missing += 1
             else:
-                roaming = SessionAuthorizationRoaming.from_dict(_roaming_raw)
+                roaming = AuthorizationRoaming.from_dict(_roaming_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at: datetime.datetime | Unset

@@ -5,7 +5,7 @@ from typing import ClassVar
 
 class SessionChargingPeriodsItemPricingDetailsPricingMethod(StrEnum):
     DURATION = "duration"
-    DURATIONANDENERGY = "durationAndEnergy"
+    DURATION_AND_ENERGY = "durationAndEnergy"
     ENERGY = "energy"
     FREE = "free"
 

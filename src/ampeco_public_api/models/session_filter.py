@@ -14,8 +14,8 @@ from ampeco._types import UNSET, Unset
 
 from ..models.session_authorization_source import SessionAuthorizationSource
 from ..models.session_filter_billing_status import SessionFilterBillingStatus
-from ..models.session_filter_payment_status import SessionFilterPaymentStatus
 from ..models.session_filter_reason import SessionFilterReason
+from ..models.session_payment_status import SessionPaymentStatus
 from ..models.session_payment_type import SessionPaymentType
 from ..models.session_status import SessionStatus
 
@@ -38,9 +38,9 @@ T = TypeVar("T", bound="SessionFilter")
 
 @_attrs_define
 class SessionFilter:
-    evse_id: str | Unset = UNSET
+    evse_id: int | Unset = UNSET
     """ Only list sessions on a certain EVSE """
-    charge_point_id: str | Unset = UNSET
+    charge_point_id: int | Unset = UNSET
     """ Only list sessions on a certain Charge Point """
     evse_physical_reference: str | Unset = UNSET
     """ Only list sessions on a certain EVSE, identified by the phisicalReference """
@@ -55,16 +55,16 @@ class SessionFilter:
     """ Only list sessions identified by the start time being after this datetime """
     started_before: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the start time being before this datetime """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list sessions by a certain user """
     status: SessionStatus | Unset = UNSET
     ended_after: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the end time being after this datetime """
     ended_before: datetime.datetime | Unset = UNSET
     """ Only list sessions identified by the end time being before this datetime """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list sessions associated with a certain partner """
-    sub_operator_id: str | Unset = UNSET
+    sub_operator_id: int | Unset = UNSET
     """ Only list sessions associated with partners, assigned to certain sub-operator """
     id_tag: str | Unset = UNSET
     """ Only list sessions started with a specific idTag (RFID identifier or remote start identifier)
@@ -72,8 +72,8 @@ class SessionFilter:
     the left
      """
     payment_type: SessionPaymentType | Unset = UNSET
-    payment_status: SessionFilterPaymentStatus | Unset = UNSET
-    tax_id: str | Unset = UNSET
+    payment_status: SessionPaymentStatus | Unset = UNSET
+    tax_id: int | Unset = UNSET
     """ Only list sessions with specific VAT id """
     payment_status_updated_before: datetime.datetime | Unset = UNSET
     """ Only list sessions with payment status updated before the specified date and time. Please provide the value
@@ -84,12 +84,12 @@ class SessionFilter:
     external_app_data: str | Unset = UNSET
     """ Only list records with specific external application data. You can use a dot notation to search for nested
     properties. For example, `filter[externalAppData.property1.property2]=value`. """
-    receipt_id: str | Unset = UNSET
+    receipt_id: int | Unset = UNSET
     """ Only list sessions with specific receipt id. """
     authorization_source: SessionAuthorizationSource | Unset = UNSET
     billing_status: SessionFilterBillingStatus | Unset = UNSET
     """ Only list sessions in this billing status. """
-    terminal_id: str | Unset = UNSET
+    terminal_id: int | Unset = UNSET
     """ Only list sessions with transaction(s) with specific payment terminal id. """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the specific resource that was last updated on and after this datetime
@@ -304,19 +304,19 @@ class SessionFilter:
         try:
             _key = "evseId"
             evse_id = _d.get("evseId", UNSET)
-            if type(evse_id) is not str:
+            if type(evse_id) is not int:
                 if evse_id is UNSET:
                     _missing += 1
                 else:
-                    evse_id = check_json_type(evse_id, "StringProperty")
+                    evse_id = check_json_type(evse_id, "IntProperty")
 
             _key = "chargePointId"
             charge_point_id = _d.get("chargePointId", UNSET)
-            if type(charge_point_id) is not str:
+            if type(charge_point_id) is not int:
                 if charge_point_id is UNSET:
                     _missing += 1
                 else:
-                    charge_point_id = check_json_type(charge_point_id, "StringProperty")
+                    charge_point_id = check_json_type(charge_point_id, "IntProperty")
 
             _key = "evsePhysicalReference"
             evse_physical_reference = _d.get("evsePhysicalReference", UNSET)
@@ -387,11 +387,11 @@ class SessionFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "status"
             status: SessionStatus | Unset
@@ -424,19 +424,19 @@ class SessionFilter:
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "subOperatorId"
             sub_operator_id = _d.get("subOperatorId", UNSET)
-            if type(sub_operator_id) is not str:
+            if type(sub_operator_id) is not int:
                 if sub_operator_id is UNSET:
                     _missing += 1
                 else:
-                    sub_operator_id = check_json_type(sub_operator_id, "StringProperty")
+                    sub_operator_id = check_json_type(sub_operator_id, "IntProperty")
 
             _key = "idTag"
             id_tag = _d.get("idTag", UNSET)
@@ -460,25 +460,25 @@ class SessionFilter:
                 ) or enum_member(SessionPaymentType, _payment_type_raw)
 
             _key = "paymentStatus"
-            payment_status: SessionFilterPaymentStatus | Unset
+            payment_status: SessionPaymentStatus | Unset
             _payment_status_raw = _d.get("paymentStatus", UNSET)
             if _payment_status_raw is UNSET:
                 payment_status = UNSET
                 _missing += 1
             else:
                 payment_status = (
-                    SessionFilterPaymentStatus._by_value.get(_payment_status_raw)
+                    SessionPaymentStatus._by_value.get(_payment_status_raw)
                     if type(_payment_status_raw) is str
                     else None
-                ) or enum_member(SessionFilterPaymentStatus, _payment_status_raw)
+                ) or enum_member(SessionPaymentStatus, _payment_status_raw)
 
             _key = "taxId"
             tax_id = _d.get("taxId", UNSET)
-            if type(tax_id) is not str:
+            if type(tax_id) is not int:
                 if tax_id is UNSET:
                     _missing += 1
                 else:
-                    tax_id = check_json_type(tax_id, "StringProperty")
+                    tax_id = check_json_type(tax_id, "IntProperty")
 
             _key = "paymentStatusUpdatedBefore"
             payment_status_updated_before: datetime.datetime | Unset
@@ -512,11 +512,11 @@ class SessionFilter:
 
             _key = "receiptId"
             receipt_id = _d.get("receiptId", UNSET)
-            if type(receipt_id) is not str:
+            if type(receipt_id) is not int:
                 if receipt_id is UNSET:
                     _missing += 1
                 else:
-                    receipt_id = check_json_type(receipt_id, "StringProperty")
+                    receipt_id = check_json_type(receipt_id, "IntProperty")
 
             _key = "authorizationSource"
             authorization_source: SessionAuthorizationSource | Unset
@@ -546,11 +546,11 @@ class SessionFilter:
 
             _key = "terminalId"
             terminal_id = _d.get("terminalId", UNSET)
-            if type(terminal_id) is not str:
+            if type(terminal_id) is not int:
                 if terminal_id is UNSET:
                     _missing += 1
                 else:
-                    terminal_id = check_json_type(terminal_id, "StringProperty")
+                    terminal_id = check_json_type(terminal_id, "IntProperty")
 
             _key = "lastUpdatedAfter"
             last_updated_after: datetime.datetime | Unset

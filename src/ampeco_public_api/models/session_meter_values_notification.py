@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.session_meter_values_notification_notification import SessionMeterValuesNotificationNotification
+from ..models.session_meter_values_notification_kind import SessionMeterValuesNotificationKind
 
 if TYPE_CHECKING:
     from ..models.session_meter_values_notification_meter_values_item import (
@@ -36,7 +36,7 @@ T = TypeVar("T", bound="SessionMeterValuesNotification")
 
 @_attrs_define
 class SessionMeterValuesNotification:
-    notification: SessionMeterValuesNotificationNotification
+    notification: SessionMeterValuesNotificationKind
     charge_point_id: int
     evse_id: int
     session_id: int
@@ -63,7 +63,7 @@ class SessionMeterValuesNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionMeterValuesNotificationNotification),
+        "notification": tuple(SessionMeterValuesNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -113,13 +113,13 @@ class SessionMeterValuesNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SessionMeterValuesNotificationNotification
+            notification: SessionMeterValuesNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SessionMeterValuesNotificationNotification._by_value.get(_notification_raw)
+                SessionMeterValuesNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SessionMeterValuesNotificationNotification, _notification_raw)
+            ) or enum_member(SessionMeterValuesNotificationKind, _notification_raw)
 
             _key = "chargePointId"
             charge_point_id = _d["chargePointId"]

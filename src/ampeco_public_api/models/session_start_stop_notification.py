@@ -14,18 +14,18 @@ from ampeco._types import UNSET, Unset
 
 from ..models.session_reason import SessionReason
 from ..models.session_start_stop_notification_action import SessionStartStopNotificationAction
-from ..models.session_start_stop_notification_notification import SessionStartStopNotificationNotification
+from ..models.session_start_stop_notification_kind import SessionStartStopNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionExternalAppData, _models_imported
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    global FreeFormObject, _models_imported
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,7 +35,7 @@ T = TypeVar("T", bound="SessionStartStopNotification")
 
 @_attrs_define
 class SessionStartStopNotification:
-    notification: SessionStartStopNotificationNotification
+    notification: SessionStartStopNotificationKind
     session_id: int
     charge_point_id: int
     evse_id: int
@@ -60,7 +60,7 @@ class SessionStartStopNotification:
     """ Total energy consumed during the session in Wh """
     reason: SessionReason | Unset = UNSET
     """ The reason why the session expired or has been stopped. """
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ Used to hold any external application data related to the session. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -100,12 +100,12 @@ class SessionStartStopNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionStartStopNotificationNotification),
+        "notification": tuple(SessionStartStopNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         notification = self.notification.value
 
@@ -152,7 +152,7 @@ class SessionStartStopNotification:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -204,13 +204,13 @@ class SessionStartStopNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SessionStartStopNotificationNotification
+            notification: SessionStartStopNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SessionStartStopNotificationNotification._by_value.get(_notification_raw)
+                SessionStartStopNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SessionStartStopNotificationNotification, _notification_raw)
+            ) or enum_member(SessionStartStopNotificationKind, _notification_raw)
 
             _key = "sessionId"
             session_id = _d["sessionId"]
@@ -323,7 +323,7 @@ class SessionStartStopNotification:
                 ) or enum_member(SessionReason, _reason_raw)
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -332,7 +332,7 @@ class SessionStartStopNotification:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
-from ..models.session_update_notification_notification import SessionUpdateNotificationNotification
+from ..models.session_update_notification_kind import SessionUpdateNotificationKind
 
 if TYPE_CHECKING:
     from ..models.session import Session
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="SessionUpdateNotification")
 
 @_attrs_define
 class SessionUpdateNotification:
-    notification: SessionUpdateNotificationNotification
+    notification: SessionUpdateNotificationKind
     session: Session
     """ Charging session """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,7 +49,7 @@ class SessionUpdateNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SessionUpdateNotificationNotification),
+        "notification": tuple(SessionUpdateNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -80,13 +80,13 @@ class SessionUpdateNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SessionUpdateNotificationNotification
+            notification: SessionUpdateNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SessionUpdateNotificationNotification._by_value.get(_notification_raw)
+                SessionUpdateNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SessionUpdateNotificationNotification, _notification_raw)
+            ) or enum_member(SessionUpdateNotificationKind, _notification_raw)
 
             _key = "session"
             session = Session.from_dict(_d["session"])

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.settlement_report_created_notification_notification import (
-    SettlementReportCreatedNotificationNotification,
-)
+from ..models.settlement_report_created_notification_kind import SettlementReportCreatedNotificationKind
 
 T = TypeVar("T", bound="SettlementReportCreatedNotification")
 
 
 @_attrs_define
 class SettlementReportCreatedNotification:
-    notification: SettlementReportCreatedNotificationNotification
+    notification: SettlementReportCreatedNotificationKind
     id: int
     report_uid: str
     partner_id: int
@@ -94,7 +92,7 @@ class SettlementReportCreatedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SettlementReportCreatedNotificationNotification),
+        "notification": tuple(SettlementReportCreatedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -170,13 +168,13 @@ class SettlementReportCreatedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SettlementReportCreatedNotificationNotification
+            notification: SettlementReportCreatedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SettlementReportCreatedNotificationNotification._by_value.get(_notification_raw)
+                SettlementReportCreatedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SettlementReportCreatedNotificationNotification, _notification_raw)
+            ) or enum_member(SettlementReportCreatedNotificationKind, _notification_raw)
 
             _key = "id"
             id = _d["id"]

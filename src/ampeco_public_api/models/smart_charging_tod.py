@@ -11,11 +11,11 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_electrical_configuration import CircuitReadDataElectricalConfiguration
-from ..models.circuit_read_data_max_voltage import CircuitReadDataMaxVoltage
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.circuit_read_data_phases import CircuitReadDataPhases
+from ..models.connected_phase import ConnectedPhase
+from ..models.electrical_configuration import ElectricalConfiguration
+from ..models.max_voltage import MaxVoltage
+from ..models.phase_rotation import PhaseRotation
+from ..models.power_options_phases import PowerOptionsPhases
 from ..models.smart_charging_tod_mode import SmartChargingTodMode
 
 if TYPE_CHECKING:
@@ -44,9 +44,9 @@ class SmartChargingTod:
     default_charge_point_max_current: float
     """ In amps. The max current would be used in the algorithm for the smart charging and wherever there is not a
     max current explicitly set. """
-    max_voltage: CircuitReadDataMaxVoltage
-    phases: CircuitReadDataPhases
-    phase_rotation: CircuitReadDataPhaseRotation | None
+    max_voltage: MaxVoltage
+    phases: PowerOptionsPhases
+    phase_rotation: None | PhaseRotation
     """ `R` stands for `L1`, </br>
     `S` - for `L2` </br>
     `T` - for `L3` </br>
@@ -68,10 +68,10 @@ class SmartChargingTod:
     enable_keep_awake: bool | None | Unset = UNSET
     """ For personal charge points. Keep the car awake during scheduled periods by continuously charging at a low
     current / power. """
-    electrical_configuration: CircuitReadDataElectricalConfiguration | Unset = UNSET
+    electrical_configuration: ElectricalConfiguration | Unset = UNSET
     """ Defines the type of electrical configuration of the charge point. The available options are </br> `star` -
     TN system - Star (Y) (default)</br> `delta` - IT system - Delta (Δ)</br> """
-    connected_phase: CircuitReadDataConnectedPhase | None | Unset = UNSET
+    connected_phase: ConnectedPhase | None | Unset = UNSET
     """ Specifies the active line conductors used in the circuit.
     - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
     in electrical configuration `delta`
@@ -125,7 +125,7 @@ class SmartChargingTod:
         phases = self.phases.value
 
         phase_rotation: None | str
-        if isinstance(self.phase_rotation, CircuitReadDataPhaseRotation):
+        if isinstance(self.phase_rotation, PhaseRotation):
             phase_rotation = self.phase_rotation.value
         else:
             phase_rotation = self.phase_rotation
@@ -164,7 +164,7 @@ class SmartChargingTod:
         connected_phase: None | str | Unset
         if isinstance(self.connected_phase, Unset):
             connected_phase = UNSET
-        elif isinstance(self.connected_phase, CircuitReadDataConnectedPhase):
+        elif isinstance(self.connected_phase, ConnectedPhase):
             connected_phase = self.connected_phase.value
         else:
             connected_phase = self.connected_phase
@@ -225,32 +225,30 @@ class SmartChargingTod:
                 )
 
             _key = "maxVoltage"
-            max_voltage: CircuitReadDataMaxVoltage
+            max_voltage: MaxVoltage
             _max_voltage_raw = _d["maxVoltage"]
             max_voltage = (
-                CircuitReadDataMaxVoltage._by_value.get(_max_voltage_raw)
-                if type(_max_voltage_raw) is str
-                else None
-            ) or enum_member(CircuitReadDataMaxVoltage, _max_voltage_raw)
+                MaxVoltage._by_value.get(_max_voltage_raw) if type(_max_voltage_raw) is str else None
+            ) or enum_member(MaxVoltage, _max_voltage_raw)
 
             _key = "phases"
-            phases: CircuitReadDataPhases
+            phases: PowerOptionsPhases
             _phases_raw = _d["phases"]
             phases = (
-                CircuitReadDataPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
-            ) or enum_member(CircuitReadDataPhases, _phases_raw)
+                PowerOptionsPhases._by_value.get(_phases_raw) if type(_phases_raw) is str else None
+            ) or enum_member(PowerOptionsPhases, _phases_raw)
 
             _key = "phaseRotation"
-            phase_rotation: CircuitReadDataPhaseRotation | None
+            phase_rotation: None | PhaseRotation
             _phase_rotation_raw = _d["phaseRotation"]
             if _phase_rotation_raw is None:
                 phase_rotation = None
             elif isinstance(_phase_rotation_raw, str):
                 phase_rotation = (
-                    CircuitReadDataPhaseRotation._by_value.get(_phase_rotation_raw)
+                    PhaseRotation._by_value.get(_phase_rotation_raw)
                     if type(_phase_rotation_raw) is str
                     else None
-                ) or enum_member(CircuitReadDataPhaseRotation, _phase_rotation_raw)
+                ) or enum_member(PhaseRotation, _phase_rotation_raw)
             else:
                 phase_rotation = check_json_union(_phase_rotation_raw, ("NoneProperty",))
 
@@ -325,20 +323,20 @@ class SmartChargingTod:
                     )
 
             _key = "electricalConfiguration"
-            electrical_configuration: CircuitReadDataElectricalConfiguration | Unset
+            electrical_configuration: ElectricalConfiguration | Unset
             _electrical_configuration_raw = _d.get("electricalConfiguration", UNSET)
             if _electrical_configuration_raw is UNSET:
                 electrical_configuration = UNSET
                 _missing += 1
             else:
                 electrical_configuration = (
-                    CircuitReadDataElectricalConfiguration._by_value.get(_electrical_configuration_raw)
+                    ElectricalConfiguration._by_value.get(_electrical_configuration_raw)
                     if type(_electrical_configuration_raw) is str
                     else None
-                ) or enum_member(CircuitReadDataElectricalConfiguration, _electrical_configuration_raw)
+                ) or enum_member(ElectricalConfiguration, _electrical_configuration_raw)
 
             _key = "connectedPhase"
-            connected_phase: CircuitReadDataConnectedPhase | None | Unset
+            connected_phase: ConnectedPhase | None | Unset
             _connected_phase_raw = _d.get("connectedPhase", UNSET)
             if _connected_phase_raw is UNSET:
                 connected_phase = UNSET
@@ -348,10 +346,10 @@ class SmartChargingTod:
                     connected_phase = None
                 elif isinstance(_connected_phase_raw, str):
                     connected_phase = (
-                        CircuitReadDataConnectedPhase._by_value.get(_connected_phase_raw)
+                        ConnectedPhase._by_value.get(_connected_phase_raw)
                         if type(_connected_phase_raw) is str
                         else None
-                    ) or enum_member(CircuitReadDataConnectedPhase, _connected_phase_raw)
+                    ) or enum_member(ConnectedPhase, _connected_phase_raw)
                 else:
                     connected_phase = check_json_union(_connected_phase_raw, ("NoneProperty",))
 

@@ -11,7 +11,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.start_session_accepted_error_code import StartSessionAcceptedErrorCode
+from ..models.error_code import ErrorCode
 
 T = TypeVar("T", bound="StartSessionAccepted")
 
@@ -28,7 +28,7 @@ class StartSessionAccepted:
     """ The numeric representation of the authorization. You need this in order to request session details. """
     message: str | Unset = UNSET
     """ Additional information, only displayed when the action is rejected. """
-    error_code: StartSessionAcceptedErrorCode | Unset = UNSET
+    error_code: ErrorCode | Unset = UNSET
     """ Reason for the error causing the session to fail starting:
       * `BILLING_NOT_ASSOCIATED` - The selected corporate billing is not associated with the user
       * `BILLING_NOT_PARTNER_ASSOCIATED` - The selected corporate billing is allowed on EVSEs that are not
@@ -155,17 +155,15 @@ class StartSessionAccepted:
                     message = check_json_type(message, "StringProperty")
 
             _key = "errorCode"
-            error_code: StartSessionAcceptedErrorCode | Unset
+            error_code: ErrorCode | Unset
             _error_code_raw = _d.get("errorCode", UNSET)
             if _error_code_raw is UNSET:
                 error_code = UNSET
                 _missing += 1
             else:
                 error_code = (
-                    StartSessionAcceptedErrorCode._by_value.get(_error_code_raw)
-                    if type(_error_code_raw) is str
-                    else None
-                ) or enum_member(StartSessionAcceptedErrorCode, _error_code_raw)
+                    ErrorCode._by_value.get(_error_code_raw) if type(_error_code_raw) is str else None
+                ) or enum_member(ErrorCode, _error_code_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 5:

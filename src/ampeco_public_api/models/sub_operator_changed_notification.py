@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.sub_operator_changed_notification_action import SubOperatorChangedNotificationAction
-from ..models.sub_operator_changed_notification_notification import SubOperatorChangedNotificationNotification
+from ..models.sub_operator_changed_notification_kind import SubOperatorChangedNotificationKind
 
 if TYPE_CHECKING:
     from ..models.charge_point_set_charging_profile_data import ChargePointSetChargingProfileData
@@ -33,7 +33,7 @@ T = TypeVar("T", bound="SubOperatorChangedNotification")
 
 @_attrs_define
 class SubOperatorChangedNotification:
-    notification: SubOperatorChangedNotificationNotification
+    notification: SubOperatorChangedNotificationKind
     sub_operator: ChargePointSetChargingProfileData
     action: SubOperatorChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -57,7 +57,7 @@ class SubOperatorChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(SubOperatorChangedNotificationNotification),
+        "notification": tuple(SubOperatorChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -94,13 +94,13 @@ class SubOperatorChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: SubOperatorChangedNotificationNotification
+            notification: SubOperatorChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                SubOperatorChangedNotificationNotification._by_value.get(_notification_raw)
+                SubOperatorChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(SubOperatorChangedNotificationNotification, _notification_raw)
+            ) or enum_member(SubOperatorChangedNotificationKind, _notification_raw)
 
             _key = "subOperator"
             sub_operator = ChargePointSetChargingProfileData.from_dict(_d["subOperator"])

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.sub_operator_read_data import SubOperatorReadData
+    from ..models.sub_operator import SubOperator
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SubOperatorReadData, _models_imported
-    from ..models.sub_operator_read_data import SubOperatorReadData  # noqa: PLC0415
+    global SubOperator, _models_imported
+    from ..models.sub_operator import SubOperator  # noqa: PLC0415
 
     _models_imported = True
 
@@ -30,7 +30,7 @@ T = TypeVar("T", bound="SubOperatorReadResponse")
 
 @_attrs_define
 class SubOperatorReadResponse:
-    data: SubOperatorReadData | Unset = UNSET
+    data: SubOperator | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -62,13 +62,13 @@ class SubOperatorReadResponse:
         _key = ""
         try:
             _key = "data"
-            data: SubOperatorReadData | Unset
+            data: SubOperator | Unset
             _data_raw = _d.get("data", UNSET)
             if _data_raw is UNSET:
                 data = UNSET
                 _missing += 1
             else:
-                data = SubOperatorReadData.from_dict(_data_raw)
+                data = SubOperator.from_dict(_data_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.subscription_filter_status import SubscriptionFilterStatus
+from ..models.subscription_status import SubscriptionStatus
 
 T = TypeVar("T", bound="SubscriptionFilter")
 
@@ -24,8 +24,8 @@ class SubscriptionFilter:
     """ ISO 8601 formatted date """
     end_date_to: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
-    status: SubscriptionFilterStatus | Unset = UNSET
-    billed_externally: str | Unset = UNSET
+    status: SubscriptionStatus | Unset = UNSET
+    billed_externally: bool | Unset = UNSET
     """ Applicable only when the system uses both payment processor and external billing mode simultaneously. Show
     or hide subscriptions where users have enabled "External billing" (if allowed by the Billing settings). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -111,23 +111,23 @@ class SubscriptionFilter:
                 end_date_to = datetime.datetime.fromisoformat(_end_date_to_raw)
 
             _key = "status"
-            status: SubscriptionFilterStatus | Unset
+            status: SubscriptionStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    SubscriptionFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(SubscriptionFilterStatus, _status_raw)
+                    SubscriptionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(SubscriptionStatus, _status_raw)
 
             _key = "billedExternally"
             billed_externally = _d.get("billedExternally", UNSET)
-            if type(billed_externally) is not str:
+            if type(billed_externally) is not bool:
                 if billed_externally is UNSET:
                     _missing += 1
                 else:
-                    billed_externally = check_json_type(billed_externally, "StringProperty")
+                    billed_externally = check_json_type(billed_externally, "BooleanProperty")
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 5:

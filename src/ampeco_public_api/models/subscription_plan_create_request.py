@@ -12,19 +12,17 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.subscription_plan_read_data_billing_type import SubscriptionPlanReadDataBillingType
-from ..models.subscription_plan_read_data_post_paid_charging_sessions_accumulation import (
-    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
+from ..models.enabled_status import EnabledStatus
+from ..models.subscription_plan_billing_type import SubscriptionPlanBillingType
+from ..models.subscription_plan_post_paid_charging_sessions_accumulation import (
+    SubscriptionPlanPostPaidChargingSessionsAccumulation,
 )
-from ..models.subscription_plan_read_data_renewal_cycle import SubscriptionPlanReadDataRenewalCycle
-from ..models.subscription_plan_read_data_type import SubscriptionPlanReadDataType
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.subscription_plan_renewal_cycle import SubscriptionPlanRenewalCycle
+from ..models.subscription_plan_type import SubscriptionPlanType
 
 if TYPE_CHECKING:
-    from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance
-    from ..models.subscription_plan_read_data_visibility_restrictions import (
-        SubscriptionPlanReadDataVisibilityRestrictions,
-    )
+    from ..models.subscription_plan_allowance import SubscriptionPlanAllowance
+    from ..models.subscription_plan_visibility_restrictions import SubscriptionPlanVisibilityRestrictions
     from ..models.translation import Translation
 
 _models_imported = False
@@ -32,15 +30,9 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global \
-        SubscriptionPlanReadDataAllowance, \
-        SubscriptionPlanReadDataVisibilityRestrictions, \
-        Translation, \
-        _models_imported
-    from ..models.subscription_plan_read_data_allowance import SubscriptionPlanReadDataAllowance  # noqa: PLC0415
-    from ..models.subscription_plan_read_data_visibility_restrictions import (
-        SubscriptionPlanReadDataVisibilityRestrictions,  # noqa: PLC0415
-    )
+    global SubscriptionPlanAllowance, SubscriptionPlanVisibilityRestrictions, Translation, _models_imported
+    from ..models.subscription_plan_allowance import SubscriptionPlanAllowance  # noqa: PLC0415
+    from ..models.subscription_plan_visibility_restrictions import SubscriptionPlanVisibilityRestrictions  # noqa: PLC0415
     from ..models.translation import Translation  # noqa: PLC0415
 
     _models_imported = True
@@ -57,29 +49,29 @@ class SubscriptionPlanCreateRequest:
     description: list[Translation]
     """ Locales that have been created and are not provided on an update will be deleted. Please provide values in
     all locales that you wish to keep. """
-    renewal_cycle: SubscriptionPlanReadDataRenewalCycle
-    type_: SubscriptionPlanReadDataType
-    status: UserReadDataStatus
+    renewal_cycle: SubscriptionPlanRenewalCycle
+    type_: SubscriptionPlanType
+    status: EnabledStatus
     free_renewal_periods: int | None | Unset = UNSET
     """ The number of renewal periods that are free of charge. This is only applicable for pre-paid plans. """
     base_fee: float | None | Unset = UNSET
     """ For pre-paid plans this is the price, for post-paid plans this is the base fee. """
     base_fee_applies_per_each_home_charger: bool | None | Unset = UNSET
     """ Makes the base fee apply per each home charger owned by the subscriber. """
-    post_paid_charging_sessions_accumulation: (
-        SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
-    ) = UNSET
+    post_paid_charging_sessions_accumulation: SubscriptionPlanPostPaidChargingSessionsAccumulation | Unset = (
+        UNSET
+    )
     """ Indicates if charging sessions at personal, commercial+personal charge points are included in the post-paid
     subscription and would be billed at the end of the billing cycle or when a threshold is met, if there is such.
     """
     billing_usage_threshold: int | None | Unset = UNSET
     """ If this threshold is reached, the amount due for the subscription would be billed immediately instead of
     waiting for the end of the billing period. """
-    billing_type: SubscriptionPlanReadDataBillingType | Unset = UNSET
+    billing_type: SubscriptionPlanBillingType | Unset = UNSET
     """ Applicable only for post-paid subscription plans when external billing is enabled. Controls the billing
     method used for this subscription plan. """
-    allowance: SubscriptionPlanReadDataAllowance | Unset = UNSET
-    visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset = UNSET
+    allowance: SubscriptionPlanAllowance | Unset = UNSET
+    visibility_restrictions: SubscriptionPlanVisibilityRestrictions | Unset = UNSET
     """ Defines which users can view and subscribe to the plan via the app """
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
@@ -254,27 +246,27 @@ class SubscriptionPlanCreateRequest:
             description = _description_items0
 
             _key = "renewalCycle"
-            renewal_cycle: SubscriptionPlanReadDataRenewalCycle
+            renewal_cycle: SubscriptionPlanRenewalCycle
             _renewal_cycle_raw = _d["renewalCycle"]
             renewal_cycle = (
-                SubscriptionPlanReadDataRenewalCycle._by_value.get(_renewal_cycle_raw)
+                SubscriptionPlanRenewalCycle._by_value.get(_renewal_cycle_raw)
                 if type(_renewal_cycle_raw) is str
                 else None
-            ) or enum_member(SubscriptionPlanReadDataRenewalCycle, _renewal_cycle_raw)
+            ) or enum_member(SubscriptionPlanRenewalCycle, _renewal_cycle_raw)
 
             _key = "type"
-            type_: SubscriptionPlanReadDataType
+            type_: SubscriptionPlanType
             _type__raw = _d["type"]
             type_ = (
-                SubscriptionPlanReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(SubscriptionPlanReadDataType, _type__raw)
+                SubscriptionPlanType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(SubscriptionPlanType, _type__raw)
 
             _key = "status"
-            status: UserReadDataStatus
+            status: EnabledStatus
             _status_raw = _d["status"]
             status = (
-                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(UserReadDataStatus, _status_raw)
+                EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "freeRenewalPeriods"
             free_renewal_periods = _d.get("freeRenewalPeriods", UNSET)
@@ -323,7 +315,7 @@ class SubscriptionPlanCreateRequest:
 
             _key = "postPaidChargingSessionsAccumulation"
             post_paid_charging_sessions_accumulation: (
-                SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation | Unset
+                SubscriptionPlanPostPaidChargingSessionsAccumulation | Unset
             )
             _post_paid_charging_sessions_accumulation_raw = _d.get(
                 "postPaidChargingSessionsAccumulation", UNSET
@@ -333,13 +325,13 @@ class SubscriptionPlanCreateRequest:
                 _missing += 1
             else:
                 post_paid_charging_sessions_accumulation = (
-                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation._by_value.get(
+                    SubscriptionPlanPostPaidChargingSessionsAccumulation._by_value.get(
                         _post_paid_charging_sessions_accumulation_raw
                     )
                     if type(_post_paid_charging_sessions_accumulation_raw) is str
                     else None
                 ) or enum_member(
-                    SubscriptionPlanReadDataPostPaidChargingSessionsAccumulation,
+                    SubscriptionPlanPostPaidChargingSessionsAccumulation,
                     _post_paid_charging_sessions_accumulation_raw,
                 )
 
@@ -358,35 +350,35 @@ class SubscriptionPlanCreateRequest:
                     )
 
             _key = "billingType"
-            billing_type: SubscriptionPlanReadDataBillingType | Unset
+            billing_type: SubscriptionPlanBillingType | Unset
             _billing_type_raw = _d.get("billingType", UNSET)
             if _billing_type_raw is UNSET:
                 billing_type = UNSET
                 _missing += 1
             else:
                 billing_type = (
-                    SubscriptionPlanReadDataBillingType._by_value.get(_billing_type_raw)
+                    SubscriptionPlanBillingType._by_value.get(_billing_type_raw)
                     if type(_billing_type_raw) is str
                     else None
-                ) or enum_member(SubscriptionPlanReadDataBillingType, _billing_type_raw)
+                ) or enum_member(SubscriptionPlanBillingType, _billing_type_raw)
 
             _key = "allowance"
-            allowance: SubscriptionPlanReadDataAllowance | Unset
+            allowance: SubscriptionPlanAllowance | Unset
             _allowance_raw = _d.get("allowance", UNSET)
             if _allowance_raw is UNSET:
                 allowance = UNSET
                 _missing += 1
             else:
-                allowance = SubscriptionPlanReadDataAllowance.from_dict(_allowance_raw)
+                allowance = SubscriptionPlanAllowance.from_dict(_allowance_raw)
 
             _key = "visibilityRestrictions"
-            visibility_restrictions: SubscriptionPlanReadDataVisibilityRestrictions | Unset
+            visibility_restrictions: SubscriptionPlanVisibilityRestrictions | Unset
             _visibility_restrictions_raw = _d.get("visibilityRestrictions", UNSET)
             if _visibility_restrictions_raw is UNSET:
                 visibility_restrictions = UNSET
                 _missing += 1
             else:
-                visibility_restrictions = SubscriptionPlanReadDataVisibilityRestrictions.from_dict(
+                visibility_restrictions = SubscriptionPlanVisibilityRestrictions.from_dict(
                     _visibility_restrictions_raw
                 )
 

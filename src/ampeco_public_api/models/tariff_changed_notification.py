@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.tariff_changed_notification_notification import TariffChangedNotificationNotification
+from ..models.tariff_changed_notification_kind import TariffChangedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.tariff_read_data import TariffReadData
+    from ..models.tariff import Tariff
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global TariffReadData, _models_imported
-    from ..models.tariff_read_data import TariffReadData  # noqa: PLC0415
+    global Tariff, _models_imported
+    from ..models.tariff import Tariff  # noqa: PLC0415
 
     _models_imported = True
 
@@ -33,8 +33,8 @@ T = TypeVar("T", bound="TariffChangedNotification")
 
 @_attrs_define
 class TariffChangedNotification:
-    notification: TariffChangedNotificationNotification
-    tariff: TariffReadData
+    notification: TariffChangedNotificationKind
+    tariff: Tariff
     action: EvseChangedNotificationAction
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -57,7 +57,7 @@ class TariffChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(TariffChangedNotificationNotification),
+        "notification": tuple(TariffChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -94,16 +94,16 @@ class TariffChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: TariffChangedNotificationNotification
+            notification: TariffChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                TariffChangedNotificationNotification._by_value.get(_notification_raw)
+                TariffChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(TariffChangedNotificationNotification, _notification_raw)
+            ) or enum_member(TariffChangedNotificationKind, _notification_raw)
 
             _key = "tariff"
-            tariff = TariffReadData.from_dict(_d["tariff"])
+            tariff = Tariff.from_dict(_d["tariff"])
 
             _key = "action"
             action: EvseChangedNotificationAction

@@ -16,15 +16,15 @@ T = TypeVar("T", bound="TariffFilter")
 
 @_attrs_define
 class TariffFilter:
-    tariff_group_id: str | Unset = UNSET
+    tariff_group_id: int | Unset = UNSET
     """ Only list tariffs in a certain group """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Can only be used with `tariffGroupId`. When set, a single tariff of the group will be returned (no meta or
     link props will be included), that will be applied to the when the given user is charging. Note that when you
     set it to empty (null) then the tariff for anonymous charging will be returned """
     type_: str | Unset = UNSET
     """ Only list tariff of this specific type """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list tariffs managed by certain partner. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -73,19 +73,19 @@ class TariffFilter:
         try:
             _key = "tariffGroupId"
             tariff_group_id = _d.get("tariffGroupId", UNSET)
-            if type(tariff_group_id) is not str:
+            if type(tariff_group_id) is not int:
                 if tariff_group_id is UNSET:
                     _missing += 1
                 else:
-                    tariff_group_id = check_json_type(tariff_group_id, "StringProperty")
+                    tariff_group_id = check_json_type(tariff_group_id, "IntProperty")
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "type"
             type_ = _d.get("type", UNSET)
@@ -97,11 +97,11 @@ class TariffFilter:
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 4:

@@ -12,15 +12,15 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.tariff_read_data_type import TariffReadDataType
+from ..models.tariff_type import TariffType
 
 if TYPE_CHECKING:
     from ..models.location_name import LocationName
-    from ..models.tariff_read_data_display import TariffReadDataDisplay
-    from ..models.tariff_read_data_partner import TariffReadDataPartner
-    from ..models.tariff_read_data_pricing import TariffReadDataPricing
-    from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions
-    from ..models.tariff_read_data_stop_session import TariffReadDataStopSession
+    from ..models.tariff_display import TariffDisplay
+    from ..models.tariff_partner import TariffPartner
+    from ..models.tariff_pricing import TariffPricing
+    from ..models.tariff_restrictions import TariffRestrictions
+    from ..models.tariff_stop_session import TariffStopSession
 
 _models_imported = False
 
@@ -29,18 +29,18 @@ def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
     global \
         LocationName, \
-        TariffReadDataDisplay, \
-        TariffReadDataPartner, \
-        TariffReadDataPricing, \
-        TariffReadDataRestrictions, \
-        TariffReadDataStopSession, \
+        TariffDisplay, \
+        TariffPartner, \
+        TariffPricing, \
+        TariffRestrictions, \
+        TariffStopSession, \
         _models_imported
     from ..models.location_name import LocationName  # noqa: PLC0415
-    from ..models.tariff_read_data_display import TariffReadDataDisplay  # noqa: PLC0415
-    from ..models.tariff_read_data_partner import TariffReadDataPartner  # noqa: PLC0415
-    from ..models.tariff_read_data_pricing import TariffReadDataPricing  # noqa: PLC0415
-    from ..models.tariff_read_data_restrictions import TariffReadDataRestrictions  # noqa: PLC0415
-    from ..models.tariff_read_data_stop_session import TariffReadDataStopSession  # noqa: PLC0415
+    from ..models.tariff_display import TariffDisplay  # noqa: PLC0415
+    from ..models.tariff_partner import TariffPartner  # noqa: PLC0415
+    from ..models.tariff_pricing import TariffPricing  # noqa: PLC0415
+    from ..models.tariff_restrictions import TariffRestrictions  # noqa: PLC0415
+    from ..models.tariff_stop_session import TariffStopSession  # noqa: PLC0415
 
     _models_imported = True
 
@@ -52,7 +52,7 @@ T = TypeVar("T", bound="TariffSnapshotReadData")
 class TariffSnapshotReadData:
     id: int
     name: str
-    type_: TariffReadDataType
+    type_: TariffType
     """ Setting the type to `charging not allowed` or `free` is enough for creating the particular type of tariff
     """
     tariff_id: int
@@ -69,15 +69,15 @@ class TariffSnapshotReadData:
     """ A time when the day begins """
     night_tariff_start: str | Unset = UNSET
     """ A time when the night begins """
-    pricing: TariffReadDataPricing | Unset = UNSET
+    pricing: TariffPricing | Unset = UNSET
     currency: str | Unset = UNSET
     """ ISO 4217 currency code """
-    stop_session: TariffReadDataStopSession | Unset = UNSET
-    restrictions: TariffReadDataRestrictions | Unset = UNSET
-    partner: TariffReadDataPartner | Unset = UNSET
+    stop_session: TariffStopSession | Unset = UNSET
+    restrictions: TariffRestrictions | Unset = UNSET
+    partner: TariffPartner | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
-    display: TariffReadDataDisplay | Unset = UNSET
+    display: TariffDisplay | Unset = UNSET
     integration_id: int | None | Unset = UNSET
     """ References the internal integration configuration that enables this tariff type """
     external_id: None | str | Unset = UNSET
@@ -256,11 +256,11 @@ class TariffSnapshotReadData:
                 name = check_json_type(name, "StringProperty")
 
             _key = "type"
-            type_: TariffReadDataType
+            type_: TariffType
             _type__raw = _d["type"]
             type_ = (
-                TariffReadDataType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(TariffReadDataType, _type__raw)
+                TariffType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(TariffType, _type__raw)
 
             _key = "tariffId"
             tariff_id = _d["tariffId"]
@@ -326,13 +326,13 @@ class TariffSnapshotReadData:
                     night_tariff_start = check_json_type(night_tariff_start, "StringProperty")
 
             _key = "pricing"
-            pricing: TariffReadDataPricing | Unset
+            pricing: TariffPricing | Unset
             _pricing_raw = _d.get("pricing", UNSET)
             if _pricing_raw is UNSET:
                 pricing = UNSET
                 _missing += 1
             else:
-                pricing = TariffReadDataPricing.from_dict(_pricing_raw)
+                pricing = TariffPricing.from_dict(_pricing_raw)
 
             _key = "currency"
             currency = _d.get("currency", UNSET)
@@ -343,31 +343,31 @@ class TariffSnapshotReadData:
                     currency = check_json_type(currency, "StringProperty")
 
             _key = "stopSession"
-            stop_session: TariffReadDataStopSession | Unset
+            stop_session: TariffStopSession | Unset
             _stop_session_raw = _d.get("stopSession", UNSET)
             if _stop_session_raw is UNSET:
                 stop_session = UNSET
                 _missing += 1
             else:
-                stop_session = TariffReadDataStopSession.from_dict(_stop_session_raw)
+                stop_session = TariffStopSession.from_dict(_stop_session_raw)
 
             _key = "restrictions"
-            restrictions: TariffReadDataRestrictions | Unset
+            restrictions: TariffRestrictions | Unset
             _restrictions_raw = _d.get("restrictions", UNSET)
             if _restrictions_raw is UNSET:
                 restrictions = UNSET
                 _missing += 1
             else:
-                restrictions = TariffReadDataRestrictions.from_dict(_restrictions_raw)
+                restrictions = TariffRestrictions.from_dict(_restrictions_raw)
 
             _key = "partner"
-            partner: TariffReadDataPartner | Unset
+            partner: TariffPartner | Unset
             _partner_raw = _d.get("partner", UNSET)
             if _partner_raw is UNSET:
                 partner = UNSET
                 _missing += 1
             else:
-                partner = TariffReadDataPartner.from_dict(_partner_raw)
+                partner = TariffPartner.from_dict(_partner_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at: datetime.datetime | Unset
@@ -379,13 +379,13 @@ class TariffSnapshotReadData:
                 last_updated_at = datetime.datetime.fromisoformat(_last_updated_at_raw)
 
             _key = "display"
-            display: TariffReadDataDisplay | Unset
+            display: TariffDisplay | Unset
             _display_raw = _d.get("display", UNSET)
             if _display_raw is UNSET:
                 display = UNSET
                 _missing += 1
             else:
-                display = TariffReadDataDisplay.from_dict(_display_raw)
+                display = TariffDisplay.from_dict(_display_raw)
 
             _key = "integrationId"
             integration_id = _d.get("integrationId", UNSET)

@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.circuit_read_data_connected_phase import CircuitReadDataConnectedPhase
-from ..models.circuit_read_data_phase_rotation import CircuitReadDataPhaseRotation
-from ..models.evse_filter_evse_status import EvseFilterEvseStatus
-from ..models.evse_filter_evse_type import EvseFilterEvseType
+from ..models.connected_phase import ConnectedPhase
+from ..models.evse_current_type import EvseCurrentType
+from ..models.evse_deprecated_status import EvseDeprecatedStatus
+from ..models.phase_rotation import PhaseRotation
 from ..models.templates_listing_data_item_evses_item_dlm_phases import (
     TemplatesListingDataItemEvsesItemDlmPhases,
 )
@@ -28,13 +28,13 @@ T = TypeVar("T", bound="TemplatesListingDataItemEvsesItem")
 @_attrs_define
 class TemplatesListingDataItemEvsesItem:
     id: int | Unset = UNSET
-    status: EvseFilterEvseStatus | Unset = UNSET
+    status: EvseDeprecatedStatus | Unset = UNSET
     max_power: float | Unset = UNSET
     """ Maximum power in [Wh] """
     dlm_phases: None | TemplatesListingDataItemEvsesItemDlmPhases | Unset = UNSET
     network_id: str | Unset = UNSET
     """ The OCPP evse identifier (should be consecutive numbers starting from 1). """
-    current_type: EvseFilterEvseType | Unset = UNSET
+    current_type: EvseCurrentType | Unset = UNSET
     dlm_priority: float | Unset = UNSET
     """ The priority of the EVSE in a DLM circuit. EVSEs with higher priority will receive more energy. """
     input_voltage: None | TemplatesListingDataItemEvsesItemInputVoltage | Unset = UNSET
@@ -43,10 +43,10 @@ class TemplatesListingDataItemEvsesItem:
     """ The max current (Amperes) supported by the EVSE. """
     allows_reservation: bool | Unset = UNSET
     """ Are reservations allowed on this EVSE. """
-    dlm_phase_rotation: CircuitReadDataPhaseRotation | None | Unset = UNSET
+    dlm_phase_rotation: None | PhaseRotation | Unset = UNSET
     """ R stands for L1, S - for L2 and T - for L3. So for example RST = L1, L2, L3, while RTS = L1, L3, L2, etc. In
     the context of a Split-phase circuit, it's important to note that phase allocation will be disregarded. """
-    dlm_connected_phase: CircuitReadDataConnectedPhase | None | Unset = UNSET
+    dlm_connected_phase: ConnectedPhase | None | Unset = UNSET
     """ Specifies the active line conductors used in the circuit.
     - `L1_L2` - Valid when `phases` = `split_phase` in electrical configuration `star` or `phases` = `single_phase`
     in electrical configuration `delta`
@@ -134,7 +134,7 @@ class TemplatesListingDataItemEvsesItem:
         dlm_phase_rotation: None | str | Unset
         if isinstance(self.dlm_phase_rotation, Unset):
             dlm_phase_rotation = UNSET
-        elif isinstance(self.dlm_phase_rotation, CircuitReadDataPhaseRotation):
+        elif isinstance(self.dlm_phase_rotation, PhaseRotation):
             dlm_phase_rotation = self.dlm_phase_rotation.value
         else:
             dlm_phase_rotation = self.dlm_phase_rotation
@@ -142,7 +142,7 @@ class TemplatesListingDataItemEvsesItem:
         dlm_connected_phase: None | str | Unset
         if isinstance(self.dlm_connected_phase, Unset):
             dlm_connected_phase = UNSET
-        elif isinstance(self.dlm_connected_phase, CircuitReadDataConnectedPhase):
+        elif isinstance(self.dlm_connected_phase, ConnectedPhase):
             dlm_connected_phase = self.dlm_connected_phase.value
         else:
             dlm_connected_phase = self.dlm_connected_phase
@@ -204,15 +204,15 @@ class TemplatesListingDataItemEvsesItem:
                     id = check_json_type(id, "IntProperty")
 
             _key = "status"
-            status: EvseFilterEvseStatus | Unset
+            status: EvseDeprecatedStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    EvseFilterEvseStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(EvseFilterEvseStatus, _status_raw)
+                    EvseDeprecatedStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EvseDeprecatedStatus, _status_raw)
 
             _key = "maxPower"
             max_power = _d.get("maxPower", UNSET)
@@ -249,17 +249,17 @@ class TemplatesListingDataItemEvsesItem:
                     network_id = check_json_type(network_id, "StringProperty")
 
             _key = "currentType"
-            current_type: EvseFilterEvseType | Unset
+            current_type: EvseCurrentType | Unset
             _current_type_raw = _d.get("currentType", UNSET)
             if _current_type_raw is UNSET:
                 current_type = UNSET
                 _missing += 1
             else:
                 current_type = (
-                    EvseFilterEvseType._by_value.get(_current_type_raw)
+                    EvseCurrentType._by_value.get(_current_type_raw)
                     if type(_current_type_raw) is str
                     else None
-                ) or enum_member(EvseFilterEvseType, _current_type_raw)
+                ) or enum_member(EvseCurrentType, _current_type_raw)
 
             _key = "dlmPriority"
             dlm_priority = _d.get("dlmPriority", UNSET)
@@ -328,7 +328,7 @@ class TemplatesListingDataItemEvsesItem:
                     allows_reservation = check_json_type(allows_reservation, "BooleanProperty")
 
             _key = "dlmPhaseRotation"
-            dlm_phase_rotation: CircuitReadDataPhaseRotation | None | Unset
+            dlm_phase_rotation: None | PhaseRotation | Unset
             _dlm_phase_rotation_raw = _d.get("dlmPhaseRotation", UNSET)
             if _dlm_phase_rotation_raw is UNSET:
                 dlm_phase_rotation = UNSET
@@ -338,15 +338,15 @@ class TemplatesListingDataItemEvsesItem:
                     dlm_phase_rotation = None
                 elif isinstance(_dlm_phase_rotation_raw, str):
                     dlm_phase_rotation = (
-                        CircuitReadDataPhaseRotation._by_value.get(_dlm_phase_rotation_raw)
+                        PhaseRotation._by_value.get(_dlm_phase_rotation_raw)
                         if type(_dlm_phase_rotation_raw) is str
                         else None
-                    ) or enum_member(CircuitReadDataPhaseRotation, _dlm_phase_rotation_raw)
+                    ) or enum_member(PhaseRotation, _dlm_phase_rotation_raw)
                 else:
                     dlm_phase_rotation = check_json_union(_dlm_phase_rotation_raw, ("NoneProperty",))
 
             _key = "dlmConnectedPhase"
-            dlm_connected_phase: CircuitReadDataConnectedPhase | None | Unset
+            dlm_connected_phase: ConnectedPhase | None | Unset
             _dlm_connected_phase_raw = _d.get("dlmConnectedPhase", UNSET)
             if _dlm_connected_phase_raw is UNSET:
                 dlm_connected_phase = UNSET
@@ -356,10 +356,10 @@ class TemplatesListingDataItemEvsesItem:
                     dlm_connected_phase = None
                 elif isinstance(_dlm_connected_phase_raw, str):
                     dlm_connected_phase = (
-                        CircuitReadDataConnectedPhase._by_value.get(_dlm_connected_phase_raw)
+                        ConnectedPhase._by_value.get(_dlm_connected_phase_raw)
                         if type(_dlm_connected_phase_raw) is str
                         else None
-                    ) or enum_member(CircuitReadDataConnectedPhase, _dlm_connected_phase_raw)
+                    ) or enum_member(ConnectedPhase, _dlm_connected_phase_raw)
                 else:
                     dlm_connected_phase = check_json_union(_dlm_connected_phase_raw, ("NoneProperty",))
 

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.terms_and_policies_read_status import TermsAndPoliciesReadStatus
+from ..models.terms_and_policies_status import TermsAndPoliciesStatus
 
 if TYPE_CHECKING:
-    from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument
+    from ..models.terms_and_policies_document import TermsAndPoliciesDocument
     from ..models.translation import Translation
 
 _models_imported = False
@@ -23,8 +23,8 @@ _models_imported = False
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global TermsAndPoliciesReadDocument, Translation, _models_imported
-    from ..models.terms_and_policies_read_document import TermsAndPoliciesReadDocument  # noqa: PLC0415
+    global TermsAndPoliciesDocument, Translation, _models_imported
+    from ..models.terms_and_policies_document import TermsAndPoliciesDocument  # noqa: PLC0415
     from ..models.translation import Translation  # noqa: PLC0415
 
     _models_imported = True
@@ -36,11 +36,11 @@ T = TypeVar("T", bound="TermsAndPoliciesReadResponse")
 @_attrs_define
 class TermsAndPoliciesReadResponse:
     id: int
-    document: TermsAndPoliciesReadDocument
+    document: TermsAndPoliciesDocument
     valid_from: datetime.datetime
     content: list[Translation]
     summary: list[Translation] | None | Unset = UNSET
-    status: TermsAndPoliciesReadStatus | Unset = UNSET
+    status: TermsAndPoliciesStatus | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -134,7 +134,7 @@ class TermsAndPoliciesReadResponse:
                 id = check_json_type(id, "IntProperty")
 
             _key = "document"
-            document = TermsAndPoliciesReadDocument.from_dict(_d["document"])
+            document = TermsAndPoliciesDocument.from_dict(_d["document"])
 
             _key = "validFrom"
             valid_from = datetime.datetime.fromisoformat(_d["validFrom"])
@@ -181,17 +181,15 @@ class TermsAndPoliciesReadResponse:
                     summary = check_json_union(_summary_raw, ("NoneProperty",))
 
             _key = "status"
-            status: TermsAndPoliciesReadStatus | Unset
+            status: TermsAndPoliciesStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    TermsAndPoliciesReadStatus._by_value.get(_status_raw)
-                    if type(_status_raw) is str
-                    else None
-                ) or enum_member(TermsAndPoliciesReadStatus, _status_raw)
+                    TermsAndPoliciesStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(TermsAndPoliciesStatus, _status_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at: datetime.datetime | Unset

@@ -16,7 +16,7 @@ T = TypeVar("T", bound="TopUpFilter")
 
 @_attrs_define
 class TopUpFilter:
-    enabled: str | Unset = UNSET
+    enabled: bool | Unset = UNSET
     """ Only list enabled or disabled Top-Up Packages """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -46,11 +46,11 @@ class TopUpFilter:
         try:
             _key = "enabled"
             enabled = _d.get("enabled", UNSET)
-            if type(enabled) is not str:
+            if type(enabled) is not bool:
                 if enabled is UNSET:
                     _missing += 1
                 else:
-                    enabled = check_json_type(enabled, "StringProperty")
+                    enabled = check_json_type(enabled, "BooleanProperty")
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 1:

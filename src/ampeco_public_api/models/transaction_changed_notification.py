@@ -13,14 +13,14 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..models.transaction_changed_notification_notification import TransactionChangedNotificationNotification
+from ..models.transaction_changed_notification_kind import TransactionChangedNotificationKind
 
 T = TypeVar("T", bound="TransactionChangedNotification")
 
 
 @_attrs_define
 class TransactionChangedNotification:
-    notification: TransactionChangedNotificationNotification
+    notification: TransactionChangedNotificationKind
     transaction_id: int
     action: TransactionChangedNotificationAction
     last_updated_at: datetime.datetime | Unset = UNSET
@@ -43,7 +43,7 @@ class TransactionChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(TransactionChangedNotificationNotification),
+        "notification": tuple(TransactionChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -81,13 +81,13 @@ class TransactionChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: TransactionChangedNotificationNotification
+            notification: TransactionChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                TransactionChangedNotificationNotification._by_value.get(_notification_raw)
+                TransactionChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(TransactionChangedNotificationNotification, _notification_raw)
+            ) or enum_member(TransactionChangedNotificationKind, _notification_raw)
 
             _key = "transactionId"
             transaction_id = _d["transactionId"]

@@ -12,10 +12,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
+from ..models.transaction_billing_type import TransactionBillingType
 from ..models.transaction_filter_payment_method import TransactionFilterPaymentMethod
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
 from ..models.transaction_filter_status import TransactionFilterStatus
-from ..models.transaction_read_billing_type import TransactionReadBillingType
 
 T = TypeVar("T", bound="TransactionFilter")
 
@@ -32,24 +32,24 @@ class TransactionFilter:
     """ ISO 8601 formatted date. Lists only the transactions that were last updated before this datetime """
     payment_method: TransactionFilterPaymentMethod | Unset = UNSET
     """ Only list transactions by type of payment method """
-    user_id: str | Unset = UNSET
+    user_id: int | Unset = UNSET
     """ Only list transactions by a certain user """
-    invoice_number: str | Unset = UNSET
+    invoice_number: int | Unset = UNSET
     """ Only list transaction by invoice number """
     status: TransactionFilterStatus | Unset = UNSET
     """ Only list transaction in this status """
-    session_id: str | Unset = UNSET
+    session_id: int | Unset = UNSET
     """ Only list transaction with this session id """
     ref: str | Unset = UNSET
     """ Only list transactions with specific ref number. """
-    billing_type: TransactionReadBillingType | Unset = UNSET
-    terminal_id: str | Unset = UNSET
+    billing_type: TransactionBillingType | Unset = UNSET
+    terminal_id: int | Unset = UNSET
     """ Only list transactions with specific payment terminal id. """
     finalized_before: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the transactions finalized before this datetime """
     finalized_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the transactions finalized after this datetime """
-    voucher_id: str | Unset = UNSET
+    voucher_id: int | Unset = UNSET
     """ Only list transactions paid with this specific voucher id. """
     purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset = UNSET
     """ Only list transactions with the specified purchase type(s). Determines what the transaction was for based on
@@ -233,19 +233,19 @@ class TransactionFilter:
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
-            if type(user_id) is not str:
+            if type(user_id) is not int:
                 if user_id is UNSET:
                     _missing += 1
                 else:
-                    user_id = check_json_type(user_id, "StringProperty")
+                    user_id = check_json_type(user_id, "IntProperty")
 
             _key = "invoiceNumber"
             invoice_number = _d.get("invoiceNumber", UNSET)
-            if type(invoice_number) is not str:
+            if type(invoice_number) is not int:
                 if invoice_number is UNSET:
                     _missing += 1
                 else:
-                    invoice_number = check_json_type(invoice_number, "StringProperty")
+                    invoice_number = check_json_type(invoice_number, "IntProperty")
 
             _key = "status"
             status: TransactionFilterStatus | Unset
@@ -260,11 +260,11 @@ class TransactionFilter:
 
             _key = "sessionId"
             session_id = _d.get("sessionId", UNSET)
-            if type(session_id) is not str:
+            if type(session_id) is not int:
                 if session_id is UNSET:
                     _missing += 1
                 else:
-                    session_id = check_json_type(session_id, "StringProperty")
+                    session_id = check_json_type(session_id, "IntProperty")
 
             _key = "ref"
             ref = _d.get("ref", UNSET)
@@ -275,25 +275,25 @@ class TransactionFilter:
                     ref = check_json_type(ref, "StringProperty")
 
             _key = "billingType"
-            billing_type: TransactionReadBillingType | Unset
+            billing_type: TransactionBillingType | Unset
             _billing_type_raw = _d.get("billingType", UNSET)
             if _billing_type_raw is UNSET:
                 billing_type = UNSET
                 _missing += 1
             else:
                 billing_type = (
-                    TransactionReadBillingType._by_value.get(_billing_type_raw)
+                    TransactionBillingType._by_value.get(_billing_type_raw)
                     if type(_billing_type_raw) is str
                     else None
-                ) or enum_member(TransactionReadBillingType, _billing_type_raw)
+                ) or enum_member(TransactionBillingType, _billing_type_raw)
 
             _key = "terminalId"
             terminal_id = _d.get("terminalId", UNSET)
-            if type(terminal_id) is not str:
+            if type(terminal_id) is not int:
                 if terminal_id is UNSET:
                     _missing += 1
                 else:
-                    terminal_id = check_json_type(terminal_id, "StringProperty")
+                    terminal_id = check_json_type(terminal_id, "IntProperty")
 
             _key = "finalizedBefore"
             finalized_before: datetime.datetime | Unset
@@ -315,11 +315,11 @@ class TransactionFilter:
 
             _key = "voucherId"
             voucher_id = _d.get("voucherId", UNSET)
-            if type(voucher_id) is not str:
+            if type(voucher_id) is not int:
                 if voucher_id is UNSET:
                     _missing += 1
                 else:
-                    voucher_id = check_json_type(voucher_id, "StringProperty")
+                    voucher_id = check_json_type(voucher_id, "IntProperty")
 
             _key = "purchaseType"
             purchase_type: list[TransactionFilterPurchaseTypeItem] | Unset

@@ -11,8 +11,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.invoice_read_data_client_type import InvoiceReadDataClientType
-from ..models.location_country import LocationCountry
+from ..models.country import Country
+from ..models.invoice_client_type import InvoiceClientType
 
 T = TypeVar("T", bound="TransactionIssueInvoiceRequestInvoiceDetails")
 
@@ -21,7 +21,7 @@ T = TypeVar("T", bound="TransactionIssueInvoiceRequestInvoiceDetails")
 class TransactionIssueInvoiceRequestInvoiceDetails:
     """Create user invoice details"""
 
-    invoice_type: InvoiceReadDataClientType
+    invoice_type: InvoiceClientType
     individual_name: str | Unset = UNSET
     individual_personal_id: str | Unset = UNSET
     individual_tax_id: str | Unset = UNSET
@@ -29,7 +29,7 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
     company_reg_no: str | Unset = UNSET
     company_tax_id: str | Unset = UNSET
     company_tax_administration_office_name: str | Unset = UNSET
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     city: str | Unset = UNSET
     post_code: str | Unset = UNSET
     address: str | Unset = UNSET
@@ -125,13 +125,11 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
         _key = ""
         try:
             _key = "invoiceType"
-            invoice_type: InvoiceReadDataClientType
+            invoice_type: InvoiceClientType
             _invoice_type_raw = _d["invoiceType"]
             invoice_type = (
-                InvoiceReadDataClientType._by_value.get(_invoice_type_raw)
-                if type(_invoice_type_raw) is str
-                else None
-            ) or enum_member(InvoiceReadDataClientType, _invoice_type_raw)
+                InvoiceClientType._by_value.get(_invoice_type_raw) if type(_invoice_type_raw) is str else None
+            ) or enum_member(InvoiceClientType, _invoice_type_raw)
 
             _key = "individualName"
             individual_name = _d.get("individualName", UNSET)
@@ -192,15 +190,15 @@ class TransactionIssueInvoiceRequestInvoiceDetails:
                     )
 
             _key = "country"
-            country: LocationCountry | Unset
+            country: Country | Unset
             _country_raw = _d.get("country", UNSET)
             if _country_raw is UNSET:
                 country = UNSET
                 _missing += 1
             else:
                 country = (
-                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-                ) or enum_member(LocationCountry, _country_raw)
+                    Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(Country, _country_raw)
 
             _key = "city"
             city = _d.get("city", UNSET)

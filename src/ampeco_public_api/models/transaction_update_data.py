@@ -12,20 +12,20 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
+from ..models.transaction_billing_type import TransactionBillingType
 from ..models.transaction_filter_purchase_type_item import TransactionFilterPurchaseTypeItem
-from ..models.transaction_read_billing_type import TransactionReadBillingType
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
-    from ..models.transaction_read_card_details import TransactionReadCardDetails
+    from ..models.transaction_card_details import TransactionCardDetails
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global TransactionReadCardDetails, _models_imported
-    from ..models.transaction_read_card_details import TransactionReadCardDetails  # noqa: PLC0415
+    global TransactionCardDetails, _models_imported
+    from ..models.transaction_card_details import TransactionCardDetails  # noqa: PLC0415
 
     _models_imported = True
 
@@ -60,13 +60,13 @@ class TransactionUpdateData:
     purchase_resource_id: int | None | Unset = UNSET
     """ The ID of the type of purchase. """
     total_amount: float | Unset = UNSET
-    status: TransactionReadStatus | Unset = UNSET
+    status: TransactionStatus | Unset = UNSET
     bank_message: str | Unset = UNSET
     failure_reason: None | str | Unset = UNSET
     invoice_id: int | None | Unset = UNSET
     invoice_no: None | str | Unset = UNSET
     receipt_id: int | None | Unset = UNSET
-    billing_type: TransactionReadBillingType | Unset = UNSET
+    billing_type: TransactionBillingType | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     finalized_at: datetime.datetime | None | Unset = UNSET
@@ -76,7 +76,7 @@ class TransactionUpdateData:
     voucher_id: int | Unset = UNSET
     """ Returned only if the paymentMethodId property is null, this is the id of the balance voucher that paid the
     transaction """
-    card_details: TransactionReadCardDetails | Unset = UNSET
+    card_details: TransactionCardDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -409,15 +409,15 @@ class TransactionUpdateData:
                     total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "status"
-            status: TransactionReadStatus | Unset
+            status: TransactionStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    TransactionReadStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(TransactionReadStatus, _status_raw)
+                    TransactionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(TransactionStatus, _status_raw)
 
             _key = "bankMessage"
             bank_message = _d.get("bankMessage", UNSET)
@@ -484,17 +484,17 @@ class TransactionUpdateData:
                     )
 
             _key = "billingType"
-            billing_type: TransactionReadBillingType | Unset
+            billing_type: TransactionBillingType | Unset
             _billing_type_raw = _d.get("billingType", UNSET)
             if _billing_type_raw is UNSET:
                 billing_type = UNSET
                 _missing += 1
             else:
                 billing_type = (
-                    TransactionReadBillingType._by_value.get(_billing_type_raw)
+                    TransactionBillingType._by_value.get(_billing_type_raw)
                     if type(_billing_type_raw) is str
                     else None
-                ) or enum_member(TransactionReadBillingType, _billing_type_raw)
+                ) or enum_member(TransactionBillingType, _billing_type_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at: datetime.datetime | Unset
@@ -542,13 +542,13 @@ class TransactionUpdateData:
                     voucher_id = check_json_type(voucher_id, "IntProperty")
 
             _key = "cardDetails"
-            card_details: TransactionReadCardDetails | Unset
+            card_details: TransactionCardDetails | Unset
             _card_details_raw = _d.get("cardDetails", UNSET)
             if _card_details_raw is UNSET:
                 card_details = UNSET
                 _missing += 1
             else:
-                card_details = TransactionReadCardDetails.from_dict(_card_details_raw)
+                card_details = TransactionCardDetails.from_dict(_card_details_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 25:

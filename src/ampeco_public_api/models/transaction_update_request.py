@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
     from ..models.transaction_update_request_payment_method import TransactionUpdateRequestPaymentMethod
@@ -33,7 +33,7 @@ T = TypeVar("T", bound="TransactionUpdateRequest")
 
 @_attrs_define
 class TransactionUpdateRequest:
-    status: TransactionReadStatus
+    status: TransactionStatus
     total_amount: float
     payment_method: TransactionUpdateRequestPaymentMethod | Unset = UNSET
     ref: str | Unset = UNSET
@@ -108,11 +108,11 @@ class TransactionUpdateRequest:
         _key = ""
         try:
             _key = "status"
-            status: TransactionReadStatus
+            status: TransactionStatus
             _status_raw = _d["status"]
             status = (
-                TransactionReadStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(TransactionReadStatus, _status_raw)
+                TransactionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(TransactionStatus, _status_raw)
 
             _key = "totalAmount"
             total_amount = _d["totalAmount"]

@@ -11,19 +11,19 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
-from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
-from ..models.payment_method_read_data_tokenized_type import PaymentMethodReadDataTokenizedType
+from ..models.payment_method_bank_transfer_type import PaymentMethodBankTransferType
+from ..models.payment_method_issuer import PaymentMethodIssuer
+from ..models.payment_method_tokenized_type import PaymentMethodTokenizedType
 
 T = TypeVar("T", bound="TransactionUpdateRequestPaymentMethod")
 
 
 @_attrs_define
 class TransactionUpdateRequestPaymentMethod:
-    method_type: PaymentMethodReadDataTokenizedType | Unset = UNSET
-    card_network: PaymentMethodReadDataIssuer | Unset = UNSET
-    bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    type_: PaymentMethodReadDataIssuer | Unset = UNSET
+    method_type: PaymentMethodTokenizedType | Unset = UNSET
+    card_network: PaymentMethodIssuer | Unset = UNSET
+    bank_transfer_type: PaymentMethodBankTransferType | Unset = UNSET
+    type_: PaymentMethodIssuer | Unset = UNSET
     last4: str | Unset = UNSET
     exp_month: str | Unset = UNSET
     exp_year: str | Unset = UNSET
@@ -98,54 +98,54 @@ class TransactionUpdateRequestPaymentMethod:
         _key = ""
         try:
             _key = "methodType"
-            method_type: PaymentMethodReadDataTokenizedType | Unset
+            method_type: PaymentMethodTokenizedType | Unset
             _method_type_raw = _d.get("methodType", UNSET)
             if _method_type_raw is UNSET:
                 method_type = UNSET
                 _missing += 1
             else:
                 method_type = (
-                    PaymentMethodReadDataTokenizedType._by_value.get(_method_type_raw)
+                    PaymentMethodTokenizedType._by_value.get(_method_type_raw)
                     if type(_method_type_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataTokenizedType, _method_type_raw)
+                ) or enum_member(PaymentMethodTokenizedType, _method_type_raw)
 
             _key = "cardNetwork"
-            card_network: PaymentMethodReadDataIssuer | Unset
+            card_network: PaymentMethodIssuer | Unset
             _card_network_raw = _d.get("cardNetwork", UNSET)
             if _card_network_raw is UNSET:
                 card_network = UNSET
                 _missing += 1
             else:
                 card_network = (
-                    PaymentMethodReadDataIssuer._by_value.get(_card_network_raw)
+                    PaymentMethodIssuer._by_value.get(_card_network_raw)
                     if type(_card_network_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataIssuer, _card_network_raw)
+                ) or enum_member(PaymentMethodIssuer, _card_network_raw)
 
             _key = "bankTransferType"
-            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            bank_transfer_type: PaymentMethodBankTransferType | Unset
             _bank_transfer_type_raw = _d.get("bankTransferType", UNSET)
             if _bank_transfer_type_raw is UNSET:
                 bank_transfer_type = UNSET
                 _missing += 1
             else:
                 bank_transfer_type = (
-                    PaymentMethodReadDataBankTransferType._by_value.get(_bank_transfer_type_raw)
+                    PaymentMethodBankTransferType._by_value.get(_bank_transfer_type_raw)
                     if type(_bank_transfer_type_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataBankTransferType, _bank_transfer_type_raw)
+                ) or enum_member(PaymentMethodBankTransferType, _bank_transfer_type_raw)
 
             _key = "type"
-            type_: PaymentMethodReadDataIssuer | Unset
+            type_: PaymentMethodIssuer | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    PaymentMethodReadDataIssuer._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(PaymentMethodReadDataIssuer, _type__raw)
+                    PaymentMethodIssuer._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(PaymentMethodIssuer, _type__raw)
 
             _key = "last4"
             last4 = _d.get("last4", UNSET)

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.transaction_read_status import TransactionReadStatus
+from ..models.transaction_status import TransactionStatus
 
 if TYPE_CHECKING:
     from ..models.transactions_create_request_payment_method import TransactionsCreateRequestPaymentMethod
@@ -34,7 +34,7 @@ T = TypeVar("T", bound="TransactionsCreateRequest")
 @_attrs_define
 class TransactionsCreateRequest:
     total_amount: float
-    status: TransactionReadStatus
+    status: TransactionStatus
     session_id: int | Unset = UNSET
     payment_method: TransactionsCreateRequestPaymentMethod | Unset = UNSET
     ref: str | Unset = UNSET
@@ -119,11 +119,11 @@ class TransactionsCreateRequest:
                 total_amount = check_json_type(total_amount, "FloatProperty")
 
             _key = "status"
-            status: TransactionReadStatus
+            status: TransactionStatus
             _status_raw = _d["status"]
             status = (
-                TransactionReadStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(TransactionReadStatus, _status_raw)
+                TransactionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(TransactionStatus, _status_raw)
 
             _key = "sessionId"
             session_id = _d.get("sessionId", UNSET)

@@ -11,9 +11,9 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.payment_method_read_data_bank_transfer_type import PaymentMethodReadDataBankTransferType
-from ..models.payment_method_read_data_issuer import PaymentMethodReadDataIssuer
-from ..models.payment_method_read_data_wallet_type import PaymentMethodReadDataWalletType
+from ..models.payment_method_bank_transfer_type import PaymentMethodBankTransferType
+from ..models.payment_method_issuer import PaymentMethodIssuer
+from ..models.payment_method_wallet_type import PaymentMethodWalletType
 from ..models.transactions_create_request_payment_method_method_type import (
     TransactionsCreateRequestPaymentMethodMethodType,
 )
@@ -24,10 +24,10 @@ T = TypeVar("T", bound="TransactionsCreateRequestPaymentMethod")
 @_attrs_define
 class TransactionsCreateRequestPaymentMethod:
     method_type: TransactionsCreateRequestPaymentMethodMethodType | Unset = UNSET
-    card_network: PaymentMethodReadDataIssuer | Unset = UNSET
-    bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset = UNSET
-    wallet_type: PaymentMethodReadDataWalletType | Unset = UNSET
-    type_: PaymentMethodReadDataIssuer | Unset = UNSET
+    card_network: PaymentMethodIssuer | Unset = UNSET
+    bank_transfer_type: PaymentMethodBankTransferType | Unset = UNSET
+    wallet_type: PaymentMethodWalletType | Unset = UNSET
+    type_: PaymentMethodIssuer | Unset = UNSET
     last4: str | Unset = UNSET
     exp_month: str | Unset = UNSET
     exp_year: str | Unset = UNSET
@@ -122,54 +122,54 @@ class TransactionsCreateRequestPaymentMethod:
                 ) or enum_member(TransactionsCreateRequestPaymentMethodMethodType, _method_type_raw)
 
             _key = "cardNetwork"
-            card_network: PaymentMethodReadDataIssuer | Unset
+            card_network: PaymentMethodIssuer | Unset
             _card_network_raw = _d.get("cardNetwork", UNSET)
             if _card_network_raw is UNSET:
                 card_network = UNSET
                 _missing += 1
             else:
                 card_network = (
-                    PaymentMethodReadDataIssuer._by_value.get(_card_network_raw)
+                    PaymentMethodIssuer._by_value.get(_card_network_raw)
                     if type(_card_network_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataIssuer, _card_network_raw)
+                ) or enum_member(PaymentMethodIssuer, _card_network_raw)
 
             _key = "bankTransferType"
-            bank_transfer_type: PaymentMethodReadDataBankTransferType | Unset
+            bank_transfer_type: PaymentMethodBankTransferType | Unset
             _bank_transfer_type_raw = _d.get("bankTransferType", UNSET)
             if _bank_transfer_type_raw is UNSET:
                 bank_transfer_type = UNSET
                 _missing += 1
             else:
                 bank_transfer_type = (
-                    PaymentMethodReadDataBankTransferType._by_value.get(_bank_transfer_type_raw)
+                    PaymentMethodBankTransferType._by_value.get(_bank_transfer_type_raw)
                     if type(_bank_transfer_type_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataBankTransferType, _bank_transfer_type_raw)
+                ) or enum_member(PaymentMethodBankTransferType, _bank_transfer_type_raw)
 
             _key = "walletType"
-            wallet_type: PaymentMethodReadDataWalletType | Unset
+            wallet_type: PaymentMethodWalletType | Unset
             _wallet_type_raw = _d.get("walletType", UNSET)
             if _wallet_type_raw is UNSET:
                 wallet_type = UNSET
                 _missing += 1
             else:
                 wallet_type = (
-                    PaymentMethodReadDataWalletType._by_value.get(_wallet_type_raw)
+                    PaymentMethodWalletType._by_value.get(_wallet_type_raw)
                     if type(_wallet_type_raw) is str
                     else None
-                ) or enum_member(PaymentMethodReadDataWalletType, _wallet_type_raw)
+                ) or enum_member(PaymentMethodWalletType, _wallet_type_raw)
 
             _key = "type"
-            type_: PaymentMethodReadDataIssuer | Unset
+            type_: PaymentMethodIssuer | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    PaymentMethodReadDataIssuer._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(PaymentMethodReadDataIssuer, _type__raw)
+                    PaymentMethodIssuer._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(PaymentMethodIssuer, _type__raw)
 
             _key = "last4"
             last4 = _d.get("last4", UNSET)

@@ -13,7 +13,7 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
+from ..models.update_booking_request_type import UpdateBookingRequestType
 
 T = TypeVar("T", bound="UpdateBookingRequestInput")
 
@@ -22,8 +22,8 @@ T = TypeVar("T", bound="UpdateBookingRequestInput")
 class UpdateBookingRequestInput:
     """Input schema for updating a booking request"""
 
-    type_: UpdateBookingRequestInputType
-    """ Type of booking request - must be "update" """
+    type_: UpdateBookingRequestType
+    """ Type of booking request """
     booking_id: int
     """ ID of the target booking to update """
     id: int | Unset = UNSET
@@ -76,7 +76,7 @@ class UpdateBookingRequestInput:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(UpdateBookingRequestInputType),
+        "type": tuple(UpdateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -157,11 +157,11 @@ class UpdateBookingRequestInput:
         _key = ""
         try:
             _key = "type"
-            type_: UpdateBookingRequestInputType
+            type_: UpdateBookingRequestType
             _type__raw = _d["type"]
             type_ = (
-                UpdateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(UpdateBookingRequestInputType, _type__raw)
+                UpdateBookingRequestType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(UpdateBookingRequestType, _type__raw)
 
             _key = "bookingId"
             booking_id = _d["bookingId"]

@@ -13,18 +13,18 @@ from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
 from ..models.cancel_booking_status import CancelBookingStatus
-from ..models.update_booking_request_input_type import UpdateBookingRequestInputType
+from ..models.update_booking_request_type import UpdateBookingRequestType
 
 if TYPE_CHECKING:
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem
+    from ..models.authorized_tokens_item import AuthorizedTokensItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global BookingReadDataAuthorizedTokensItem, _models_imported
-    from ..models.booking_read_data_authorized_tokens_item import BookingReadDataAuthorizedTokensItem  # noqa: PLC0415
+    global AuthorizedTokensItem, _models_imported
+    from ..models.authorized_tokens_item import AuthorizedTokensItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -38,8 +38,8 @@ class UpdateBookingRequestResponse:
 
     id: int
     """ System-generated unique identifier """
-    type_: UpdateBookingRequestInputType
-    """ Type of booking request - must be "update" """
+    type_: UpdateBookingRequestType
+    """ Type of booking request """
     status: CancelBookingStatus
     created_at: datetime.datetime
     last_updated_at: datetime.datetime
@@ -61,7 +61,7 @@ class UpdateBookingRequestResponse:
     """ Updated start time of the booking """
     end_at: datetime.datetime | Unset = UNSET
     """ Updated end time of the booking """
-    authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset = UNSET
+    authorized_tokens: list[AuthorizedTokensItem] | Unset = UNSET
     """ Array of OCPI token details authorized for this booking, including eMSP information for roaming scenarios.
 
     Response behavior: Only present when the booking has authorized tokens. Omitted when no tokens are associated
@@ -96,7 +96,7 @@ class UpdateBookingRequestResponse:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "type": tuple(UpdateBookingRequestInputType),
+        "type": tuple(UpdateBookingRequestType),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -177,11 +177,11 @@ class UpdateBookingRequestResponse:
                 id = check_json_type(id, "IntProperty")
 
             _key = "type"
-            type_: UpdateBookingRequestInputType
+            type_: UpdateBookingRequestType
             _type__raw = _d["type"]
             type_ = (
-                UpdateBookingRequestInputType._by_value.get(_type__raw) if type(_type__raw) is str else None
-            ) or enum_member(UpdateBookingRequestInputType, _type__raw)
+                UpdateBookingRequestType._by_value.get(_type__raw) if type(_type__raw) is str else None
+            ) or enum_member(UpdateBookingRequestType, _type__raw)
 
             _key = "status"
             status: CancelBookingStatus
@@ -244,7 +244,7 @@ class UpdateBookingRequestResponse:
                 end_at = datetime.datetime.fromisoformat(_end_at_raw)
 
             _key = "authorizedTokens"
-            authorized_tokens: list[BookingReadDataAuthorizedTokensItem] | Unset
+            authorized_tokens: list[AuthorizedTokensItem] | Unset
             _authorized_tokens_raw = _d.get("authorizedTokens", UNSET)
             if _authorized_tokens_raw is UNSET:
                 authorized_tokens = UNSET
@@ -252,12 +252,10 @@ class UpdateBookingRequestResponse:
             else:
                 if not isinstance(_authorized_tokens_raw, list):
                     raise TypeError(f"expected list, got {type(_authorized_tokens_raw).__name__}")
-                _authorized_tokens_items0: list[BookingReadDataAuthorizedTokensItem] = []
+                _authorized_tokens_items0: list[AuthorizedTokensItem] = []
                 try:
                     for _authorized_tokens_item0 in _authorized_tokens_raw:
-                        _authorized_tokens_parsed0 = BookingReadDataAuthorizedTokensItem.from_dict(
-                            _authorized_tokens_item0
-                        )
+                        _authorized_tokens_parsed0 = AuthorizedTokensItem.from_dict(_authorized_tokens_item0)
                         _authorized_tokens_items0.append(_authorized_tokens_parsed0)
                 except Exception as _authorized_tokens_exc0:
                     raise ModelParseError.wrap(

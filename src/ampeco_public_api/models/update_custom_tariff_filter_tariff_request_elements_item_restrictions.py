@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_day_of_week_item import (
-    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
+from ..models.custom_tariff_filter_tariff_request_elements_restrictions_day_of_week_item import (
+    CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem,
 )
 from ..models.update_custom_tariff_filter_tariff_request_elements_item_restrictions_reservation import (
     UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation,
@@ -50,9 +50,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
     """ Minimum duration in seconds. """
     max_duration: int | Unset = UNSET
     """ Maximum duration in seconds. """
-    day_of_week: list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset = (
-        UNSET
-    )
+    day_of_week: list[CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem] | Unset = UNSET
     """ Which day(s) of the week this tariff element is active. """
     reservation: UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsReservation | Unset = UNSET
     """ When this restriction is present, the tariff element applies to a reservation. """
@@ -265,9 +263,7 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
                     max_duration = check_json_type(max_duration, "IntProperty")
 
             _key = "day_of_week"
-            day_of_week: (
-                list[UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem] | Unset
-            )
+            day_of_week: list[CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem] | Unset
             _day_of_week_raw = _d.get("day_of_week", UNSET)
             if _day_of_week_raw is UNSET:
                 day_of_week = UNSET
@@ -276,18 +272,18 @@ class UpdateCustomTariffFilterTariffRequestElementsItemRestrictions:
                 if not isinstance(_day_of_week_raw, list):
                     raise TypeError(f"expected list, got {type(_day_of_week_raw).__name__}")
                 _day_of_week_items0: list[
-                    UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem
+                    CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem
                 ] = []
                 try:
                     for _day_of_week_item0 in _day_of_week_raw:
                         _day_of_week_parsed0 = (
-                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem._by_value.get(
+                            CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem._by_value.get(
                                 _day_of_week_item0
                             )
                             if type(_day_of_week_item0) is str
                             else None
                         ) or enum_member(
-                            UpdateCustomTariffFilterTariffRequestElementsItemRestrictionsDayOfWeekItem,
+                            CustomTariffFilterTariffRequestElementsRestrictionsDayOfWeekItem,
                             _day_of_week_item0,
                         )
                         _day_of_week_items0.append(_day_of_week_parsed0)

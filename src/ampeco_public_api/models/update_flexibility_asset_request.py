@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
+    from ..models.free_form_object import FreeFormObject
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionExternalAppData, _models_imported
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+    global FreeFormObject, _models_imported
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
     _models_imported = True
 
@@ -38,7 +38,7 @@ class UpdateFlexibilityAssetRequest:
     """ Upward regulation limit in Watts. """
     integration_id: float | Unset = UNSET
     """ Flexibility integration. """
-    integration_parameters: SessionExternalAppData | Unset = UNSET
+    integration_parameters: FreeFormObject | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -136,13 +136,13 @@ class UpdateFlexibilityAssetRequest:
                     integration_id = check_json_type(integration_id, "FloatProperty")
 
             _key = "integrationParameters"
-            integration_parameters: SessionExternalAppData | Unset
+            integration_parameters: FreeFormObject | Unset
             _integration_parameters_raw = _d.get("integrationParameters", UNSET)
             if _integration_parameters_raw is UNSET:
                 integration_parameters = UNSET
                 _missing += 1
             else:
-                integration_parameters = SessionExternalAppData.from_dict(_integration_parameters_raw)
+                integration_parameters = FreeFormObject.from_dict(_integration_parameters_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 5:

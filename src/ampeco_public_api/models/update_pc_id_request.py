@@ -11,18 +11,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.get_pc_id_data_vehicle_type import GetPcIdDataVehicleType
+from ..models.pc_id_vehicle_type import PcIdVehicleType
 
 if TYPE_CHECKING:
-    from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem
+    from ..models.pc_id_id_tags_item import PcIdIdTagsItem
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global GetPcIdDataIdTagsItem, _models_imported
-    from ..models.get_pc_id_data_id_tags_item import GetPcIdDataIdTagsItem  # noqa: PLC0415
+    global PcIdIdTagsItem, _models_imported
+    from ..models.pc_id_id_tags_item import PcIdIdTagsItem  # noqa: PLC0415
 
     _models_imported = True
 
@@ -35,9 +35,9 @@ class UpdatePcIdRequest:
     id: int | Unset = UNSET
     pc_id: str | Unset = UNSET
     name: str | Unset = UNSET
-    vehicle_type: GetPcIdDataVehicleType | Unset = UNSET
+    vehicle_type: PcIdVehicleType | Unset = UNSET
     user_id: int | Unset = UNSET
-    id_tags: list[GetPcIdDataIdTagsItem] | Unset = UNSET
+    id_tags: list[PcIdIdTagsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -127,17 +127,17 @@ class UpdatePcIdRequest:
                     name = check_json_type(name, "StringProperty")
 
             _key = "vehicleType"
-            vehicle_type: GetPcIdDataVehicleType | Unset
+            vehicle_type: PcIdVehicleType | Unset
             _vehicle_type_raw = _d.get("vehicleType", UNSET)
             if _vehicle_type_raw is UNSET:
                 vehicle_type = UNSET
                 _missing += 1
             else:
                 vehicle_type = (
-                    GetPcIdDataVehicleType._by_value.get(_vehicle_type_raw)
+                    PcIdVehicleType._by_value.get(_vehicle_type_raw)
                     if type(_vehicle_type_raw) is str
                     else None
-                ) or enum_member(GetPcIdDataVehicleType, _vehicle_type_raw)
+                ) or enum_member(PcIdVehicleType, _vehicle_type_raw)
 
             _key = "userId"
             user_id = _d.get("userId", UNSET)
@@ -148,7 +148,7 @@ class UpdatePcIdRequest:
                     user_id = check_json_type(user_id, "IntProperty")
 
             _key = "idTags"
-            id_tags: list[GetPcIdDataIdTagsItem] | Unset
+            id_tags: list[PcIdIdTagsItem] | Unset
             _id_tags_raw = _d.get("idTags", UNSET)
             if _id_tags_raw is UNSET:
                 id_tags = UNSET
@@ -156,10 +156,10 @@ class UpdatePcIdRequest:
             else:
                 if not isinstance(_id_tags_raw, list):
                     raise TypeError(f"expected list, got {type(_id_tags_raw).__name__}")
-                _id_tags_items0: list[GetPcIdDataIdTagsItem] = []
+                _id_tags_items0: list[PcIdIdTagsItem] = []
                 try:
                     for _id_tags_item0 in _id_tags_raw:
-                        _id_tags_parsed0 = GetPcIdDataIdTagsItem.from_dict(_id_tags_item0)
+                        _id_tags_parsed0 = PcIdIdTagsItem.from_dict(_id_tags_item0)
                         _id_tags_items0.append(_id_tags_parsed0)
                 except Exception as _id_tags_exc0:
                     raise ModelParseError.wrap(

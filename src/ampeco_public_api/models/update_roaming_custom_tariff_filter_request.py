@@ -11,10 +11,10 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.get_roaming_custom_tariff_filter_data_applicable_current_types_item import (
-    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+from ..models.enabled_status import EnabledStatus
+from ..models.roaming_custom_tariff_filter_applicable_current_types_item import (
+    RoamingCustomTariffFilterApplicableCurrentTypesItem,
 )
-from ..models.user_read_data_status import UserReadDataStatus
 
 T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 
@@ -22,10 +22,10 @@ T = TypeVar("T", bound="UpdateRoamingCustomTariffFilterRequest")
 @_attrs_define
 class UpdateRoamingCustomTariffFilterRequest:
     name: str | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     country_code: None | str | Unset = UNSET
     """ ISO 3166-1 alpha-2 country code """
-    applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset = UNSET
+    applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset = UNSET
     """ Array of current types (AC, DC) that this filter applies to """
     power_below_kw: float | None | Unset = UNSET
     """ Filter EVSEs with power below specified kW value """
@@ -124,15 +124,15 @@ class UpdateRoamingCustomTariffFilterRequest:
                     name = check_json_type(name, "StringProperty")
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "countryCode"
             country_code = _d.get("countryCode", UNSET)
@@ -149,7 +149,7 @@ class UpdateRoamingCustomTariffFilterRequest:
                     )
 
             _key = "applicableCurrentTypes"
-            applicable_current_types: list[GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem] | Unset
+            applicable_current_types: list[RoamingCustomTariffFilterApplicableCurrentTypesItem] | Unset
             _applicable_current_types_raw = _d.get("applicableCurrentTypes", UNSET)
             if _applicable_current_types_raw is UNSET:
                 applicable_current_types = UNSET
@@ -158,18 +158,18 @@ class UpdateRoamingCustomTariffFilterRequest:
                 if not isinstance(_applicable_current_types_raw, list):
                     raise TypeError(f"expected list, got {type(_applicable_current_types_raw).__name__}")
                 _applicable_current_types_items0: list[
-                    GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem
+                    RoamingCustomTariffFilterApplicableCurrentTypesItem
                 ] = []
                 try:
                     for _applicable_current_types_item0 in _applicable_current_types_raw:
                         _applicable_current_types_parsed0 = (
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem._by_value.get(
+                            RoamingCustomTariffFilterApplicableCurrentTypesItem._by_value.get(
                                 _applicable_current_types_item0
                             )
                             if type(_applicable_current_types_item0) is str
                             else None
                         ) or enum_member(
-                            GetRoamingCustomTariffFilterDataApplicableCurrentTypesItem,
+                            RoamingCustomTariffFilterApplicableCurrentTypesItem,
                             _applicable_current_types_item0,
                         )
                         _applicable_current_types_items0.append(_applicable_current_types_parsed0)

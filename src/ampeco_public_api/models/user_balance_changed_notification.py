@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_balance_changed_notification_notification import UserBalanceChangedNotificationNotification
+from ..models.user_balance_changed_notification_kind import UserBalanceChangedNotificationKind
 from ..models.user_balance_changed_notification_type import UserBalanceChangedNotificationType
 
 T = TypeVar("T", bound="UserBalanceChangedNotification")
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="UserBalanceChangedNotification")
 
 @_attrs_define
 class UserBalanceChangedNotification:
-    notification: UserBalanceChangedNotificationNotification
+    notification: UserBalanceChangedNotificationKind
     debit: float
     credit: float
     updated_balance: float
@@ -63,7 +63,7 @@ class UserBalanceChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserBalanceChangedNotificationNotification),
+        "notification": tuple(UserBalanceChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -121,13 +121,13 @@ class UserBalanceChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: UserBalanceChangedNotificationNotification
+            notification: UserBalanceChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                UserBalanceChangedNotificationNotification._by_value.get(_notification_raw)
+                UserBalanceChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(UserBalanceChangedNotificationNotification, _notification_raw)
+            ) or enum_member(UserBalanceChangedNotificationKind, _notification_raw)
 
             _key = "debit"
             debit = _d["debit"]

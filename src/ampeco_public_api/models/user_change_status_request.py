@@ -10,14 +10,14 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="UserChangeStatusRequest")
 
 
 @_attrs_define
 class UserChangeStatusRequest:
-    status: UserReadDataStatus
+    status: EnabledStatus
     reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -61,11 +61,11 @@ class UserChangeStatusRequest:
         _key = ""
         try:
             _key = "status"
-            status: UserReadDataStatus
+            status: EnabledStatus
             _status_raw = _d["status"]
             status = (
-                UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(UserReadDataStatus, _status_raw)
+                EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "reason"
             reason = _d["reason"]

@@ -12,18 +12,18 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
 from ..models.user_changed_notification_action import UserChangedNotificationAction
-from ..models.user_changed_notification_notification import UserChangedNotificationNotification
+from ..models.user_changed_notification_kind import UserChangedNotificationKind
 
 if TYPE_CHECKING:
-    from ..models.user_create_data import UserCreateData
+    from ..models.user import User
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global UserCreateData, _models_imported
-    from ..models.user_create_data import UserCreateData  # noqa: PLC0415
+    global User, _models_imported
+    from ..models.user import User  # noqa: PLC0415
 
     _models_imported = True
 
@@ -33,8 +33,8 @@ T = TypeVar("T", bound="UserChangedNotification")
 
 @_attrs_define
 class UserChangedNotification:
-    notification: UserChangedNotificationNotification
-    user: UserCreateData
+    notification: UserChangedNotificationKind
+    user: User
     action: UserChangedNotificationAction
     """ When the user requests their account to be removed, the action results into "permanently deleted". """
     last_updated_at: datetime.datetime
@@ -58,7 +58,7 @@ class UserChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserChangedNotificationNotification),
+        "notification": tuple(UserChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -95,16 +95,16 @@ class UserChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: UserChangedNotificationNotification
+            notification: UserChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                UserChangedNotificationNotification._by_value.get(_notification_raw)
+                UserChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(UserChangedNotificationNotification, _notification_raw)
+            ) or enum_member(UserChangedNotificationKind, _notification_raw)
 
             _key = "user"
-            user = UserCreateData.from_dict(_d["user"])
+            user = User.from_dict(_d["user"])
 
             _key = "action"
             action: UserChangedNotificationAction

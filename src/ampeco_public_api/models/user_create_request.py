@@ -13,23 +13,23 @@ from ampeco._parsing import ModelParseError, check_json_type, check_json_union, 
 from ampeco._types import UNSET, Unset
 
 from ..models.australian_state import AustralianState
-from ..models.location_country import LocationCountry
+from ..models.country import Country
 from ..models.us_state import USState
 
 if TYPE_CHECKING:
-    from ..models.session_external_app_data import SessionExternalAppData
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails
-    from ..models.user_read_data_options import UserReadDataOptions
+    from ..models.bank_details import BankDetails
+    from ..models.free_form_object import FreeFormObject
+    from ..models.user_options import UserOptions
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global SessionExternalAppData, UserReadDataBankDetails, UserReadDataOptions, _models_imported
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-    from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+    global BankDetails, FreeFormObject, UserOptions, _models_imported
+    from ..models.bank_details import BankDetails  # noqa: PLC0415
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
+    from ..models.user_options import UserOptions  # noqa: PLC0415
 
     _models_imported = True
 
@@ -50,7 +50,7 @@ class UserCreateRequest:
     middle_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     phone: str | Unset = UNSET
-    country: LocationCountry | Unset = UNSET
+    country: Country | Unset = UNSET
     state: AustralianState | Unset | USState = UNSET
     """ The field will be considered only if the provided country is `US` or `AU` """
     city: str | Unset = UNSET
@@ -66,14 +66,14 @@ class UserCreateRequest:
     user_group_ids: list[int] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ Third party identifier of the user """
-    options: UserReadDataOptions | Unset = UNSET
+    options: UserOptions | Unset = UNSET
     last_updated_at: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date """
     receive_news_and_promotions: bool | Unset = UNSET
     """ Indicates whether the user has opted into receiving news and promotions. To opt in, set this field to
     'true'; otherwise, set it to 'false'. """
-    bank_details: UserReadDataBankDetails | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    bank_details: BankDetails | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ The externalAppData field is an object designed to hold additional data related to external integrations.
     This object can contain the following keys, which are currently supported:
 
@@ -127,7 +127,7 @@ class UserCreateRequest:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         email = self.email
 
@@ -204,7 +204,7 @@ class UserCreateRequest:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -341,15 +341,15 @@ class UserCreateRequest:
                     phone = check_json_type(phone, "StringProperty")
 
             _key = "country"
-            country: LocationCountry | Unset
+            country: Country | Unset
             _country_raw = _d.get("country", UNSET)
             if _country_raw is UNSET:
                 country = UNSET
                 _missing += 1
             else:
                 country = (
-                    LocationCountry._by_value.get(_country_raw) if type(_country_raw) is str else None
-                ) or enum_member(LocationCountry, _country_raw)
+                    Country._by_value.get(_country_raw) if type(_country_raw) is str else None
+                ) or enum_member(Country, _country_raw)
 
             _key = "state"
             state: AustralianState | Unset | USState
@@ -471,13 +471,13 @@ class UserCreateRequest:
                     )
 
             _key = "options"
-            options: UserReadDataOptions | Unset
+            options: UserOptions | Unset
             _options_raw = _d.get("options", UNSET)
             if _options_raw is UNSET:
                 options = UNSET
                 _missing += 1
             else:
-                options = UserReadDataOptions.from_dict(_options_raw)
+                options = UserOptions.from_dict(_options_raw)
 
             _key = "lastUpdatedAt"
             last_updated_at: datetime.datetime | Unset
@@ -499,16 +499,16 @@ class UserCreateRequest:
                     )
 
             _key = "bankDetails"
-            bank_details: UserReadDataBankDetails | Unset
+            bank_details: BankDetails | Unset
             _bank_details_raw = _d.get("bankDetails", UNSET)
             if _bank_details_raw is UNSET:
                 bank_details = UNSET
                 _missing += 1
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details_raw)
+                bank_details = BankDetails.from_dict(_bank_details_raw)
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -517,7 +517,7 @@ class UserCreateRequest:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

@@ -17,9 +17,9 @@ T = TypeVar("T", bound="UserFilter")
 
 @_attrs_define
 class UserFilter:
-    user_group_id: str | Unset = UNSET
+    user_group_id: int | Unset = UNSET
     """ Only list users that belong to a certain user group """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ Only list users attached to the partner. """
     external_id: str | Unset = UNSET
     """ Only list users with specific external id """
@@ -98,19 +98,19 @@ class UserFilter:
         try:
             _key = "userGroupId"
             user_group_id = _d.get("userGroupId", UNSET)
-            if type(user_group_id) is not str:
+            if type(user_group_id) is not int:
                 if user_group_id is UNSET:
                     _missing += 1
                 else:
-                    user_group_id = check_json_type(user_group_id, "StringProperty")
+                    user_group_id = check_json_type(user_group_id, "IntProperty")
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "externalId"
             external_id = _d.get("externalId", UNSET)

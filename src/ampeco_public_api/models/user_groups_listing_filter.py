@@ -17,10 +17,10 @@ T = TypeVar("T", bound="UserGroupsListingFilter")
 
 @_attrs_define
 class UserGroupsListingFilter:
-    no_partner: str | Unset = UNSET
+    no_partner: bool | Unset = UNSET
     """ True returns User Groups that have no Partner associated, false returns User Groups that have a Partner
     associated. """
-    partner_id: str | Unset = UNSET
+    partner_id: int | Unset = UNSET
     """ User Groups of a specific Partner. """
     last_updated_after: datetime.datetime | Unset = UNSET
     """ ISO 8601 formatted date. Lists only the user groups that were last updated on and after this datetime """
@@ -77,19 +77,19 @@ class UserGroupsListingFilter:
         try:
             _key = "noPartner"
             no_partner = _d.get("noPartner", UNSET)
-            if type(no_partner) is not str:
+            if type(no_partner) is not bool:
                 if no_partner is UNSET:
                     _missing += 1
                 else:
-                    no_partner = check_json_type(no_partner, "StringProperty")
+                    no_partner = check_json_type(no_partner, "BooleanProperty")
 
             _key = "partnerId"
             partner_id = _d.get("partnerId", UNSET)
-            if type(partner_id) is not str:
+            if type(partner_id) is not int:
                 if partner_id is UNSET:
                     _missing += 1
                 else:
-                    partner_id = check_json_type(partner_id, "StringProperty")
+                    partner_id = check_json_type(partner_id, "IntProperty")
 
             _key = "lastUpdatedAfter"
             last_updated_after: datetime.datetime | Unset

@@ -4,8 +4,8 @@ from typing import ClassVar
 
 
 class UserIncludeItem(StrEnum):
-    EXTERNALAPPDATA = "externalAppData"
-    PARTNERINVITES = "partnerInvites"
+    EXTERNAL_APP_DATA = "externalAppData"
+    PARTNER_INVITES = "partnerInvites"
 
     _by_value: ClassVar[dict[str, "UserIncludeItem"]]
     """Members by value, for parsing (set below; an annotation alone is no member)."""

@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.transaction_changed_notification_action import TransactionChangedNotificationAction
-from ..models.user_invoice_details_changed_notification_notification import (
-    UserInvoiceDetailsChangedNotificationNotification,
-)
+from ..models.user_invoice_details_changed_notification_kind import UserInvoiceDetailsChangedNotificationKind
 
 T = TypeVar("T", bound="UserInvoiceDetailsChangedNotification")
 
 
 @_attrs_define
 class UserInvoiceDetailsChangedNotification:
-    notification: UserInvoiceDetailsChangedNotificationNotification
+    notification: UserInvoiceDetailsChangedNotificationKind
     user_id: int
     action: TransactionChangedNotificationAction
     last_updated_at: datetime.datetime
@@ -45,7 +43,7 @@ class UserInvoiceDetailsChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserInvoiceDetailsChangedNotificationNotification),
+        "notification": tuple(UserInvoiceDetailsChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -82,13 +80,13 @@ class UserInvoiceDetailsChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: UserInvoiceDetailsChangedNotificationNotification
+            notification: UserInvoiceDetailsChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                UserInvoiceDetailsChangedNotificationNotification._by_value.get(_notification_raw)
+                UserInvoiceDetailsChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(UserInvoiceDetailsChangedNotificationNotification, _notification_raw)
+            ) or enum_member(UserInvoiceDetailsChangedNotificationKind, _notification_raw)
 
             _key = "userId"
             user_id = _d["userId"]

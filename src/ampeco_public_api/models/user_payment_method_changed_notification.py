@@ -12,16 +12,14 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
 from ..models.evse_changed_notification_action import EvseChangedNotificationAction
-from ..models.user_payment_method_changed_notification_notification import (
-    UserPaymentMethodChangedNotificationNotification,
-)
+from ..models.user_payment_method_changed_notification_kind import UserPaymentMethodChangedNotificationKind
 
 T = TypeVar("T", bound="UserPaymentMethodChangedNotification")
 
 
 @_attrs_define
 class UserPaymentMethodChangedNotification:
-    notification: UserPaymentMethodChangedNotificationNotification
+    notification: UserPaymentMethodChangedNotificationKind
     payment_method_id: str
     user_id: int
     action: EvseChangedNotificationAction
@@ -48,7 +46,7 @@ class UserPaymentMethodChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserPaymentMethodChangedNotificationNotification),
+        "notification": tuple(UserPaymentMethodChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -86,13 +84,13 @@ class UserPaymentMethodChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: UserPaymentMethodChangedNotificationNotification
+            notification: UserPaymentMethodChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                UserPaymentMethodChangedNotificationNotification._by_value.get(_notification_raw)
+                UserPaymentMethodChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(UserPaymentMethodChangedNotificationNotification, _notification_raw)
+            ) or enum_member(UserPaymentMethodChangedNotificationKind, _notification_raw)
 
             _key = "paymentMethodId"
             payment_method_id = _d["paymentMethodId"]

@@ -12,29 +12,24 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 if TYPE_CHECKING:
+    from ..models.bank_details import BankDetails
+    from ..models.free_form_object import FreeFormObject
     from ..models.partner_invite_read_data import PartnerInviteReadData
-    from ..models.session_external_app_data import SessionExternalAppData
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails
-    from ..models.user_read_data_options import UserReadDataOptions
+    from ..models.user_options import UserOptions
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global \
-        PartnerInviteReadData, \
-        SessionExternalAppData, \
-        UserReadDataBankDetails, \
-        UserReadDataOptions, \
-        _models_imported
+    global BankDetails, FreeFormObject, PartnerInviteReadData, UserOptions, _models_imported
+    from ..models.bank_details import BankDetails  # noqa: PLC0415
+    from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
     from ..models.partner_invite_read_data import PartnerInviteReadData  # noqa: PLC0415
-    from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
-    from ..models.user_read_data_bank_details import UserReadDataBankDetails  # noqa: PLC0415
-    from ..models.user_read_data_options import UserReadDataOptions  # noqa: PLC0415
+    from ..models.user_options import UserOptions  # noqa: PLC0415
 
     _models_imported = True
 
@@ -66,13 +61,13 @@ class UserReadData:
     balance: float | Unset = UNSET
     """ The current amount in the balance of the user (in the base currency). Would not be returned in the response
     if the user is related to a Partner without "addUserBalance" permission """
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     user_group_ids: list[int] | Unset = UNSET
     external_id: None | str | Unset = UNSET
     """ Third party identifier of the user """
     subscription_id: int | None | Unset = UNSET
     """ user subscription id """
-    options: UserReadDataOptions | Unset = UNSET
+    options: UserOptions | Unset = UNSET
     password: None | str | Unset = UNSET
     """ Returns the hashed password. This property is optional and can be enabled by request.
      """
@@ -87,8 +82,8 @@ class UserReadData:
     """ Shows if the user has opted into receiving news and promotions. """
     partner_invites: list[PartnerInviteReadData] | None | Unset = UNSET
     """ It's a part of the response only if request is called with `include.partnerInvites` query parameter. """
-    bank_details: UserReadDataBankDetails | Unset = UNSET
-    external_app_data: None | SessionExternalAppData | Unset = UNSET
+    bank_details: BankDetails | Unset = UNSET
+    external_app_data: FreeFormObject | None | Unset = UNSET
     """ The externalAppData field is an object designed to hold additional data related to external integrations.
     This object can contain the following keys, which are currently supported:
 
@@ -143,7 +138,7 @@ class UserReadData:
     __ampeco_closed__: ClassVar[bool] = False
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.session_external_app_data import SessionExternalAppData  # noqa: PLC0415
+        from ..models.free_form_object import FreeFormObject  # noqa: PLC0415
 
         id = self.id
 
@@ -288,7 +283,7 @@ class UserReadData:
         external_app_data: dict[str, Any] | None | Unset
         if isinstance(self.external_app_data, Unset):
             external_app_data = UNSET
-        elif isinstance(self.external_app_data, SessionExternalAppData):
+        elif isinstance(self.external_app_data, FreeFormObject):
             external_app_data = self.external_app_data.to_dict()
         else:
             external_app_data = self.external_app_data
@@ -582,15 +577,15 @@ class UserReadData:
                     balance = check_json_type(balance, "FloatProperty")
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "userGroupIds"
             user_group_ids: list[int] | Unset
@@ -645,13 +640,13 @@ class UserReadData:
                     )
 
             _key = "options"
-            options: UserReadDataOptions | Unset
+            options: UserOptions | Unset
             _options_raw = _d.get("options", UNSET)
             if _options_raw is UNSET:
                 options = UNSET
                 _missing += 1
             else:
-                options = UserReadDataOptions.from_dict(_options_raw)
+                options = UserOptions.from_dict(_options_raw)
 
             _key = "password"
             password = _d.get("password", UNSET)
@@ -732,16 +727,16 @@ class UserReadData:
                     partner_invites = check_json_union(_partner_invites_raw, ("NoneProperty",))
 
             _key = "bankDetails"
-            bank_details: UserReadDataBankDetails | Unset
+            bank_details: BankDetails | Unset
             _bank_details_raw = _d.get("bankDetails", UNSET)
             if _bank_details_raw is UNSET:
                 bank_details = UNSET
                 _missing += 1
             else:
-                bank_details = UserReadDataBankDetails.from_dict(_bank_details_raw)
+                bank_details = BankDetails.from_dict(_bank_details_raw)
 
             _key = "externalAppData"
-            external_app_data: None | SessionExternalAppData | Unset
+            external_app_data: FreeFormObject | None | Unset
             _external_app_data_raw = _d.get("externalAppData", UNSET)
             if _external_app_data_raw is UNSET:
                 external_app_data = UNSET
@@ -750,7 +745,7 @@ class UserReadData:
                 if _external_app_data_raw is None:
                     external_app_data = None
                 elif isinstance(_external_app_data_raw, dict):
-                    external_app_data = SessionExternalAppData.from_dict(_external_app_data_raw)
+                    external_app_data = FreeFormObject.from_dict(_external_app_data_raw)
                 else:
                     external_app_data = check_json_union(_external_app_data_raw, ("NoneProperty",))
 

@@ -11,20 +11,18 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 
-from ..models.subscription_filter_status import SubscriptionFilterStatus
-from ..models.user_subscription_changed_notification_notification import (
-    UserSubscriptionChangedNotificationNotification,
-)
+from ..models.subscription_status import SubscriptionStatus
+from ..models.user_subscription_changed_notification_kind import UserSubscriptionChangedNotificationKind
 
 T = TypeVar("T", bound="UserSubscriptionChangedNotification")
 
 
 @_attrs_define
 class UserSubscriptionChangedNotification:
-    notification: UserSubscriptionChangedNotificationNotification
+    notification: UserSubscriptionChangedNotificationKind
     user_id: int
     plan_id: int
-    status: SubscriptionFilterStatus
+    status: SubscriptionStatus
     ends_at: datetime.datetime
     last_updated_at: datetime.datetime
     """ ISO 8601 formatted date """
@@ -51,7 +49,7 @@ class UserSubscriptionChangedNotification:
         )
     )
     __ampeco_constants__: ClassVar[dict[str, tuple[Any, ...]]] = {
-        "notification": tuple(UserSubscriptionChangedNotificationNotification),
+        "notification": tuple(UserSubscriptionChangedNotificationKind),
     }
     __ampeco_closed__: ClassVar[bool] = False
 
@@ -92,13 +90,13 @@ class UserSubscriptionChangedNotification:
         _key = ""
         try:
             _key = "notification"
-            notification: UserSubscriptionChangedNotificationNotification
+            notification: UserSubscriptionChangedNotificationKind
             _notification_raw = _d["notification"]
             notification = (
-                UserSubscriptionChangedNotificationNotification._by_value.get(_notification_raw)
+                UserSubscriptionChangedNotificationKind._by_value.get(_notification_raw)
                 if type(_notification_raw) is str
                 else None
-            ) or enum_member(UserSubscriptionChangedNotificationNotification, _notification_raw)
+            ) or enum_member(UserSubscriptionChangedNotificationKind, _notification_raw)
 
             _key = "userId"
             user_id = _d["userId"]
@@ -111,11 +109,11 @@ class UserSubscriptionChangedNotification:
                 plan_id = check_json_type(plan_id, "IntProperty")
 
             _key = "status"
-            status: SubscriptionFilterStatus
+            status: SubscriptionStatus
             _status_raw = _d["status"]
             status = (
-                SubscriptionFilterStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-            ) or enum_member(SubscriptionFilterStatus, _status_raw)
+                SubscriptionStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+            ) or enum_member(SubscriptionStatus, _status_raw)
 
             _key = "endsAt"
             ends_at = datetime.datetime.fromisoformat(_d["endsAt"])

@@ -12,15 +12,15 @@ from ampeco._parsing import ModelParseError, check_json_type
 from ampeco._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.cdr_read_error_422_errors import CdrReadError422Errors
+    from ..models.validation_errors import ValidationErrors
 
 _models_imported = False
 
 
 def _import_models() -> None:
     """Bind the models this one refers to, once, on first parse (importing them above would be circular)."""
-    global CdrReadError422Errors, _models_imported
-    from ..models.cdr_read_error_422_errors import CdrReadError422Errors  # noqa: PLC0415
+    global ValidationErrors, _models_imported
+    from ..models.validation_errors import ValidationErrors  # noqa: PLC0415
 
     _models_imported = True
 
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="ValidationError")
 @_attrs_define
 class ValidationError:
     message: str
-    errors: CdrReadError422Errors | Unset = UNSET
+    errors: ValidationErrors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
     __ampeco_fields__: ClassVar[frozenset[str]] = frozenset(
@@ -79,13 +79,13 @@ class ValidationError:
                 message = check_json_type(message, "StringProperty")
 
             _key = "errors"
-            errors: CdrReadError422Errors | Unset
+            errors: ValidationErrors | Unset
             _errors_raw = _d.get("errors", UNSET)
             if _errors_raw is UNSET:
                 errors = UNSET
                 _missing += 1
             else:
-                errors = CdrReadError422Errors.from_dict(_errors_raw)
+                errors = ValidationErrors.from_dict(_errors_raw)
 
             additional_properties: dict[str, Any] | None = None
             if len(_d) + _missing > 2:

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
+from ..models.voucher_validity_period import VoucherValidityPeriod
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -38,7 +38,7 @@ class VoucherCreateRequest:
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
     not. """
-    validity_period: None | Unset | VoucherReadDataValidityPeriod = UNSET
+    validity_period: None | Unset | VoucherValidityPeriod = UNSET
     """ Defines the validity period for the voucher. When a user redeems the voucher, this period is added to the
     `redeemedAt` timestamp to calculate the voucher's `expireDate`. This field is only used when `expireDate` is not
     already set - if `expireDate` has a value, this period is ignored and the defined `expireDate` is used instead.
@@ -82,7 +82,7 @@ class VoucherCreateRequest:
         validity_period: None | str | Unset
         if isinstance(self.validity_period, Unset):
             validity_period = UNSET
-        elif isinstance(self.validity_period, VoucherReadDataValidityPeriod):
+        elif isinstance(self.validity_period, VoucherValidityPeriod):
             validity_period = self.validity_period.value
         else:
             validity_period = self.validity_period
@@ -158,7 +158,7 @@ class VoucherCreateRequest:
                     expire_date = check_json_union(_expire_date_raw, ("NoneProperty",))
 
             _key = "validityPeriod"
-            validity_period: None | Unset | VoucherReadDataValidityPeriod
+            validity_period: None | Unset | VoucherValidityPeriod
             _validity_period_raw = _d.get("validityPeriod", UNSET)
             if _validity_period_raw is UNSET:
                 validity_period = UNSET
@@ -168,10 +168,10 @@ class VoucherCreateRequest:
                     validity_period = None
                 elif isinstance(_validity_period_raw, str):
                     validity_period = (
-                        VoucherReadDataValidityPeriod._by_value.get(_validity_period_raw)
+                        VoucherValidityPeriod._by_value.get(_validity_period_raw)
                         if type(_validity_period_raw) is str
                         else None
-                    ) or enum_member(VoucherReadDataValidityPeriod, _validity_period_raw)
+                    ) or enum_member(VoucherValidityPeriod, _validity_period_raw)
                 else:
                     validity_period = check_json_union(_validity_period_raw, ("NoneProperty",))
 

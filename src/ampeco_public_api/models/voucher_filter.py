@@ -12,16 +12,16 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
-from ..models.voucher_filter_type import VoucherFilterType
+from ..models.enabled_status import EnabledStatus
+from ..models.voucher_type import VoucherType
 
 T = TypeVar("T", bound="VoucherFilter")
 
 
 @_attrs_define
 class VoucherFilter:
-    type_: VoucherFilterType | Unset = UNSET
-    status: UserReadDataStatus | Unset = UNSET
+    type_: VoucherType | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     created_at: datetime.date | Unset = UNSET
     """ Lists only vouchers that are created on a particular date. Please provide the value in the following format
     `yyyy-mm-dd`. """
@@ -99,26 +99,26 @@ class VoucherFilter:
         _key = ""
         try:
             _key = "type"
-            type_: VoucherFilterType | Unset
+            type_: VoucherType | Unset
             _type__raw = _d.get("type", UNSET)
             if _type__raw is UNSET:
                 type_ = UNSET
                 _missing += 1
             else:
                 type_ = (
-                    VoucherFilterType._by_value.get(_type__raw) if type(_type__raw) is str else None
-                ) or enum_member(VoucherFilterType, _type__raw)
+                    VoucherType._by_value.get(_type__raw) if type(_type__raw) is str else None
+                ) or enum_member(VoucherType, _type__raw)
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "createdAt"
             created_at: datetime.date | Unset

@@ -12,7 +12,7 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
+from ..models.enabled_status import EnabledStatus
 
 T = TypeVar("T", bound="VoucherUpdateDeprecatedRequest")
 
@@ -20,7 +20,7 @@ T = TypeVar("T", bound="VoucherUpdateDeprecatedRequest")
 @_attrs_define
 class VoucherUpdateDeprecatedRequest:
     amount: float
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -79,15 +79,15 @@ class VoucherUpdateDeprecatedRequest:
                 amount = check_json_type(amount, "FloatProperty")
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "expireDate"
             expire_date: datetime.date | None | Unset

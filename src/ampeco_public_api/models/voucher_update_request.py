@@ -12,8 +12,8 @@ from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, check_json_type, check_json_union, enum_member
 from ampeco._types import UNSET, Unset
 
-from ..models.user_read_data_status import UserReadDataStatus
-from ..models.voucher_read_data_validity_period import VoucherReadDataValidityPeriod
+from ..models.enabled_status import EnabledStatus
+from ..models.voucher_validity_period import VoucherValidityPeriod
 
 if TYPE_CHECKING:
     from ..models.translation import Translation
@@ -35,12 +35,12 @@ T = TypeVar("T", bound="VoucherUpdateRequest")
 @_attrs_define
 class VoucherUpdateRequest:
     amount: float
-    status: UserReadDataStatus | Unset = UNSET
+    status: EnabledStatus | Unset = UNSET
     expire_date: datetime.date | None | Unset = UNSET
     """ RFC 3339 formatted date. Defines the date on which the voucher expires. The field can be calculated based on
     the `redeemedAt` timestamp and the `validityPeriod` field if the `validityPeriod` is set and the `expireDate` is
     not. """
-    validity_period: None | Unset | VoucherReadDataValidityPeriod = UNSET
+    validity_period: None | Unset | VoucherValidityPeriod = UNSET
     """ Defines the validity period for the voucher. When a user redeems the voucher, this period is added to the
     `redeemedAt` timestamp to calculate the voucher's `expireDate`. This field is only used when `expireDate` is not
     already set - if `expireDate` has a value, this period is ignored and the defined `expireDate` is used instead.
@@ -87,7 +87,7 @@ class VoucherUpdateRequest:
         validity_period: None | str | Unset
         if isinstance(self.validity_period, Unset):
             validity_period = UNSET
-        elif isinstance(self.validity_period, VoucherReadDataValidityPeriod):
+        elif isinstance(self.validity_period, VoucherValidityPeriod):
             validity_period = self.validity_period.value
         else:
             validity_period = self.validity_period
@@ -143,15 +143,15 @@ class VoucherUpdateRequest:
                 amount = check_json_type(amount, "FloatProperty")
 
             _key = "status"
-            status: UserReadDataStatus | Unset
+            status: EnabledStatus | Unset
             _status_raw = _d.get("status", UNSET)
             if _status_raw is UNSET:
                 status = UNSET
                 _missing += 1
             else:
                 status = (
-                    UserReadDataStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
-                ) or enum_member(UserReadDataStatus, _status_raw)
+                    EnabledStatus._by_value.get(_status_raw) if type(_status_raw) is str else None
+                ) or enum_member(EnabledStatus, _status_raw)
 
             _key = "expireDate"
             expire_date: datetime.date | None | Unset
@@ -168,7 +168,7 @@ class VoucherUpdateRequest:
                     expire_date = check_json_union(_expire_date_raw, ("NoneProperty",))
 
             _key = "validityPeriod"
-            validity_period: None | Unset | VoucherReadDataValidityPeriod
+            validity_period: None | Unset | VoucherValidityPeriod
             _validity_period_raw = _d.get("validityPeriod", UNSET)
             if _validity_period_raw is UNSET:
                 validity_period = UNSET
@@ -178,10 +178,10 @@ class VoucherUpdateRequest:
                     validity_period = None
                 elif isinstance(_validity_period_raw, str):
                     validity_period = (
-                        VoucherReadDataValidityPeriod._by_value.get(_validity_period_raw)
+                        VoucherValidityPeriod._by_value.get(_validity_period_raw)
                         if type(_validity_period_raw) is str
                         else None
-                    ) or enum_member(VoucherReadDataValidityPeriod, _validity_period_raw)
+                    ) or enum_member(VoucherValidityPeriod, _validity_period_raw)
                 else:
                     validity_period = check_json_union(_validity_period_raw, ("NoneProperty",))
 

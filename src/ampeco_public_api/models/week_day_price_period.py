@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ampeco._parsing import MISSING as _MISSING
 from ampeco._parsing import ModelParseError, enum_member
 
-from ..models.week_day_price_period_week_day import WeekDayPricePeriodWeekDay
+from ..models.week_day import WeekDay
 
 if TYPE_CHECKING:
     from ..models.week_day_price_period_periods_item import WeekDayPricePeriodPeriodsItem
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="WeekDayPricePeriod")
 
 @_attrs_define
 class WeekDayPricePeriod:
-    week_day: WeekDayPricePeriodWeekDay
+    week_day: WeekDay
     periods: list[WeekDayPricePeriodPeriodsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The wire shape, so a union can pick this model for the right JSON objects only.
@@ -80,11 +80,11 @@ class WeekDayPricePeriod:
         _key = ""
         try:
             _key = "weekDay"
-            week_day: WeekDayPricePeriodWeekDay
+            week_day: WeekDay
             _week_day_raw = _d["weekDay"]
             week_day = (
-                WeekDayPricePeriodWeekDay._by_value.get(_week_day_raw) if type(_week_day_raw) is str else None
-            ) or enum_member(WeekDayPricePeriodWeekDay, _week_day_raw)
+                WeekDay._by_value.get(_week_day_raw) if type(_week_day_raw) is str else None
+            ) or enum_member(WeekDay, _week_day_raw)
 
             _key = "periods"
             periods: list[WeekDayPricePeriodPeriodsItem]

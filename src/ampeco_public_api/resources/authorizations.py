@@ -62,7 +62,7 @@ class Authorizations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.AuthorizationReadV21Data]:
+    ) -> SyncPager[_models.AuthorizationV21]:
         """Authorizations / Listing
 
         Get all authorizations
@@ -99,7 +99,7 @@ class Authorizations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.AuthorizationReadV21Data:
+    ) -> _models.AuthorizationV21:
         """Authorization / Read
 
         ``GET /public-api/resources/authorizations/v2.1/{authorization}`` (operation ``authorizationReadV2_1``, API v2.1).
@@ -216,7 +216,7 @@ class AsyncAuthorizations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.AuthorizationReadV21Data]:
+    ) -> AsyncPager[_models.AuthorizationV21]:
         """Authorizations / Listing
 
         Get all authorizations
@@ -254,7 +254,7 @@ class AsyncAuthorizations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.AuthorizationReadV21Data:
+    ) -> _models.AuthorizationV21:
         """Authorization / Read
 
         ``GET /public-api/resources/authorizations/v2.1/{authorization}`` (operation ``authorizationReadV2_1``, API v2.1).
@@ -366,7 +366,7 @@ class AuthorizationsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.AuthorizationReadData]:
+    ) -> SyncPager[_models.Authorization]:
         """Authorizations / Listing
 
         **Deprecated:** Use v2.1 endpoint instead. This endpoint does not distinguish between RFID and
@@ -407,7 +407,7 @@ class AuthorizationsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.AuthorizationReadData:
+    ) -> _models.Authorization:
         """Authorization / Read
 
         **Deprecated:** Use v2.1 endpoint instead. This endpoint does not distinguish between RFID and
@@ -596,7 +596,7 @@ class AsyncAuthorizationsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.AuthorizationReadData]:
+    ) -> AsyncPager[_models.Authorization]:
         """Authorizations / Listing
 
         **Deprecated:** Use v2.1 endpoint instead. This endpoint does not distinguish between RFID and
@@ -638,7 +638,7 @@ class AsyncAuthorizationsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.AuthorizationReadData:
+    ) -> _models.Authorization:
         """Authorization / Read
 
         **Deprecated:** Use v2.1 endpoint instead. This endpoint does not distinguish between RFID and

@@ -169,7 +169,7 @@ class BookingRequestsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.BookingRequestReadResponse]:
+    ) -> Response[_models.BookingRequestResponse]:
         """Booking Request / Create (raw: status, headers and the parsed envelope)
 
         Create a new booking request. If you want to find the available slots for a given location use
@@ -228,7 +228,7 @@ class BookingRequestsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.BookingRequestReadResponse]:
+    ) -> Response[_models.BookingRequestResponse]:
         """Booking Request / Read (raw: status, headers and the parsed envelope)
 
         Get information for a booking request by ID
@@ -387,7 +387,7 @@ class AsyncBookingRequestsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.BookingRequestReadResponse]:
+    ) -> Response[_models.BookingRequestResponse]:
         """Booking Request / Create (raw: status, headers and the parsed envelope)
 
         Create a new booking request. If you want to find the available slots for a given location use
@@ -446,7 +446,7 @@ class AsyncBookingRequestsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.BookingRequestReadResponse]:
+    ) -> Response[_models.BookingRequestResponse]:
         """Booking Request / Read (raw: status, headers and the parsed envelope)
 
         Get information for a booking request by ID

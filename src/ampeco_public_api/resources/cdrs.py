@@ -53,7 +53,7 @@ class Cdrs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CdrReadData]:
+    ) -> SyncPager[_models.Cdr]:
         """CDRs / Listing
 
         Get all CDRs
@@ -91,7 +91,7 @@ class Cdrs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CdrReadData:
+    ) -> _models.Cdr:
         """CDR / Read
 
         Get a CDR
@@ -206,7 +206,7 @@ class AsyncCdrs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CdrReadData]:
+    ) -> AsyncPager[_models.Cdr]:
         """CDRs / Listing
 
         Get all CDRs
@@ -244,7 +244,7 @@ class AsyncCdrs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CdrReadData:
+    ) -> _models.Cdr:
         """CDR / Read
 
         Get a CDR

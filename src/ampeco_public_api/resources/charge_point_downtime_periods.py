@@ -47,7 +47,7 @@ class ChargePointDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Create
 
         Create Manual Exempt Charge Point Downtime Period
@@ -110,7 +110,7 @@ class ChargePointDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointDowntimePeriodReadData]:
+    ) -> builtins.list[_models.ChargePointDowntimePeriod]:
         """Charge Point Downtime Periods / Listing
 
         Get all Charge Point Downtime Periods
@@ -144,7 +144,7 @@ class ChargePointDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Read
 
         Get Charge Point Downtime Period
@@ -174,11 +174,11 @@ class ChargePointDowntimePeriods(SyncAPIResource):
         self,
         charge_point_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Update
 
         Update Charge Point Downtime Period
@@ -218,7 +218,7 @@ class ChargePointDowntimePeriodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Create (raw: status, headers and the parsed envelope)
 
         Create Manual Exempt Charge Point Downtime Period
@@ -307,7 +307,7 @@ class ChargePointDowntimePeriodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Read (raw: status, headers and the parsed envelope)
 
         Get Charge Point Downtime Period
@@ -333,11 +333,11 @@ class ChargePointDowntimePeriodsWithRawResponse(SyncAPIResource):
         self,
         charge_point_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Update (raw: status, headers and the parsed envelope)
 
         Update Charge Point Downtime Period
@@ -378,7 +378,7 @@ class AsyncChargePointDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Create
 
         Create Manual Exempt Charge Point Downtime Period
@@ -441,7 +441,7 @@ class AsyncChargePointDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointDowntimePeriodReadData]:
+    ) -> builtins.list[_models.ChargePointDowntimePeriod]:
         """Charge Point Downtime Periods / Listing
 
         Get all Charge Point Downtime Periods
@@ -475,7 +475,7 @@ class AsyncChargePointDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Read
 
         Get Charge Point Downtime Period
@@ -505,11 +505,11 @@ class AsyncChargePointDowntimePeriods(AsyncAPIResource):
         self,
         charge_point_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointDowntimePeriodReadData:
+    ) -> _models.ChargePointDowntimePeriod:
         """Charge Point Downtime Period / Update
 
         Update Charge Point Downtime Period
@@ -549,7 +549,7 @@ class AsyncChargePointDowntimePeriodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Create (raw: status, headers and the parsed envelope)
 
         Create Manual Exempt Charge Point Downtime Period
@@ -638,7 +638,7 @@ class AsyncChargePointDowntimePeriodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Read (raw: status, headers and the parsed envelope)
 
         Get Charge Point Downtime Period
@@ -664,11 +664,11 @@ class AsyncChargePointDowntimePeriodsWithRawResponse(AsyncAPIResource):
         self,
         charge_point_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointDowntimePeriodReadResponse]:
+    ) -> Response[_models.ChargePointDowntimePeriodResponse]:
         """Charge Point Downtime Period / Update (raw: status, headers and the parsed envelope)
 
         Update Charge Point Downtime Period

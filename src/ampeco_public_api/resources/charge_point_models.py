@@ -58,7 +58,7 @@ class ChargePointModels(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Create
 
         Create new Charge Point Model
@@ -113,13 +113,13 @@ class ChargePointModels(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointModelReadData]:
+    ) -> SyncPager[_models.ChargePointModel]:
         """Charge Point Models / Listing
 
         Get all Charge Point Models
@@ -156,7 +156,7 @@ class ChargePointModels(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Read
 
         Get a Charge Point Model
@@ -188,7 +188,7 @@ class ChargePointModels(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Update
 
         Charge Point Model
@@ -230,7 +230,7 @@ class ChargePointModelsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Model
@@ -281,7 +281,7 @@ class ChargePointModelsWithRawResponse(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -315,7 +315,7 @@ class ChargePointModelsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Model
@@ -343,7 +343,7 @@ class ChargePointModelsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Model
@@ -386,7 +386,7 @@ class AsyncChargePointModels(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Create
 
         Create new Charge Point Model
@@ -441,14 +441,14 @@ class AsyncChargePointModels(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         concurrency: int = DEFAULT_PAGE_CONCURRENCY,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointModelReadData]:
+    ) -> AsyncPager[_models.ChargePointModel]:
         """Charge Point Models / Listing
 
         Get all Charge Point Models
@@ -486,7 +486,7 @@ class AsyncChargePointModels(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Read
 
         Get a Charge Point Model
@@ -518,7 +518,7 @@ class AsyncChargePointModels(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Update
 
         Charge Point Model
@@ -560,7 +560,7 @@ class AsyncChargePointModelsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Model
@@ -611,7 +611,7 @@ class AsyncChargePointModelsWithRawResponse(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -645,7 +645,7 @@ class AsyncChargePointModelsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Model
@@ -673,7 +673,7 @@ class AsyncChargePointModelsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Model
@@ -712,7 +712,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Create
 
         Create new Charge Point Model
@@ -785,13 +785,13 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointModelReadData]:
+    ) -> SyncPager[_models.ChargePointModel]:
         """Charge Point Models / Listing
 
         Get all Charge Point Models
@@ -837,7 +837,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Read
 
         Get a Charge Point Model
@@ -878,7 +878,7 @@ class ChargePointModelsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Update
 
         Charge Point Model
@@ -925,7 +925,7 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Model
@@ -994,7 +994,7 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -1037,7 +1037,7 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Model
@@ -1074,7 +1074,7 @@ class ChargePointModelsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Model
@@ -1122,7 +1122,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Create
 
         Create new Charge Point Model
@@ -1195,14 +1195,14 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         concurrency: int = DEFAULT_PAGE_CONCURRENCY,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointModelReadData]:
+    ) -> AsyncPager[_models.ChargePointModel]:
         """Charge Point Models / Listing
 
         Get all Charge Point Models
@@ -1249,7 +1249,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Read
 
         Get a Charge Point Model
@@ -1290,7 +1290,7 @@ class AsyncChargePointModelsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointModelReadData:
+    ) -> _models.ChargePointModel:
         """Charge Point Model / Update
 
         Charge Point Model
@@ -1337,7 +1337,7 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Model
@@ -1406,7 +1406,7 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.ChargePointModelsListingFilter | Unset = UNSET,
+        filter: _models.ChargePointModelFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -1449,7 +1449,7 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Model
@@ -1486,7 +1486,7 @@ class AsyncChargePointModelsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointModelReadResponse]:
+    ) -> Response[_models.ChargePointModelResponse]:
         """Charge Point Model / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Model

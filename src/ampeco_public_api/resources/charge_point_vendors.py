@@ -54,11 +54,11 @@ class ChargePointVendors(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Create
 
         Create new Charge Point Vendor
@@ -118,7 +118,7 @@ class ChargePointVendors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointVendorReadData]:
+    ) -> SyncPager[_models.ChargePointVendor]:
         """Charge Point Vendors / Listing
 
         Get all Charge Point Vendors
@@ -152,7 +152,7 @@ class ChargePointVendors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Read
 
         Get a Charge Point Vendor
@@ -180,11 +180,11 @@ class ChargePointVendors(SyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Update
 
         Charge Point Vendor
@@ -222,11 +222,11 @@ class ChargePointVendorsWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Vendor
@@ -309,7 +309,7 @@ class ChargePointVendorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Vendor
@@ -333,11 +333,11 @@ class ChargePointVendorsWithRawResponse(SyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Vendor
@@ -376,11 +376,11 @@ class AsyncChargePointVendors(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Create
 
         Create new Charge Point Vendor
@@ -441,7 +441,7 @@ class AsyncChargePointVendors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointVendorReadData]:
+    ) -> AsyncPager[_models.ChargePointVendor]:
         """Charge Point Vendors / Listing
 
         Get all Charge Point Vendors
@@ -476,7 +476,7 @@ class AsyncChargePointVendors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Read
 
         Get a Charge Point Vendor
@@ -504,11 +504,11 @@ class AsyncChargePointVendors(AsyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Update
 
         Charge Point Vendor
@@ -546,11 +546,11 @@ class AsyncChargePointVendorsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Vendor
@@ -633,7 +633,7 @@ class AsyncChargePointVendorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Vendor
@@ -657,11 +657,11 @@ class AsyncChargePointVendorsWithRawResponse(AsyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Vendor
@@ -696,11 +696,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Create
 
         Create new Charge Point Vendor
@@ -778,7 +778,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointVendorReadData]:
+    ) -> SyncPager[_models.ChargePointVendor]:
         """Charge Point Vendors / Listing
 
         Get all Charge Point Vendors
@@ -821,7 +821,7 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Read
 
         Get a Charge Point Vendor
@@ -858,11 +858,11 @@ class ChargePointVendorsDeprecated(SyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Update
 
         Charge Point Vendor
@@ -905,11 +905,11 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Vendor
@@ -1019,7 +1019,7 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Vendor
@@ -1052,11 +1052,11 @@ class ChargePointVendorsDeprecatedWithRawResponse(SyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Vendor
@@ -1100,11 +1100,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Create
 
         Create new Charge Point Vendor
@@ -1183,7 +1183,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointVendorReadData]:
+    ) -> AsyncPager[_models.ChargePointVendor]:
         """Charge Point Vendors / Listing
 
         Get all Charge Point Vendors
@@ -1227,7 +1227,7 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Read
 
         Get a Charge Point Vendor
@@ -1264,11 +1264,11 @@ class AsyncChargePointVendorsDeprecated(AsyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointVendorReadData:
+    ) -> _models.ChargePointVendor:
         """Charge Point Vendor / Update
 
         Charge Point Vendor
@@ -1311,11 +1311,11 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ChargePointVendorReadData,
+        body: _models.ChargePointVendor,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Create (raw: status, headers and the parsed envelope)
 
         Create new Charge Point Vendor
@@ -1425,7 +1425,7 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Read (raw: status, headers and the parsed envelope)
 
         Get a Charge Point Vendor
@@ -1458,11 +1458,11 @@ class AsyncChargePointVendorsDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         vendor_id: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointVendorReadResponse]:
+    ) -> Response[_models.ChargePointVendorResponse]:
         """Charge Point Vendor / Update (raw: status, headers and the parsed envelope)
 
         Charge Point Vendor

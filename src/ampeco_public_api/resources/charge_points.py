@@ -266,7 +266,7 @@ class ChargePoints(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Create
 
         Create new charge point
@@ -294,7 +294,7 @@ class ChargePoints(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -500,7 +500,7 @@ class ChargePoints(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetEvseLatestHardwareStatusLogData:
+    ) -> _models.HardwareStatusLog:
         """Charge Point / Latest Hardware Status Log
 
         Get the latest hardware status log entry for a charge point
@@ -533,7 +533,7 @@ class ChargePoints(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetChargePointLatestNetworkStatusLogData:
+    ) -> _models.ChargePointNetworkStatusLog:
         """Charge Point / Latest Network Status Log
 
         Get the latest network status log entry for a charge point
@@ -563,14 +563,14 @@ class ChargePoints(SyncAPIResource):
         self,
         *,
         filter: _models.ChargePointsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.ChargePointsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointReadData]:
+    ) -> SyncPager[_models.ChargePointV2]:
         """Charge Points / Listing
 
         Get all charge points
@@ -633,11 +633,11 @@ class ChargePoints(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Read
 
         Get a charge point
@@ -1063,11 +1063,11 @@ class ChargePoints(SyncAPIResource):
         charge_point: int,
         *,
         body: _models.ChargePointUpdateRequest,
-        include: builtins.list[_models.ChargePointUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Update
 
         Update a charge point
@@ -1324,7 +1324,7 @@ class ChargePointsWithRawResponse(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1526,7 +1526,7 @@ class ChargePointsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetEvseLatestHardwareStatusLogResponse]:
+    ) -> Response[_models.LatestHardwareStatusLogResponse]:
         """Charge Point / Latest Hardware Status Log (raw: status, headers and the parsed envelope)
 
         Get the latest hardware status log entry for a charge point
@@ -1581,7 +1581,7 @@ class ChargePointsWithRawResponse(SyncAPIResource):
         self,
         *,
         filter: _models.ChargePointsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.ChargePointsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -1643,7 +1643,7 @@ class ChargePointsWithRawResponse(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -2065,7 +2065,7 @@ class ChargePointsWithRawResponse(SyncAPIResource):
         charge_point: int,
         *,
         body: _models.ChargePointUpdateRequest,
-        include: builtins.list[_models.ChargePointUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -2299,7 +2299,7 @@ class AsyncChargePoints(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Create
 
         Create new charge point
@@ -2327,7 +2327,7 @@ class AsyncChargePoints(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -2533,7 +2533,7 @@ class AsyncChargePoints(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetEvseLatestHardwareStatusLogData:
+    ) -> _models.HardwareStatusLog:
         """Charge Point / Latest Hardware Status Log
 
         Get the latest hardware status log entry for a charge point
@@ -2566,7 +2566,7 @@ class AsyncChargePoints(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetChargePointLatestNetworkStatusLogData:
+    ) -> _models.ChargePointNetworkStatusLog:
         """Charge Point / Latest Network Status Log
 
         Get the latest network status log entry for a charge point
@@ -2596,14 +2596,14 @@ class AsyncChargePoints(AsyncAPIResource):
         self,
         *,
         filter: _models.ChargePointsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.ChargePointsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointReadData]:
+    ) -> AsyncPager[_models.ChargePointV2]:
         """Charge Points / Listing
 
         Get all charge points
@@ -2666,11 +2666,11 @@ class AsyncChargePoints(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Read
 
         Get a charge point
@@ -3096,11 +3096,11 @@ class AsyncChargePoints(AsyncAPIResource):
         charge_point: int,
         *,
         body: _models.ChargePointUpdateRequest,
-        include: builtins.list[_models.ChargePointUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointReadData:
+    ) -> _models.ChargePointV2:
         """Charge Point / Update
 
         Update a charge point
@@ -3357,7 +3357,7 @@ class AsyncChargePointsWithRawResponse(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -3559,7 +3559,7 @@ class AsyncChargePointsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetEvseLatestHardwareStatusLogResponse]:
+    ) -> Response[_models.LatestHardwareStatusLogResponse]:
         """Charge Point / Latest Hardware Status Log (raw: status, headers and the parsed envelope)
 
         Get the latest hardware status log entry for a charge point
@@ -3614,7 +3614,7 @@ class AsyncChargePointsWithRawResponse(AsyncAPIResource):
         self,
         *,
         filter: _models.ChargePointsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.ChargePointsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -3676,7 +3676,7 @@ class AsyncChargePointsWithRawResponse(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -4098,7 +4098,7 @@ class AsyncChargePointsWithRawResponse(AsyncAPIResource):
         charge_point: int,
         *,
         body: _models.ChargePointUpdateRequest,
-        include: builtins.list[_models.ChargePointUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -4170,10 +4170,10 @@ class ChargePointsAvailablePersonalSmartChargingModes(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> builtins.list[
-        _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+        _models.ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+        | _models.ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
     ]:
         """Charge Point / Available personal smart charging modes / Listing
 
@@ -4254,10 +4254,10 @@ class AsyncChargePointsAvailablePersonalSmartChargingModes(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> builtins.list[
-        _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant1
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant2
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant3
-        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemVariant4
+        _models.ChargePointAvailablePersonalSmartChargingModeOctopusAgile
+        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemNordpool
+        | _models.ChargePointAvailablePersonalSmartChargingModesListingDataItemOctopusGo
+        | _models.ChargePointAvailablePersonalSmartChargingModeUserControlledSchedule
     ]:
         """Charge Point / Available personal smart charging modes / Listing
 
@@ -4338,7 +4338,7 @@ class ChargePointsConfigurations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointConfigurationReadData]:
+    ) -> builtins.list[_models.ChargePointConfiguration]:
         """Charge Point / Configurations / Listing
 
         Get a charge point's all cached configurations
@@ -4366,12 +4366,12 @@ class ChargePointsConfigurations(SyncAPIResource):
     def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadData:
+    ) -> _models.ChargePointConfiguration:
         """Charge Point / Configuration / Read
 
         Get a charge point's cached configuration for a single key
@@ -4399,13 +4399,13 @@ class ChargePointsConfigurations(SyncAPIResource):
     def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadData:
+    ) -> _models.ChargePointConfiguration:
         """Charge Point / Configuration / Update
 
         Update a charge point's configuration. The configuration is applied directly to the charge point
@@ -4470,12 +4470,12 @@ class ChargePointsConfigurationsWithRawResponse(SyncAPIResource):
     def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointConfigurationReadResponse]:
+    ) -> Response[_models.ChargePointConfigurationResponse]:
         """Charge Point / Configuration / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point's cached configuration for a single key
@@ -4499,13 +4499,13 @@ class ChargePointsConfigurationsWithRawResponse(SyncAPIResource):
     def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointConfigurationReadResponse]:
+    ) -> Response[_models.ChargePointConfigurationResponse]:
         """Charge Point / Configuration / Update (raw: status, headers and the parsed envelope)
 
         Update a charge point's configuration. The configuration is applied directly to the charge point
@@ -4547,7 +4547,7 @@ class AsyncChargePointsConfigurations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointConfigurationReadData]:
+    ) -> builtins.list[_models.ChargePointConfiguration]:
         """Charge Point / Configurations / Listing
 
         Get a charge point's all cached configurations
@@ -4575,12 +4575,12 @@ class AsyncChargePointsConfigurations(AsyncAPIResource):
     async def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadData:
+    ) -> _models.ChargePointConfiguration:
         """Charge Point / Configuration / Read
 
         Get a charge point's cached configuration for a single key
@@ -4608,13 +4608,13 @@ class AsyncChargePointsConfigurations(AsyncAPIResource):
     async def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadData:
+    ) -> _models.ChargePointConfiguration:
         """Charge Point / Configuration / Update
 
         Update a charge point's configuration. The configuration is applied directly to the charge point
@@ -4679,12 +4679,12 @@ class AsyncChargePointsConfigurationsWithRawResponse(AsyncAPIResource):
     async def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointConfigurationReadResponse]:
+    ) -> Response[_models.ChargePointConfigurationResponse]:
         """Charge Point / Configuration / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point's cached configuration for a single key
@@ -4708,13 +4708,13 @@ class AsyncChargePointsConfigurationsWithRawResponse(AsyncAPIResource):
     async def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointConfigurationReadResponse]:
+    ) -> Response[_models.ChargePointConfigurationResponse]:
         """Charge Point / Configuration / Update (raw: status, headers and the parsed envelope)
 
         Update a charge point's configuration. The configuration is applied directly to the charge point
@@ -4760,7 +4760,7 @@ class ChargePointsEvses(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Create
 
         Create new EVSE within the Charge Point
@@ -4790,7 +4790,7 @@ class ChargePointsEvses(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -4820,14 +4820,14 @@ class ChargePointsEvses(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointEvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointEvseReadData]:
+    ) -> SyncPager[_models.ChargePointEvse]:
         """Charge Point / EVSEs / Listing
 
         Get all EVSEs of the Charge Point
@@ -4862,11 +4862,11 @@ class ChargePointsEvses(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Read
 
         Get an EVSE from a Charge Point
@@ -4897,12 +4897,12 @@ class ChargePointsEvses(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.ChargePointEvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Update
 
         Update an EVSE within the Charge Point
@@ -4947,7 +4947,7 @@ class ChargePointsEvsesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Create (raw: status, headers and the parsed envelope)
 
         Create new EVSE within the Charge Point
@@ -4973,7 +4973,7 @@ class ChargePointsEvsesWithRawResponse(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -5003,7 +5003,7 @@ class ChargePointsEvsesWithRawResponse(SyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointEvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -5037,11 +5037,11 @@ class ChargePointsEvsesWithRawResponse(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get an EVSE from a Charge Point
@@ -5068,12 +5068,12 @@ class ChargePointsEvsesWithRawResponse(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.ChargePointEvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update an EVSE within the Charge Point
@@ -5119,7 +5119,7 @@ class AsyncChargePointsEvses(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Create
 
         Create new EVSE within the Charge Point
@@ -5149,7 +5149,7 @@ class AsyncChargePointsEvses(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -5179,14 +5179,14 @@ class AsyncChargePointsEvses(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointEvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointEvseReadData]:
+    ) -> AsyncPager[_models.ChargePointEvse]:
         """Charge Point / EVSEs / Listing
 
         Get all EVSEs of the Charge Point
@@ -5221,11 +5221,11 @@ class AsyncChargePointsEvses(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Read
 
         Get an EVSE from a Charge Point
@@ -5256,12 +5256,12 @@ class AsyncChargePointsEvses(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.ChargePointEvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointEvseReadData:
+    ) -> _models.ChargePointEvse:
         """Charge Point / EVSE / Update
 
         Update an EVSE within the Charge Point
@@ -5306,7 +5306,7 @@ class AsyncChargePointsEvsesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Create (raw: status, headers and the parsed envelope)
 
         Create new EVSE within the Charge Point
@@ -5332,7 +5332,7 @@ class AsyncChargePointsEvsesWithRawResponse(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -5362,7 +5362,7 @@ class AsyncChargePointsEvsesWithRawResponse(AsyncAPIResource):
         self,
         charge_point: int,
         *,
-        include: builtins.list[_models.ChargePointEvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -5396,11 +5396,11 @@ class AsyncChargePointsEvsesWithRawResponse(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        include: builtins.list[_models.ChargePointEvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get an EVSE from a Charge Point
@@ -5427,12 +5427,12 @@ class AsyncChargePointsEvsesWithRawResponse(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.ChargePointEvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.ChargePointEvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseReadResponse]:
+    ) -> Response[_models.ChargePointEvseResponse]:
         """Charge Point / EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update an EVSE within the Charge Point
@@ -5475,7 +5475,7 @@ class ChargePointsEvsesConnectors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Create
 
         Create a charge point evse's connector
@@ -5540,7 +5540,7 @@ class ChargePointsEvsesConnectors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.EvseReadDataConnectorsItem]:
+    ) -> builtins.list[_models.ChargePointEvseConnectorsItem]:
         """Charge Point / Evse / Connectors / Listing
 
         Get a charge point evse's all connectors
@@ -5574,7 +5574,7 @@ class ChargePointsEvsesConnectors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Read
 
         Get a charge point evse's connector
@@ -5610,7 +5610,7 @@ class ChargePointsEvsesConnectors(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Update
 
         Update a charge point evse's connector
@@ -5652,7 +5652,7 @@ class ChargePointsEvsesConnectorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Create (raw: status, headers and the parsed envelope)
 
         Create a charge point evse's connector
@@ -5743,7 +5743,7 @@ class ChargePointsEvsesConnectorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point evse's connector
@@ -5775,7 +5775,7 @@ class ChargePointsEvsesConnectorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Update (raw: status, headers and the parsed envelope)
 
         Update a charge point evse's connector
@@ -5818,7 +5818,7 @@ class AsyncChargePointsEvsesConnectors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Create
 
         Create a charge point evse's connector
@@ -5883,7 +5883,7 @@ class AsyncChargePointsEvsesConnectors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.EvseReadDataConnectorsItem]:
+    ) -> builtins.list[_models.ChargePointEvseConnectorsItem]:
         """Charge Point / Evse / Connectors / Listing
 
         Get a charge point evse's all connectors
@@ -5917,7 +5917,7 @@ class AsyncChargePointsEvsesConnectors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Read
 
         Get a charge point evse's connector
@@ -5953,7 +5953,7 @@ class AsyncChargePointsEvsesConnectors(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDataConnectorsItem:
+    ) -> _models.ChargePointEvseConnectorsItem:
         """Charge Points / Evse / Connector / Update
 
         Update a charge point evse's connector
@@ -5995,7 +5995,7 @@ class AsyncChargePointsEvsesConnectorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Create (raw: status, headers and the parsed envelope)
 
         Create a charge point evse's connector
@@ -6086,7 +6086,7 @@ class AsyncChargePointsEvsesConnectorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point evse's connector
@@ -6118,7 +6118,7 @@ class AsyncChargePointsEvsesConnectorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointEvseConnectorReadResponse]:
+    ) -> Response[_models.ChargePointEvseConnectorResponse]:
         """Charge Points / Evse / Connector / Update (raw: status, headers and the parsed envelope)
 
         Update a charge point evse's connector
@@ -6163,7 +6163,7 @@ class ChargePointsHardwareStatusLogs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetEvseLatestHardwareStatusLogData]:
+    ) -> SyncPager[_models.HardwareStatusLog]:
         """Charge Point / Hardware Status Logs / Listing
 
         Get paginated list of hardware status logs for a charge point with optional date filtering
@@ -6174,7 +6174,7 @@ class ChargePointsHardwareStatusLogs(SyncAPIResource):
 
         from ampeco_public_api.api.resource_charge_points import list_charge_point_hardware_status_logs as _op
 
-        def fetch(**paging: Any) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+        def fetch(**paging: Any) -> Response[_models.HardwareStatusLogResponse]:
             response = self._send(
                 _op._get_kwargs(charge_point=charge_point, filter_=filter, per_page=per_page, **paging),
                 timeout,
@@ -6209,7 +6209,7 @@ class ChargePointsHardwareStatusLogsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+    ) -> Response[_models.HardwareStatusLogResponse]:
         """Charge Point / Hardware Status Logs / Listing (raw: status, headers and the parsed envelope)
 
         Get paginated list of hardware status logs for a charge point with optional date filtering
@@ -6254,7 +6254,7 @@ class AsyncChargePointsHardwareStatusLogs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetEvseLatestHardwareStatusLogData]:
+    ) -> AsyncPager[_models.HardwareStatusLog]:
         """Charge Point / Hardware Status Logs / Listing
 
         Get paginated list of hardware status logs for a charge point with optional date filtering
@@ -6265,7 +6265,7 @@ class AsyncChargePointsHardwareStatusLogs(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_charge_points import list_charge_point_hardware_status_logs as _op
 
-        async def fetch(**paging: Any) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+        async def fetch(**paging: Any) -> Response[_models.HardwareStatusLogResponse]:
             response = await self._send(
                 _op._get_kwargs(charge_point=charge_point, filter_=filter, per_page=per_page, **paging),
                 timeout,
@@ -6300,7 +6300,7 @@ class AsyncChargePointsHardwareStatusLogsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+    ) -> Response[_models.HardwareStatusLogResponse]:
         """Charge Point / Hardware Status Logs / Listing (raw: status, headers and the parsed envelope)
 
         Get paginated list of hardware status logs for a charge point with optional date filtering
@@ -6345,7 +6345,7 @@ class ChargePointsNetworkStatusLogs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetChargePointLatestNetworkStatusLogData]:
+    ) -> SyncPager[_models.ChargePointNetworkStatusLog]:
         """Charge Point / Network Status Logs / Listing
 
         Get paginated list of network status logs for a charge point with optional date filtering
@@ -6436,7 +6436,7 @@ class AsyncChargePointsNetworkStatusLogs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetChargePointLatestNetworkStatusLogData]:
+    ) -> AsyncPager[_models.ChargePointNetworkStatusLog]:
         """Charge Point / Network Status Logs / Listing
 
         Get paginated list of network status logs for a charge point with optional date filtering
@@ -7176,7 +7176,7 @@ class ChargePointsShares(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointShareReadData:
+    ) -> _models.ChargePointShare:
         """Charge Point / Share / Create
 
         Create new Share within the Charge Point
@@ -7240,7 +7240,7 @@ class ChargePointsShares(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ChargePointShareReadData]:
+    ) -> SyncPager[_models.ChargePointShare]:
         """Charge Point / Shares / Listing
 
         Get all Shares of the Charge Point
@@ -7278,7 +7278,7 @@ class ChargePointsShares(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointShareReadData:
+    ) -> _models.ChargePointShare:
         """Charge Point / Share / Read
 
         Get an Share from a Charge Point
@@ -7317,7 +7317,7 @@ class ChargePointsSharesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointShareReadResponse]:
+    ) -> Response[_models.ChargePointShareResponse]:
         """Charge Point / Share / Create (raw: status, headers and the parsed envelope)
 
         Create new Share within the Charge Point
@@ -7406,7 +7406,7 @@ class ChargePointsSharesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointShareReadResponse]:
+    ) -> Response[_models.ChargePointShareResponse]:
         """Charge Point / Share / Read (raw: status, headers and the parsed envelope)
 
         Get an Share from a Charge Point
@@ -7446,7 +7446,7 @@ class AsyncChargePointsShares(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointShareReadData:
+    ) -> _models.ChargePointShare:
         """Charge Point / Share / Create
 
         Create new Share within the Charge Point
@@ -7510,7 +7510,7 @@ class AsyncChargePointsShares(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ChargePointShareReadData]:
+    ) -> AsyncPager[_models.ChargePointShare]:
         """Charge Point / Shares / Listing
 
         Get all Shares of the Charge Point
@@ -7548,7 +7548,7 @@ class AsyncChargePointsShares(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointShareReadData:
+    ) -> _models.ChargePointShare:
         """Charge Point / Share / Read
 
         Get an Share from a Charge Point
@@ -7587,7 +7587,7 @@ class AsyncChargePointsSharesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointShareReadResponse]:
+    ) -> Response[_models.ChargePointShareResponse]:
         """Charge Point / Share / Create (raw: status, headers and the parsed envelope)
 
         Create new Share within the Charge Point
@@ -7676,7 +7676,7 @@ class AsyncChargePointsSharesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointShareReadResponse]:
+    ) -> Response[_models.ChargePointShareResponse]:
         """Charge Point / Share / Read (raw: status, headers and the parsed envelope)
 
         Get an Share from a Charge Point
@@ -8241,7 +8241,7 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointReadDeprecatedResponse]:
+    ) -> Response[_models.ChargePointResponseDeprecated]:
         """Charge Point / Create (raw: status, headers and the parsed envelope)
 
         Create new charge point
@@ -8343,7 +8343,7 @@ class ChargePointsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointReadDeprecatedResponse]:
+    ) -> Response[_models.ChargePointResponseDeprecated]:
         """Charge Point / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point
@@ -8616,7 +8616,7 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointReadDeprecatedResponse]:
+    ) -> Response[_models.ChargePointResponseDeprecated]:
         """Charge Point / Create (raw: status, headers and the parsed envelope)
 
         Create new charge point
@@ -8718,7 +8718,7 @@ class AsyncChargePointsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ChargePointReadDeprecatedResponse]:
+    ) -> Response[_models.ChargePointResponseDeprecated]:
         """Charge Point / Read (raw: status, headers and the parsed envelope)
 
         Get a charge point
@@ -8793,7 +8793,7 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointConfigurationReadDeprecatedData]:
+    ) -> builtins.list[_models.ChargePointConfigurationDeprecated]:
         """Charge Point / Configurations / Listing
 
         Get a charge point's all cached configurations
@@ -8829,12 +8829,12 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
     def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadDeprecatedData:
+    ) -> _models.ChargePointConfigurationDeprecated:
         """Charge Point / Configuration / Read
 
         Get a charge point's cached configuration for a single key
@@ -8871,9 +8871,9 @@ class ChargePointsDeprecatedConfigurations(SyncAPIResource):
     def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -8954,7 +8954,7 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
     def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -8992,9 +8992,9 @@ class ChargePointsDeprecatedConfigurationsWithRawResponse(SyncAPIResource):
     def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -9048,7 +9048,7 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.ChargePointConfigurationReadDeprecatedData]:
+    ) -> builtins.list[_models.ChargePointConfigurationDeprecated]:
         """Charge Point / Configurations / Listing
 
         Get a charge point's all cached configurations
@@ -9084,12 +9084,12 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
     async def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ChargePointConfigurationReadDeprecatedData:
+    ) -> _models.ChargePointConfigurationDeprecated:
         """Charge Point / Configuration / Read
 
         Get a charge point's cached configuration for a single key
@@ -9126,9 +9126,9 @@ class AsyncChargePointsDeprecatedConfigurations(AsyncAPIResource):
     async def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -9209,7 +9209,7 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
     async def read(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationReadDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -9247,9 +9247,9 @@ class AsyncChargePointsDeprecatedConfigurationsWithRawResponse(AsyncAPIResource)
     async def update(
         self,
         charge_point: int,
-        key: _models.ChargePointConfigurationUpdateDeprecatedKeyType0 | str,
+        key: _models.ChargePointConfigurationDeprecatedKey | str,
         *,
-        body: _models.ChargePointConfigurationUpdateRequest,
+        body: _models.ChargePointConfigurationRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,

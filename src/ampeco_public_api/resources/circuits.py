@@ -121,7 +121,7 @@ class Circuits(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Consumption
 
         Get the consumption of a circuit for each phase
@@ -233,7 +233,7 @@ class Circuits(SyncAPIResource):
     def list(
         self,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         filter: _models.CircuitsListingFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
@@ -241,7 +241,7 @@ class Circuits(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CircuitReadData]:
+    ) -> SyncPager[_models.Circuit]:
         """Circuits / Listing
 
         Get all circuits
@@ -275,11 +275,11 @@ class Circuits(SyncAPIResource):
         self,
         circuit: int,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadData:
+    ) -> _models.Circuit:
         """Circuit / Read
 
         Get a circuit
@@ -310,7 +310,7 @@ class Circuits(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -340,7 +340,7 @@ class Circuits(SyncAPIResource):
         circuit: int,
         charge_point: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -368,7 +368,7 @@ class Circuits(SyncAPIResource):
         self,
         circuit: int,
         *,
-        body: _models.CircuitReadDataSocPriorities,
+        body: _models.CircuitSocPriorities,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -405,7 +405,7 @@ class Circuits(SyncAPIResource):
         circuit: int,
         session: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -629,7 +629,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
     def list(
         self,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         filter: _models.CircuitsListingFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
@@ -663,7 +663,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
         self,
         circuit: int,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -694,7 +694,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -724,7 +724,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
         circuit: int,
         charge_point: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -752,7 +752,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
         self,
         circuit: int,
         *,
-        body: _models.CircuitReadDataSocPriorities,
+        body: _models.CircuitSocPriorities,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -789,7 +789,7 @@ class CircuitsWithRawResponse(SyncAPIResource):
         circuit: int,
         session: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -910,7 +910,7 @@ class AsyncCircuits(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Consumption
 
         Get the consumption of a circuit for each phase
@@ -1022,7 +1022,7 @@ class AsyncCircuits(AsyncAPIResource):
     def list(
         self,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         filter: _models.CircuitsListingFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
@@ -1030,7 +1030,7 @@ class AsyncCircuits(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CircuitReadData]:
+    ) -> AsyncPager[_models.Circuit]:
         """Circuits / Listing
 
         Get all circuits
@@ -1064,11 +1064,11 @@ class AsyncCircuits(AsyncAPIResource):
         self,
         circuit: int,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadData:
+    ) -> _models.Circuit:
         """Circuit / Read
 
         Get a circuit
@@ -1099,7 +1099,7 @@ class AsyncCircuits(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1129,7 +1129,7 @@ class AsyncCircuits(AsyncAPIResource):
         circuit: int,
         charge_point: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1157,7 +1157,7 @@ class AsyncCircuits(AsyncAPIResource):
         self,
         circuit: int,
         *,
-        body: _models.CircuitReadDataSocPriorities,
+        body: _models.CircuitSocPriorities,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1194,7 +1194,7 @@ class AsyncCircuits(AsyncAPIResource):
         circuit: int,
         session: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1418,7 +1418,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
     async def list(
         self,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         filter: _models.CircuitsListingFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
@@ -1452,7 +1452,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
         self,
         circuit: int,
         *,
-        include: builtins.list[_models.CircuitReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.CircuitIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1483,7 +1483,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
         charge_point: int,
         evse: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1513,7 +1513,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
         circuit: int,
         charge_point: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1541,7 +1541,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
         self,
         circuit: int,
         *,
-        body: _models.CircuitReadDataSocPriorities,
+        body: _models.CircuitSocPriorities,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1578,7 +1578,7 @@ class AsyncCircuitsWithRawResponse(AsyncAPIResource):
         circuit: int,
         session: int,
         *,
-        body: _models.CircuitSetSessionPriorityRequest,
+        body: _models.CircuitSetPriorityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1652,7 +1652,7 @@ class CircuitsChargePointPriorities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CircuitReadDataChargePointPrioritiesItem]:
+    ) -> SyncPager[_models.CircuitChargePointPrioritiesItem]:
         """Circuit / Charge Point Priorities / Listing
 
         Get all circuit's charge point priorities
@@ -1740,7 +1740,7 @@ class AsyncCircuitsChargePointPriorities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CircuitReadDataChargePointPrioritiesItem]:
+    ) -> AsyncPager[_models.CircuitChargePointPrioritiesItem]:
         """Circuit / Charge Point Priorities / Listing
 
         Get all circuit's charge point priorities
@@ -1825,7 +1825,7 @@ class CircuitsSocPriorities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDataSocPriorities:
+    ) -> _models.CircuitSocPriorities:
         """Circuit / SoC Priorities / Listing
 
         Get a circuit's SoC priority
@@ -1858,7 +1858,7 @@ class CircuitsSocPrioritiesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDataSocPriorities]:
+    ) -> Response[_models.CircuitSocPriorities]:
         """Circuit / SoC Priorities / Listing (raw: status, headers and the parsed envelope)
 
         Get a circuit's SoC priority
@@ -1896,7 +1896,7 @@ class AsyncCircuitsSocPriorities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDataSocPriorities:
+    ) -> _models.CircuitSocPriorities:
         """Circuit / SoC Priorities / Listing
 
         Get a circuit's SoC priority
@@ -1929,7 +1929,7 @@ class AsyncCircuitsSocPrioritiesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDataSocPriorities]:
+    ) -> Response[_models.CircuitSocPriorities]:
         """Circuit / SoC Priorities / Listing (raw: status, headers and the parsed envelope)
 
         Get a circuit's SoC priority
@@ -1967,7 +1967,7 @@ class CircuitsUnmanagedLoad(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Unmanaged Load / Read
 
         Get a circuit's unmanaged load
@@ -2042,7 +2042,7 @@ class AsyncCircuitsUnmanagedLoad(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Unmanaged Load / Read
 
         Get a circuit's unmanaged load
@@ -2118,7 +2118,7 @@ class CircuitsUserPriorities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Create
 
         Create a circuit's user priority
@@ -2182,7 +2182,7 @@ class CircuitsUserPriorities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CircuitUserPriorityReadData]:
+    ) -> SyncPager[_models.CircuitUserPrioritiesItem]:
         """Circuits / User Priorities / Listing
 
         Get all circuit's user priorities
@@ -2220,7 +2220,7 @@ class CircuitsUserPriorities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Read
 
         Get a circuit's user priority
@@ -2250,11 +2250,11 @@ class CircuitsUserPriorities(SyncAPIResource):
         circuit: int,
         user_priority: int,
         *,
-        body: _models.CircuitUserPriorityReadData,
+        body: _models.CircuitUserPrioritiesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Update
 
         Update a circuit's user priority
@@ -2294,7 +2294,7 @@ class CircuitsUserPrioritiesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Create (raw: status, headers and the parsed envelope)
 
         Create a circuit's user priority
@@ -2383,7 +2383,7 @@ class CircuitsUserPrioritiesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Read (raw: status, headers and the parsed envelope)
 
         Get a circuit's user priority
@@ -2409,11 +2409,11 @@ class CircuitsUserPrioritiesWithRawResponse(SyncAPIResource):
         circuit: int,
         user_priority: int,
         *,
-        body: _models.CircuitUserPriorityReadData,
+        body: _models.CircuitUserPrioritiesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Update (raw: status, headers and the parsed envelope)
 
         Update a circuit's user priority
@@ -2454,7 +2454,7 @@ class AsyncCircuitsUserPriorities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Create
 
         Create a circuit's user priority
@@ -2518,7 +2518,7 @@ class AsyncCircuitsUserPriorities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CircuitUserPriorityReadData]:
+    ) -> AsyncPager[_models.CircuitUserPrioritiesItem]:
         """Circuits / User Priorities / Listing
 
         Get all circuit's user priorities
@@ -2556,7 +2556,7 @@ class AsyncCircuitsUserPriorities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Read
 
         Get a circuit's user priority
@@ -2586,11 +2586,11 @@ class AsyncCircuitsUserPriorities(AsyncAPIResource):
         circuit: int,
         user_priority: int,
         *,
-        body: _models.CircuitUserPriorityReadData,
+        body: _models.CircuitUserPrioritiesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitUserPriorityReadData:
+    ) -> _models.CircuitUserPrioritiesItem:
         """Circuits / User Priority / Update
 
         Update a circuit's user priority
@@ -2630,7 +2630,7 @@ class AsyncCircuitsUserPrioritiesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Create (raw: status, headers and the parsed envelope)
 
         Create a circuit's user priority
@@ -2719,7 +2719,7 @@ class AsyncCircuitsUserPrioritiesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Read (raw: status, headers and the parsed envelope)
 
         Get a circuit's user priority
@@ -2745,11 +2745,11 @@ class AsyncCircuitsUserPrioritiesWithRawResponse(AsyncAPIResource):
         circuit: int,
         user_priority: int,
         *,
-        body: _models.CircuitUserPriorityReadData,
+        body: _models.CircuitUserPrioritiesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitUserPriorityReadResponse]:
+    ) -> Response[_models.CircuitUserPriorityResponse]:
         """Circuits / User Priority / Update (raw: status, headers and the parsed envelope)
 
         Update a circuit's user priority
@@ -2789,7 +2789,7 @@ class CircuitsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Consumption (all phases)
 
         Get the consumption of a circuit for each phase
@@ -2817,7 +2817,7 @@ class CircuitsDeprecated(SyncAPIResource):
     def consumption_phase(
         self,
         dlm_circuit: int,
-        phase: _models.CircuitConsumptionDataItemPhase,
+        phase: _models.CircuitConsumptionPhase,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -2849,11 +2849,11 @@ class CircuitsDeprecated(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CircuitReadDeprecatedData,
+        body: _models.CircuitDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDeprecatedData:
+    ) -> _models.CircuitDeprecated:
         """Circuit / Create
 
         Create new circuits
@@ -2919,7 +2919,7 @@ class CircuitsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CircuitReadDeprecatedData]:
+    ) -> SyncPager[_models.CircuitDeprecated]:
         """Circuits / Listing
 
         Get all circuits
@@ -2956,7 +2956,7 @@ class CircuitsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDeprecatedData:
+    ) -> _models.CircuitDeprecated:
         """Circuit / Read
 
         Get a circuit
@@ -3028,7 +3028,7 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[builtins.list[_models.CircuitConsumptionDataItem]]:
+    ) -> Response[builtins.list[_models.CircuitConsumptionItem]]:
         """Circuit / Consumption (all phases) (raw: status, headers and the parsed envelope)
 
         Get the consumption of a circuit for each phase
@@ -3056,7 +3056,7 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
     def consumption_phase(
         self,
         dlm_circuit: int,
-        phase: _models.CircuitConsumptionDataItemPhase,
+        phase: _models.CircuitConsumptionPhase,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -3088,11 +3088,11 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CircuitReadDeprecatedData,
+        body: _models.CircuitDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDeprecatedResponse]:
+    ) -> Response[_models.CircuitResponseDeprecated]:
         """Circuit / Create (raw: status, headers and the parsed envelope)
 
         Create new circuits
@@ -3184,7 +3184,7 @@ class CircuitsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDeprecatedResponse]:
+    ) -> Response[_models.CircuitResponseDeprecated]:
         """Circuit / Read (raw: status, headers and the parsed envelope)
 
         Get a circuit
@@ -3257,7 +3257,7 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.CircuitConsumptionDataItem]:
+    ) -> builtins.list[_models.CircuitConsumptionItem]:
         """Circuit / Consumption (all phases)
 
         Get the consumption of a circuit for each phase
@@ -3285,7 +3285,7 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
     async def consumption_phase(
         self,
         dlm_circuit: int,
-        phase: _models.CircuitConsumptionDataItemPhase,
+        phase: _models.CircuitConsumptionPhase,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -3317,11 +3317,11 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CircuitReadDeprecatedData,
+        body: _models.CircuitDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDeprecatedData:
+    ) -> _models.CircuitDeprecated:
         """Circuit / Create
 
         Create new circuits
@@ -3388,7 +3388,7 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CircuitReadDeprecatedData]:
+    ) -> AsyncPager[_models.CircuitDeprecated]:
         """Circuits / Listing
 
         Get all circuits
@@ -3426,7 +3426,7 @@ class AsyncCircuitsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CircuitReadDeprecatedData:
+    ) -> _models.CircuitDeprecated:
         """Circuit / Read
 
         Get a circuit
@@ -3498,7 +3498,7 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[builtins.list[_models.CircuitConsumptionDataItem]]:
+    ) -> Response[builtins.list[_models.CircuitConsumptionItem]]:
         """Circuit / Consumption (all phases) (raw: status, headers and the parsed envelope)
 
         Get the consumption of a circuit for each phase
@@ -3526,7 +3526,7 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
     async def consumption_phase(
         self,
         dlm_circuit: int,
-        phase: _models.CircuitConsumptionDataItemPhase,
+        phase: _models.CircuitConsumptionPhase,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -3558,11 +3558,11 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CircuitReadDeprecatedData,
+        body: _models.CircuitDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDeprecatedResponse]:
+    ) -> Response[_models.CircuitResponseDeprecated]:
         """Circuit / Create (raw: status, headers and the parsed envelope)
 
         Create new circuits
@@ -3654,7 +3654,7 @@ class AsyncCircuitsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CircuitReadDeprecatedResponse]:
+    ) -> Response[_models.CircuitResponseDeprecated]:
         """Circuit / Read (raw: status, headers and the parsed envelope)
 
         Get a circuit

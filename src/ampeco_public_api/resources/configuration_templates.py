@@ -86,8 +86,8 @@ class ConfigurationTemplates(SyncAPIResource):
         template: int,
         *,
         body: builtins.list[
-            _models.ConfigurationTemplateVariableCreateRequestVariant1
-            | _models.ConfigurationTemplateVariableCreateRequestVariant2
+            _models.ConfigurationTemplateConfigurationVariableForOCPP16
+            | _models.ConfigurationTemplateConfigurationVariableForOCPP201
         ],
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -123,7 +123,7 @@ class ConfigurationTemplates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Create
 
         Create new Configuration Template
@@ -188,7 +188,7 @@ class ConfigurationTemplates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetConfigurationTemplateData]:
+    ) -> SyncPager[_models.ConfigurationTemplate]:
         """Configuration Template / Listing
 
         Get all Configuration Templates
@@ -225,7 +225,7 @@ class ConfigurationTemplates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Read
 
         Get Configuration Template
@@ -253,11 +253,11 @@ class ConfigurationTemplates(SyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Update
 
         Update Configuration Template
@@ -330,8 +330,8 @@ class ConfigurationTemplatesWithRawResponse(SyncAPIResource):
         template: int,
         *,
         body: builtins.list[
-            _models.ConfigurationTemplateVariableCreateRequestVariant1
-            | _models.ConfigurationTemplateVariableCreateRequestVariant2
+            _models.ConfigurationTemplateConfigurationVariableForOCPP16
+            | _models.ConfigurationTemplateConfigurationVariableForOCPP201
         ],
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -367,7 +367,7 @@ class ConfigurationTemplatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Create (raw: status, headers and the parsed envelope)
 
         Create new Configuration Template
@@ -456,7 +456,7 @@ class ConfigurationTemplatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Read (raw: status, headers and the parsed envelope)
 
         Get Configuration Template
@@ -480,11 +480,11 @@ class ConfigurationTemplatesWithRawResponse(SyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Update (raw: status, headers and the parsed envelope)
 
         Update Configuration Template
@@ -558,8 +558,8 @@ class AsyncConfigurationTemplates(AsyncAPIResource):
         template: int,
         *,
         body: builtins.list[
-            _models.ConfigurationTemplateVariableCreateRequestVariant1
-            | _models.ConfigurationTemplateVariableCreateRequestVariant2
+            _models.ConfigurationTemplateConfigurationVariableForOCPP16
+            | _models.ConfigurationTemplateConfigurationVariableForOCPP201
         ],
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -595,7 +595,7 @@ class AsyncConfigurationTemplates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Create
 
         Create new Configuration Template
@@ -660,7 +660,7 @@ class AsyncConfigurationTemplates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetConfigurationTemplateData]:
+    ) -> AsyncPager[_models.ConfigurationTemplate]:
         """Configuration Template / Listing
 
         Get all Configuration Templates
@@ -697,7 +697,7 @@ class AsyncConfigurationTemplates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Read
 
         Get Configuration Template
@@ -725,11 +725,11 @@ class AsyncConfigurationTemplates(AsyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetConfigurationTemplateData:
+    ) -> _models.ConfigurationTemplate:
         """Configuration Template / Update
 
         Update Configuration Template
@@ -802,8 +802,8 @@ class AsyncConfigurationTemplatesWithRawResponse(AsyncAPIResource):
         template: int,
         *,
         body: builtins.list[
-            _models.ConfigurationTemplateVariableCreateRequestVariant1
-            | _models.ConfigurationTemplateVariableCreateRequestVariant2
+            _models.ConfigurationTemplateConfigurationVariableForOCPP16
+            | _models.ConfigurationTemplateConfigurationVariableForOCPP201
         ],
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -839,7 +839,7 @@ class AsyncConfigurationTemplatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Create (raw: status, headers and the parsed envelope)
 
         Create new Configuration Template
@@ -928,7 +928,7 @@ class AsyncConfigurationTemplatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Read (raw: status, headers and the parsed envelope)
 
         Get Configuration Template
@@ -952,11 +952,11 @@ class AsyncConfigurationTemplatesWithRawResponse(AsyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetConfigurationTemplateResponse]:
+    ) -> Response[_models.ConfigurationTemplateResponse]:
         """Configuration Template / Update (raw: status, headers and the parsed envelope)
 
         Update Configuration Template
@@ -994,14 +994,14 @@ class ConfigurationTemplatesVariables(SyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.ConfigurationTemplateVariableCreateRequestVariant1
-        | _models.ConfigurationTemplateVariableCreateRequestVariant2,
+        body: _models.ConfigurationTemplateConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateConfigurationVariableForOCPP201,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ):
         """Configuration Template Variable / Create
 
@@ -1071,8 +1071,8 @@ class ConfigurationTemplatesVariables(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> SyncPager[
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ]:
         """Configuration Template Variable / Listing
 
@@ -1110,14 +1110,14 @@ class ConfigurationTemplatesVariables(SyncAPIResource):
         template: int,
         variable: int,
         *,
-        body: _models.ConfigurationTemplateVariableUpdateRequestVariant1
-        | _models.ConfigurationTemplateVariableUpdateRequestVariant2,
+        body: _models.ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201
+        | _models.ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ):
         """Configuration Template Variable / Update
 
@@ -1156,12 +1156,12 @@ class ConfigurationTemplatesVariablesWithRawResponse(SyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.ConfigurationTemplateVariableCreateRequestVariant1
-        | _models.ConfigurationTemplateVariableCreateRequestVariant2,
+        body: _models.ConfigurationTemplateConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateConfigurationVariableForOCPP201,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ConfigurationTemplateVariableCreateResponse]:
+    ) -> Response[_models.ConfigurationTemplateVariableResponse]:
         """Configuration Template Variable / Create (raw: status, headers and the parsed envelope)
 
         Create a new Configuration Template Variable
@@ -1253,12 +1253,12 @@ class ConfigurationTemplatesVariablesWithRawResponse(SyncAPIResource):
         template: int,
         variable: int,
         *,
-        body: _models.ConfigurationTemplateVariableUpdateRequestVariant1
-        | _models.ConfigurationTemplateVariableUpdateRequestVariant2,
+        body: _models.ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201
+        | _models.ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ConfigurationTemplateVariableCreateResponse]:
+    ) -> Response[_models.ConfigurationTemplateVariableResponse]:
         """Configuration Template Variable / Update (raw: status, headers and the parsed envelope)
 
         Update a Configuration Template Variable
@@ -1297,14 +1297,14 @@ class AsyncConfigurationTemplatesVariables(AsyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.ConfigurationTemplateVariableCreateRequestVariant1
-        | _models.ConfigurationTemplateVariableCreateRequestVariant2,
+        body: _models.ConfigurationTemplateConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateConfigurationVariableForOCPP201,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ):
         """Configuration Template Variable / Create
 
@@ -1374,8 +1374,8 @@ class AsyncConfigurationTemplatesVariables(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> AsyncPager[
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ]:
         """Configuration Template Variable / Listing
 
@@ -1413,14 +1413,14 @@ class AsyncConfigurationTemplatesVariables(AsyncAPIResource):
         template: int,
         variable: int,
         *,
-        body: _models.ConfigurationTemplateVariableUpdateRequestVariant1
-        | _models.ConfigurationTemplateVariableUpdateRequestVariant2,
+        body: _models.ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201
+        | _models.ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.ConfigurationTemplateVariableCreateDataVariant1
-        | _models.ConfigurationTemplateVariableCreateDataVariant2
+        _models.ConfigurationTemplateVariableConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateVariableConfigurationVariableForOCPP201
     ):
         """Configuration Template Variable / Update
 
@@ -1459,12 +1459,12 @@ class AsyncConfigurationTemplatesVariablesWithRawResponse(AsyncAPIResource):
         self,
         template: int,
         *,
-        body: _models.ConfigurationTemplateVariableCreateRequestVariant1
-        | _models.ConfigurationTemplateVariableCreateRequestVariant2,
+        body: _models.ConfigurationTemplateConfigurationVariableForOCPP16
+        | _models.ConfigurationTemplateConfigurationVariableForOCPP201,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ConfigurationTemplateVariableCreateResponse]:
+    ) -> Response[_models.ConfigurationTemplateVariableResponse]:
         """Configuration Template Variable / Create (raw: status, headers and the parsed envelope)
 
         Create a new Configuration Template Variable
@@ -1556,12 +1556,12 @@ class AsyncConfigurationTemplatesVariablesWithRawResponse(AsyncAPIResource):
         template: int,
         variable: int,
         *,
-        body: _models.ConfigurationTemplateVariableUpdateRequestVariant1
-        | _models.ConfigurationTemplateVariableUpdateRequestVariant2,
+        body: _models.ConfigurationTemplateVariableRequestConfigurationVariableForOCPP201
+        | _models.ConfigurationTemplateVariableUpdateRequestConfigurationVariableForOCPP16,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ConfigurationTemplateVariableCreateResponse]:
+    ) -> Response[_models.ConfigurationTemplateVariableResponse]:
         """Configuration Template Variable / Update (raw: status, headers and the parsed envelope)
 
         Update a Configuration Template Variable

@@ -49,7 +49,7 @@ class Consents(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ConsentsCreateData:
+    ) -> _models.Consent:
         """Consents / Create
 
         Create user consent for a specific term version. If a consent already exists for the given user
@@ -84,7 +84,7 @@ class Consents(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ConsentsCreateData]:
+    ) -> SyncPager[_models.Consent]:
         """Consents / Listing
 
         Retrieve consent data for users
@@ -197,7 +197,7 @@ class AsyncConsents(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ConsentsCreateData:
+    ) -> _models.Consent:
         """Consents / Create
 
         Create user consent for a specific term version. If a consent already exists for the given user
@@ -233,7 +233,7 @@ class AsyncConsents(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ConsentsCreateData]:
+    ) -> AsyncPager[_models.Consent]:
         """Consents / Listing
 
         Retrieve consent data for users

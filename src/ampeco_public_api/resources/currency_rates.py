@@ -48,7 +48,7 @@ class CurrencyRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Create
 
         Create new Currency Rate
@@ -109,7 +109,7 @@ class CurrencyRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetCurrencyRateData]:
+    ) -> SyncPager[_models.CurrencyRate]:
         """Currency Rate / Listing
 
         Get all Currency Rates
@@ -146,7 +146,7 @@ class CurrencyRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Read
 
         Get Currency Rate
@@ -178,7 +178,7 @@ class CurrencyRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Update
 
         Update Currency Rate
@@ -216,7 +216,7 @@ class CurrencyRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Create (raw: status, headers and the parsed envelope)
 
         Create new Currency Rate
@@ -301,7 +301,7 @@ class CurrencyRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Read (raw: status, headers and the parsed envelope)
 
         Get Currency Rate
@@ -329,7 +329,7 @@ class CurrencyRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Update (raw: status, headers and the parsed envelope)
 
         Update Currency Rate
@@ -368,7 +368,7 @@ class AsyncCurrencyRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Create
 
         Create new Currency Rate
@@ -429,7 +429,7 @@ class AsyncCurrencyRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetCurrencyRateData]:
+    ) -> AsyncPager[_models.CurrencyRate]:
         """Currency Rate / Listing
 
         Get all Currency Rates
@@ -466,7 +466,7 @@ class AsyncCurrencyRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Read
 
         Get Currency Rate
@@ -498,7 +498,7 @@ class AsyncCurrencyRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetCurrencyRateData:
+    ) -> _models.CurrencyRate:
         """Currency Rate / Update
 
         Update Currency Rate
@@ -536,7 +536,7 @@ class AsyncCurrencyRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Create (raw: status, headers and the parsed envelope)
 
         Create new Currency Rate
@@ -621,7 +621,7 @@ class AsyncCurrencyRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Read (raw: status, headers and the parsed envelope)
 
         Get Currency Rate
@@ -649,7 +649,7 @@ class AsyncCurrencyRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetCurrencyRateResponse]:
+    ) -> Response[_models.CurrencyRateResponse]:
         """Currency Rate / Update (raw: status, headers and the parsed envelope)
 
         Update Currency Rate

@@ -52,7 +52,7 @@ class CustomFees(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CustomFeeReadData]:
+    ) -> SyncPager[_models.CustomFee]:
         """Custom Fees / Listing
 
         Get all custom fees
@@ -89,7 +89,7 @@ class CustomFees(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CustomFeeReadData:
+    ) -> _models.CustomFee:
         """Custom Fee / Read
 
         Get a single custom fee
@@ -199,7 +199,7 @@ class AsyncCustomFees(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CustomFeeReadData]:
+    ) -> AsyncPager[_models.CustomFee]:
         """Custom Fees / Listing
 
         Get all custom fees
@@ -237,7 +237,7 @@ class AsyncCustomFees(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CustomFeeReadData:
+    ) -> _models.CustomFee:
         """Custom Fee / Read
 
         Get a single custom fee

@@ -47,7 +47,7 @@ class DowntimePeriodNotices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Create
 
         Create Downtime Period Notice
@@ -108,7 +108,7 @@ class DowntimePeriodNotices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.GetDowntimePeriodNoticeData]:
+    ) -> builtins.list[_models.DowntimePeriodNotice]:
         """Downtime Period Notices / Listing
 
         Get all Downtime Period Notices
@@ -140,7 +140,7 @@ class DowntimePeriodNotices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Read
 
         Get Downtime Period Notice
@@ -172,7 +172,7 @@ class DowntimePeriodNotices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Update
 
         Update Downtime Period Notice
@@ -210,7 +210,7 @@ class DowntimePeriodNoticesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Create (raw: status, headers and the parsed envelope)
 
         Create Downtime Period Notice
@@ -295,7 +295,7 @@ class DowntimePeriodNoticesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Read (raw: status, headers and the parsed envelope)
 
         Get Downtime Period Notice
@@ -323,7 +323,7 @@ class DowntimePeriodNoticesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Update (raw: status, headers and the parsed envelope)
 
         Update Downtime Period Notice
@@ -362,7 +362,7 @@ class AsyncDowntimePeriodNotices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Create
 
         Create Downtime Period Notice
@@ -423,7 +423,7 @@ class AsyncDowntimePeriodNotices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.GetDowntimePeriodNoticeData]:
+    ) -> builtins.list[_models.DowntimePeriodNotice]:
         """Downtime Period Notices / Listing
 
         Get all Downtime Period Notices
@@ -455,7 +455,7 @@ class AsyncDowntimePeriodNotices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Read
 
         Get Downtime Period Notice
@@ -487,7 +487,7 @@ class AsyncDowntimePeriodNotices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetDowntimePeriodNoticeData:
+    ) -> _models.DowntimePeriodNotice:
         """Downtime Period Notices / Update
 
         Update Downtime Period Notice
@@ -525,7 +525,7 @@ class AsyncDowntimePeriodNoticesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Create (raw: status, headers and the parsed envelope)
 
         Create Downtime Period Notice
@@ -610,7 +610,7 @@ class AsyncDowntimePeriodNoticesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Read (raw: status, headers and the parsed envelope)
 
         Get Downtime Period Notice
@@ -638,7 +638,7 @@ class AsyncDowntimePeriodNoticesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetDowntimePeriodNoticeResponse]:
+    ) -> Response[_models.DowntimePeriodNoticeResponse]:
         """Downtime Period Notices / Update (raw: status, headers and the parsed envelope)
 
         Update Downtime Period Notice

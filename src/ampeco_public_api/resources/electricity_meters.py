@@ -48,7 +48,7 @@ class ElectricityMeters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Create
 
         Create a new electricity meter
@@ -108,7 +108,7 @@ class ElectricityMeters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ElectricityMeterReadData]:
+    ) -> SyncPager[_models.ElectricityMeter]:
         """Electricity Meters / Listing
 
         Get all electricity meters
@@ -142,7 +142,7 @@ class ElectricityMeters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Read
 
         Get information for an electricity meter by ID
@@ -203,7 +203,7 @@ class ElectricityMeters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Update
 
         Update electricity meter
@@ -241,7 +241,7 @@ class ElectricityMetersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Create (raw: status, headers and the parsed envelope)
 
         Create a new electricity meter
@@ -324,7 +324,7 @@ class ElectricityMetersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Read (raw: status, headers and the parsed envelope)
 
         Get information for an electricity meter by ID
@@ -381,7 +381,7 @@ class ElectricityMetersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Update (raw: status, headers and the parsed envelope)
 
         Update electricity meter
@@ -420,7 +420,7 @@ class AsyncElectricityMeters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Create
 
         Create a new electricity meter
@@ -480,7 +480,7 @@ class AsyncElectricityMeters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ElectricityMeterReadData]:
+    ) -> AsyncPager[_models.ElectricityMeter]:
         """Electricity Meters / Listing
 
         Get all electricity meters
@@ -514,7 +514,7 @@ class AsyncElectricityMeters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Read
 
         Get information for an electricity meter by ID
@@ -575,7 +575,7 @@ class AsyncElectricityMeters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityMeterReadData:
+    ) -> _models.ElectricityMeter:
         """Electricity Meter / Update
 
         Update electricity meter
@@ -613,7 +613,7 @@ class AsyncElectricityMetersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Create (raw: status, headers and the parsed envelope)
 
         Create a new electricity meter
@@ -696,7 +696,7 @@ class AsyncElectricityMetersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Read (raw: status, headers and the parsed envelope)
 
         Get information for an electricity meter by ID
@@ -753,7 +753,7 @@ class AsyncElectricityMetersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityMeterReadResponse]:
+    ) -> Response[_models.ElectricityMeterResponse]:
         """Electricity Meter / Update (raw: status, headers and the parsed envelope)
 
         Update electricity meter

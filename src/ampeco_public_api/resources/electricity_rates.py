@@ -84,7 +84,7 @@ class ElectricityRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Create
 
         Create a new Electricity rate
@@ -145,7 +145,7 @@ class ElectricityRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ElectricityRateReadData]:
+    ) -> SyncPager[_models.ElectricityRate]:
         """Electricity rates / Listing
 
         Get all Electricity rates
@@ -182,7 +182,7 @@ class ElectricityRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Read
 
         Get a single Electricity rate
@@ -214,7 +214,7 @@ class ElectricityRates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Update
 
         Update a Electricity rate
@@ -264,7 +264,7 @@ class ElectricityRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Create (raw: status, headers and the parsed envelope)
 
         Create a new Electricity rate
@@ -349,7 +349,7 @@ class ElectricityRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Read (raw: status, headers and the parsed envelope)
 
         Get a single Electricity rate
@@ -377,7 +377,7 @@ class ElectricityRatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Update (raw: status, headers and the parsed envelope)
 
         Update a Electricity rate
@@ -428,7 +428,7 @@ class AsyncElectricityRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Create
 
         Create a new Electricity rate
@@ -489,7 +489,7 @@ class AsyncElectricityRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ElectricityRateReadData]:
+    ) -> AsyncPager[_models.ElectricityRate]:
         """Electricity rates / Listing
 
         Get all Electricity rates
@@ -526,7 +526,7 @@ class AsyncElectricityRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Read
 
         Get a single Electricity rate
@@ -558,7 +558,7 @@ class AsyncElectricityRates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadData:
+    ) -> _models.ElectricityRate:
         """Electricity rate / Update
 
         Update a Electricity rate
@@ -608,7 +608,7 @@ class AsyncElectricityRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Create (raw: status, headers and the parsed envelope)
 
         Create a new Electricity rate
@@ -693,7 +693,7 @@ class AsyncElectricityRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Read (raw: status, headers and the parsed envelope)
 
         Get a single Electricity rate
@@ -721,7 +721,7 @@ class AsyncElectricityRatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadResponse]:
+    ) -> Response[_models.ElectricityRateResponse]:
         """Electricity rate / Update (raw: status, headers and the parsed envelope)
 
         Update a Electricity rate
@@ -760,7 +760,7 @@ class ElectricityRatesEnergyMix(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateEnergyMixReadData:
+    ) -> _models.ElectricityRateEnergyMix:
         """Electricity rate / Energy Mix / Read
 
         Get an electricity rate energy mix
@@ -788,11 +788,11 @@ class ElectricityRatesEnergyMix(SyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateEnergyMixReadData,
+        body: _models.ElectricityRateEnergyMix,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateEnergyMixReadData:
+    ) -> _models.ElectricityRateEnergyMix:
         """Electricity rate / Energy Mix / Update
 
         Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -831,7 +831,7 @@ class ElectricityRatesEnergyMixWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateEnergyMixReadResponse]:
+    ) -> Response[_models.ElectricityRateEnergyMixResponse]:
         """Electricity rate / Energy Mix / Read (raw: status, headers and the parsed envelope)
 
         Get an electricity rate energy mix
@@ -855,11 +855,11 @@ class ElectricityRatesEnergyMixWithRawResponse(SyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateEnergyMixReadData,
+        body: _models.ElectricityRateEnergyMix,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateEnergyMixReadResponse]:
+    ) -> Response[_models.ElectricityRateEnergyMixResponse]:
         """Electricity rate / Energy Mix / Update (raw: status, headers and the parsed envelope)
 
         Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -899,7 +899,7 @@ class AsyncElectricityRatesEnergyMix(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateEnergyMixReadData:
+    ) -> _models.ElectricityRateEnergyMix:
         """Electricity rate / Energy Mix / Read
 
         Get an electricity rate energy mix
@@ -927,11 +927,11 @@ class AsyncElectricityRatesEnergyMix(AsyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateEnergyMixReadData,
+        body: _models.ElectricityRateEnergyMix,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateEnergyMixReadData:
+    ) -> _models.ElectricityRateEnergyMix:
         """Electricity rate / Energy Mix / Update
 
         Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -970,7 +970,7 @@ class AsyncElectricityRatesEnergyMixWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateEnergyMixReadResponse]:
+    ) -> Response[_models.ElectricityRateEnergyMixResponse]:
         """Electricity rate / Energy Mix / Read (raw: status, headers and the parsed envelope)
 
         Get an electricity rate energy mix
@@ -994,11 +994,11 @@ class AsyncElectricityRatesEnergyMixWithRawResponse(AsyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateEnergyMixReadData,
+        body: _models.ElectricityRateEnergyMix,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateEnergyMixReadResponse]:
+    ) -> Response[_models.ElectricityRateEnergyMixResponse]:
         """Electricity rate / Energy Mix / Update (raw: status, headers and the parsed envelope)
 
         Set an electricity rate energy mix. By default the energy mix generated with creation of the
@@ -1226,7 +1226,7 @@ class ElectricityRatesPricePeriodsDate(SyncAPIResource):
         electricity_rate: int,
         date: datetime.date,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1369,11 +1369,11 @@ class ElectricityRatesPricePeriodsDateWithRawResponse(SyncAPIResource):
         electricity_rate: int,
         date: datetime.date,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsDateReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsDateResponse]:
         """Electricity rate / Price periods / Date / Create or update (raw: status, headers and the parsed envelope)
 
         Update the price periods for a specific date. This operation will overwrite all existing periods
@@ -1466,7 +1466,7 @@ class ElectricityRatesPricePeriodsDateWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsDateReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsDateResponse]:
         """Electricity rate / Price periods / Date / Read (raw: status, headers and the parsed envelope)
 
         Get the price periods for a specific date.
@@ -1505,7 +1505,7 @@ class AsyncElectricityRatesPricePeriodsDate(AsyncAPIResource):
         electricity_rate: int,
         date: datetime.date,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1648,11 +1648,11 @@ class AsyncElectricityRatesPricePeriodsDateWithRawResponse(AsyncAPIResource):
         electricity_rate: int,
         date: datetime.date,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsDateReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsDateResponse]:
         """Electricity rate / Price periods / Date / Create or update (raw: status, headers and the parsed envelope)
 
         Update the price periods for a specific date. This operation will overwrite all existing periods
@@ -1745,7 +1745,7 @@ class AsyncElectricityRatesPricePeriodsDateWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsDateReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsDateResponse]:
         """Electricity rate / Price periods / Date / Read (raw: status, headers and the parsed envelope)
 
         Get the price periods for a specific date.
@@ -1782,9 +1782,9 @@ class ElectricityRatesPricePeriodsWeekDay(SyncAPIResource):
     def create_or_update(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1820,7 +1820,7 @@ class ElectricityRatesPricePeriodsWeekDay(SyncAPIResource):
     def delete(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -1884,7 +1884,7 @@ class ElectricityRatesPricePeriodsWeekDay(SyncAPIResource):
     def read(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -1925,13 +1925,13 @@ class ElectricityRatesPricePeriodsWeekDayWithRawResponse(SyncAPIResource):
     def create_or_update(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayResponse]:
         """Electricity rate / Price periods / Week day / Create or update (raw: status, headers and the parsed envelope)
 
         Update the price periods for a specific week day. This operation will overwrite all existing
@@ -1959,7 +1959,7 @@ class ElectricityRatesPricePeriodsWeekDayWithRawResponse(SyncAPIResource):
     def delete(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -2019,12 +2019,12 @@ class ElectricityRatesPricePeriodsWeekDayWithRawResponse(SyncAPIResource):
     def read(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayResponse]:
         """Electricity rate / Price periods / Week day / Read (raw: status, headers and the parsed envelope)
 
         Get the price periods for a specific week day.
@@ -2061,9 +2061,9 @@ class AsyncElectricityRatesPricePeriodsWeekDay(AsyncAPIResource):
     async def create_or_update(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -2099,7 +2099,7 @@ class AsyncElectricityRatesPricePeriodsWeekDay(AsyncAPIResource):
     async def delete(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -2163,7 +2163,7 @@ class AsyncElectricityRatesPricePeriodsWeekDay(AsyncAPIResource):
     async def read(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -2204,13 +2204,13 @@ class AsyncElectricityRatesPricePeriodsWeekDayWithRawResponse(AsyncAPIResource):
     async def create_or_update(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
-        body: _models.ElectricityRatePricePeriodsDateCreateOrUpdateRequest,
+        body: _models.ElectricityRatePricePeriodsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayResponse]:
         """Electricity rate / Price periods / Week day / Create or update (raw: status, headers and the parsed envelope)
 
         Update the price periods for a specific week day. This operation will overwrite all existing
@@ -2238,7 +2238,7 @@ class AsyncElectricityRatesPricePeriodsWeekDayWithRawResponse(AsyncAPIResource):
     async def delete(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -2298,12 +2298,12 @@ class AsyncElectricityRatesPricePeriodsWeekDayWithRawResponse(AsyncAPIResource):
     async def read(
         self,
         electricity_rate: int,
-        week_day: _models.WeekDayPricePeriodWeekDay,
+        week_day: _models.WeekDay,
         *,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayReadResponse]:
+    ) -> Response[_models.ElectricityRatePricePeriodsWeekDayResponse]:
         """Electricity rate / Price periods / Week day / Read (raw: status, headers and the parsed envelope)
 
         Get the price periods for a specific week day.
@@ -2340,11 +2340,11 @@ class ElectricityRatesDeprecated(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Create
 
         Create a new Electricity rate
@@ -2419,7 +2419,7 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ElectricityRateReadDeprecatedData]:
+    ) -> SyncPager[_models.ElectricityRateDeprecated]:
         """Electricity rates / Listing
 
         Get all Electricity rates
@@ -2463,7 +2463,7 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Read
 
         Get a single Electricity rate
@@ -2496,11 +2496,11 @@ class ElectricityRatesDeprecated(SyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Update
 
         Update a Electricity rate
@@ -2541,11 +2541,11 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Create (raw: status, headers and the parsed envelope)
 
         Create a new Electricity rate
@@ -2651,7 +2651,7 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Read (raw: status, headers and the parsed envelope)
 
         Get a single Electricity rate
@@ -2680,11 +2680,11 @@ class ElectricityRatesDeprecatedWithRawResponse(SyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Update (raw: status, headers and the parsed envelope)
 
         Update a Electricity rate
@@ -2726,11 +2726,11 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Create
 
         Create a new Electricity rate
@@ -2806,7 +2806,7 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ElectricityRateReadDeprecatedData]:
+    ) -> AsyncPager[_models.ElectricityRateDeprecated]:
         """Electricity rates / Listing
 
         Get all Electricity rates
@@ -2851,7 +2851,7 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Read
 
         Get a single Electricity rate
@@ -2884,11 +2884,11 @@ class AsyncElectricityRatesDeprecated(AsyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ElectricityRateReadDeprecatedData:
+    ) -> _models.ElectricityRateDeprecated:
         """Electricity rate / Update
 
         Update a Electricity rate
@@ -2929,11 +2929,11 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Create (raw: status, headers and the parsed envelope)
 
         Create a new Electricity rate
@@ -3039,7 +3039,7 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Read (raw: status, headers and the parsed envelope)
 
         Get a single Electricity rate
@@ -3068,11 +3068,11 @@ class AsyncElectricityRatesDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         electricity_rate: int,
         *,
-        body: _models.ElectricityRateReadDeprecatedData,
+        body: _models.ElectricityRateDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ElectricityRateReadDeprecatedResponse]:
+    ) -> Response[_models.ElectricityRateResponseDeprecated]:
         """Electricity rate / Update (raw: status, headers and the parsed envelope)
 
         Update a Electricity rate

@@ -47,7 +47,7 @@ class EvseDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Create
 
         Create Manual Exempt EVSE Downtime Period
@@ -106,7 +106,7 @@ class EvseDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.EvseDowntimePeriodReadData]:
+    ) -> builtins.list[_models.EvseDowntimePeriod]:
         """EVSE Downtime Periods / Listing
 
         Get all EVSE Downtime Periods
@@ -138,7 +138,7 @@ class EvseDowntimePeriods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Read
 
         Get EVSE Downtime Period
@@ -166,11 +166,11 @@ class EvseDowntimePeriods(SyncAPIResource):
         self,
         evse_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Update
 
         Update EVSE Downtime Period
@@ -208,7 +208,7 @@ class EvseDowntimePeriodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Create (raw: status, headers and the parsed envelope)
 
         Create Manual Exempt EVSE Downtime Period
@@ -291,7 +291,7 @@ class EvseDowntimePeriodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Read (raw: status, headers and the parsed envelope)
 
         Get EVSE Downtime Period
@@ -315,11 +315,11 @@ class EvseDowntimePeriodsWithRawResponse(SyncAPIResource):
         self,
         evse_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Update (raw: status, headers and the parsed envelope)
 
         Update EVSE Downtime Period
@@ -358,7 +358,7 @@ class AsyncEvseDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Create
 
         Create Manual Exempt EVSE Downtime Period
@@ -417,7 +417,7 @@ class AsyncEvseDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> builtins.list[_models.EvseDowntimePeriodReadData]:
+    ) -> builtins.list[_models.EvseDowntimePeriod]:
         """EVSE Downtime Periods / Listing
 
         Get all EVSE Downtime Periods
@@ -449,7 +449,7 @@ class AsyncEvseDowntimePeriods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Read
 
         Get EVSE Downtime Period
@@ -477,11 +477,11 @@ class AsyncEvseDowntimePeriods(AsyncAPIResource):
         self,
         evse_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseDowntimePeriodReadData:
+    ) -> _models.EvseDowntimePeriod:
         """EVSE Downtime Period / Update
 
         Update EVSE Downtime Period
@@ -519,7 +519,7 @@ class AsyncEvseDowntimePeriodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Create (raw: status, headers and the parsed envelope)
 
         Create Manual Exempt EVSE Downtime Period
@@ -602,7 +602,7 @@ class AsyncEvseDowntimePeriodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Read (raw: status, headers and the parsed envelope)
 
         Get EVSE Downtime Period
@@ -626,11 +626,11 @@ class AsyncEvseDowntimePeriodsWithRawResponse(AsyncAPIResource):
         self,
         evse_downtime_period: int,
         *,
-        body: _models.EvseDowntimePeriodUpdateRequest | Unset = UNSET,
+        body: _models.DowntimePeriodRequest | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseDowntimePeriodReadResponse]:
+    ) -> Response[_models.EvseDowntimePeriodResponse]:
         """EVSE Downtime Period / Update (raw: status, headers and the parsed envelope)
 
         Update EVSE Downtime Period

@@ -96,7 +96,7 @@ class Evses(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Create
 
         Create new EVSE
@@ -124,7 +124,7 @@ class Evses(SyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -156,7 +156,7 @@ class Evses(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetEvseLatestHardwareStatusLogData:
+    ) -> _models.HardwareStatusLog:
         """EVSE / Latest Hardware Status Log
 
         Get the latest hardware status log entry for an EVSE
@@ -184,14 +184,14 @@ class Evses(SyncAPIResource):
         self,
         *,
         filter: _models.EvsesListingFilter | Unset = UNSET,
-        include: builtins.list[_models.EvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.EvseReadData]:
+    ) -> SyncPager[_models.Evse]:
         """EVSEs / Listing
 
         Get all EVSEs
@@ -225,11 +225,11 @@ class Evses(SyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Read
 
         Get an EVSE
@@ -316,12 +316,12 @@ class Evses(SyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.EvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Update
 
         Update an EVSE
@@ -397,7 +397,7 @@ class EvsesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Create (raw: status, headers and the parsed envelope)
 
         Create new EVSE
@@ -421,7 +421,7 @@ class EvsesWithRawResponse(SyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -453,7 +453,7 @@ class EvsesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetEvseLatestHardwareStatusLogResponse]:
+    ) -> Response[_models.LatestHardwareStatusLogResponse]:
         """EVSE / Latest Hardware Status Log (raw: status, headers and the parsed envelope)
 
         Get the latest hardware status log entry for an EVSE
@@ -477,7 +477,7 @@ class EvsesWithRawResponse(SyncAPIResource):
         self,
         *,
         filter: _models.EvsesListingFilter | Unset = UNSET,
-        include: builtins.list[_models.EvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -510,11 +510,11 @@ class EvsesWithRawResponse(SyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get an EVSE
@@ -597,12 +597,12 @@ class EvsesWithRawResponse(SyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.EvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update an EVSE
@@ -679,7 +679,7 @@ class AsyncEvses(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Create
 
         Create new EVSE
@@ -707,7 +707,7 @@ class AsyncEvses(AsyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -739,7 +739,7 @@ class AsyncEvses(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetEvseLatestHardwareStatusLogData:
+    ) -> _models.HardwareStatusLog:
         """EVSE / Latest Hardware Status Log
 
         Get the latest hardware status log entry for an EVSE
@@ -767,14 +767,14 @@ class AsyncEvses(AsyncAPIResource):
         self,
         *,
         filter: _models.EvsesListingFilter | Unset = UNSET,
-        include: builtins.list[_models.EvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.EvseReadData]:
+    ) -> AsyncPager[_models.Evse]:
         """EVSEs / Listing
 
         Get all EVSEs
@@ -808,11 +808,11 @@ class AsyncEvses(AsyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Read
 
         Get an EVSE
@@ -899,12 +899,12 @@ class AsyncEvses(AsyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.EvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadData:
+    ) -> _models.Evse:
         """EVSE / Update
 
         Update an EVSE
@@ -980,7 +980,7 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Create (raw: status, headers and the parsed envelope)
 
         Create new EVSE
@@ -1004,7 +1004,7 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1036,7 +1036,7 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetEvseLatestHardwareStatusLogResponse]:
+    ) -> Response[_models.LatestHardwareStatusLogResponse]:
         """EVSE / Latest Hardware Status Log (raw: status, headers and the parsed envelope)
 
         Get the latest hardware status log entry for an EVSE
@@ -1060,7 +1060,7 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         self,
         *,
         filter: _models.EvsesListingFilter | Unset = UNSET,
-        include: builtins.list[_models.EvsesListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -1093,11 +1093,11 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         self,
         evse: int,
         *,
-        include: builtins.list[_models.EvseReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get an EVSE
@@ -1180,12 +1180,12 @@ class AsyncEvsesWithRawResponse(AsyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseUpdateRequest,
-        include: builtins.list[_models.EvseUpdateIncludeItem] | Unset = UNSET,
+        body: _models.EvseRequest,
+        include: builtins.list[_models.EvseIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadResponse]:
+    ) -> Response[_models.EvseResponse]:
         """EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update an EVSE
@@ -1229,7 +1229,7 @@ class EvsesHardwareStatusLogs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetEvseLatestHardwareStatusLogData]:
+    ) -> SyncPager[_models.HardwareStatusLog]:
         """EVSE / Hardware Status Logs / Listing
 
         Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -1240,7 +1240,7 @@ class EvsesHardwareStatusLogs(SyncAPIResource):
 
         from ampeco_public_api.api.resource_evses import list_evse_hardware_status_logs as _op
 
-        def fetch(**paging: Any) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+        def fetch(**paging: Any) -> Response[_models.HardwareStatusLogResponse]:
             response = self._send(
                 _op._get_kwargs(evse=evse, filter_=filter, per_page=per_page, **paging),
                 timeout,
@@ -1275,7 +1275,7 @@ class EvsesHardwareStatusLogsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+    ) -> Response[_models.HardwareStatusLogResponse]:
         """EVSE / Hardware Status Logs / Listing (raw: status, headers and the parsed envelope)
 
         Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -1320,7 +1320,7 @@ class AsyncEvsesHardwareStatusLogs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetEvseLatestHardwareStatusLogData]:
+    ) -> AsyncPager[_models.HardwareStatusLog]:
         """EVSE / Hardware Status Logs / Listing
 
         Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -1331,7 +1331,7 @@ class AsyncEvsesHardwareStatusLogs(AsyncAPIResource):
 
         from ampeco_public_api.api.resource_evses import list_evse_hardware_status_logs as _op
 
-        async def fetch(**paging: Any) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+        async def fetch(**paging: Any) -> Response[_models.HardwareStatusLogResponse]:
             response = await self._send(
                 _op._get_kwargs(evse=evse, filter_=filter, per_page=per_page, **paging),
                 timeout,
@@ -1366,7 +1366,7 @@ class AsyncEvsesHardwareStatusLogsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.ListEvseHardwareStatusLogsResponse]:
+    ) -> Response[_models.HardwareStatusLogResponse]:
         """EVSE / Hardware Status Logs / Listing (raw: status, headers and the parsed envelope)
 
         Get paginated list of hardware status logs for an EVSE with optional date filtering
@@ -1411,7 +1411,7 @@ class EvsesDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.EvseReadDeprecatedData]:
+    ) -> SyncPager[_models.EvseDeprecated]:
         """EVSEs / Listing
 
         Get all EVSEs
@@ -1451,7 +1451,7 @@ class EvsesDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDeprecatedData:
+    ) -> _models.EvseDeprecated:
         """EVSE / Read
 
         Get a EVSE
@@ -1482,11 +1482,11 @@ class EvsesDeprecated(SyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseReadDeprecatedData,
+        body: _models.EvseDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDeprecatedData:
+    ) -> _models.EvseDeprecated:
         """EVSE / Update
 
         Update a EVSE
@@ -1563,7 +1563,7 @@ class EvsesDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadDeprecatedResponse]:
+    ) -> Response[_models.EvseResponseDeprecated]:
         """EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get a EVSE
@@ -1590,11 +1590,11 @@ class EvsesDeprecatedWithRawResponse(SyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseReadDeprecatedData,
+        body: _models.EvseDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadDeprecatedResponse]:
+    ) -> Response[_models.EvseResponseDeprecated]:
         """EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update a EVSE
@@ -1641,7 +1641,7 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.EvseReadDeprecatedData]:
+    ) -> AsyncPager[_models.EvseDeprecated]:
         """EVSEs / Listing
 
         Get all EVSEs
@@ -1682,7 +1682,7 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDeprecatedData:
+    ) -> _models.EvseDeprecated:
         """EVSE / Read
 
         Get a EVSE
@@ -1713,11 +1713,11 @@ class AsyncEvsesDeprecated(AsyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseReadDeprecatedData,
+        body: _models.EvseDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.EvseReadDeprecatedData:
+    ) -> _models.EvseDeprecated:
         """EVSE / Update
 
         Update a EVSE
@@ -1794,7 +1794,7 @@ class AsyncEvsesDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadDeprecatedResponse]:
+    ) -> Response[_models.EvseResponseDeprecated]:
         """EVSE / Read (raw: status, headers and the parsed envelope)
 
         Get a EVSE
@@ -1821,11 +1821,11 @@ class AsyncEvsesDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         evse: int,
         *,
-        body: _models.EvseReadDeprecatedData,
+        body: _models.EvseDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.EvseReadDeprecatedResponse]:
+    ) -> Response[_models.EvseResponseDeprecated]:
         """EVSE / Update (raw: status, headers and the parsed envelope)
 
         Update a EVSE

@@ -49,7 +49,7 @@ class Faqs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Create
 
         Create new FAQ
@@ -109,7 +109,7 @@ class Faqs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.FaqReadData]:
+    ) -> SyncPager[_models.Faq]:
         """FAQs / Listing
 
         Get all FAQs
@@ -143,7 +143,7 @@ class Faqs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Read
 
         Get a FAQ
@@ -175,7 +175,7 @@ class Faqs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Update
 
         FAQs
@@ -213,7 +213,7 @@ class FaqsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Create (raw: status, headers and the parsed envelope)
 
         Create new FAQ
@@ -296,7 +296,7 @@ class FaqsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Read (raw: status, headers and the parsed envelope)
 
         Get a FAQ
@@ -324,7 +324,7 @@ class FaqsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Update (raw: status, headers and the parsed envelope)
 
         FAQs
@@ -363,7 +363,7 @@ class AsyncFaqs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Create
 
         Create new FAQ
@@ -424,7 +424,7 @@ class AsyncFaqs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.FaqReadData]:
+    ) -> AsyncPager[_models.Faq]:
         """FAQs / Listing
 
         Get all FAQs
@@ -459,7 +459,7 @@ class AsyncFaqs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Read
 
         Get a FAQ
@@ -491,7 +491,7 @@ class AsyncFaqs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FaqReadData:
+    ) -> _models.Faq:
         """FAQ / Update
 
         FAQs
@@ -529,7 +529,7 @@ class AsyncFaqsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Create (raw: status, headers and the parsed envelope)
 
         Create new FAQ
@@ -612,7 +612,7 @@ class AsyncFaqsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Read (raw: status, headers and the parsed envelope)
 
         Get a FAQ
@@ -640,7 +640,7 @@ class AsyncFaqsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.FaqReadResponse]:
+    ) -> Response[_models.FaqResponse]:
         """FAQ / Update (raw: status, headers and the parsed envelope)
 
         FAQs

@@ -87,13 +87,13 @@ class FirmwareVersions(SyncAPIResource):
         *,
         per_page: int | Unset = UNSET,
         filter: _models.FirmwareVersionsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.FirmwareVersionReadData]:
+    ) -> SyncPager[_models.FirmwareVersion]:
         """Firmware Versions / Listing
 
         Get all Firmware Versions
@@ -127,11 +127,11 @@ class FirmwareVersions(SyncAPIResource):
         self,
         firmware_version: int,
         *,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FirmwareVersionReadData:
+    ) -> _models.FirmwareVersion:
         """Firmware Version / Read
 
         Get a Firmware Version
@@ -198,7 +198,7 @@ class FirmwareVersionsWithRawResponse(SyncAPIResource):
         *,
         per_page: int | Unset = UNSET,
         filter: _models.FirmwareVersionsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -230,7 +230,7 @@ class FirmwareVersionsWithRawResponse(SyncAPIResource):
         self,
         firmware_version: int,
         *,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -311,13 +311,13 @@ class AsyncFirmwareVersions(AsyncAPIResource):
         *,
         per_page: int | Unset = UNSET,
         filter: _models.FirmwareVersionsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.FirmwareVersionReadData]:
+    ) -> AsyncPager[_models.FirmwareVersion]:
         """Firmware Versions / Listing
 
         Get all Firmware Versions
@@ -351,11 +351,11 @@ class AsyncFirmwareVersions(AsyncAPIResource):
         self,
         firmware_version: int,
         *,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.FirmwareVersionReadData:
+    ) -> _models.FirmwareVersion:
         """Firmware Version / Read
 
         Get a Firmware Version
@@ -422,7 +422,7 @@ class AsyncFirmwareVersionsWithRawResponse(AsyncAPIResource):
         *,
         per_page: int | Unset = UNSET,
         filter: _models.FirmwareVersionsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -454,7 +454,7 @@ class AsyncFirmwareVersionsWithRawResponse(AsyncAPIResource):
         self,
         firmware_version: int,
         *,
-        include: builtins.list[_models.FirmwareVersionReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.FirmwareVersionIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,

@@ -77,7 +77,7 @@ class FlexibilityAssets(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Create
 
         Create new flexibility asset
@@ -105,7 +105,7 @@ class FlexibilityAssets(SyncAPIResource):
         self,
         flexibility_asset: str,
         *,
-        body: _models.FlexibilityAssetCreateActivationRequestRequest,
+        body: _models.FlexibilityAssetCreateActivationRequestBody,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -212,7 +212,7 @@ class FlexibilityAssets(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetFlexibilityAssetData]:
+    ) -> SyncPager[_models.FlexibilityAsset]:
         """Flexibility Assets / Listing
 
         Get a list of Flexibility Assets
@@ -249,7 +249,7 @@ class FlexibilityAssets(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Read
 
         Get a flexibility asset
@@ -324,7 +324,7 @@ class FlexibilityAssets(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Update
 
         Update a flexibility asset
@@ -391,7 +391,7 @@ class FlexibilityAssetsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Create (raw: status, headers and the parsed envelope)
 
         Create new flexibility asset
@@ -415,7 +415,7 @@ class FlexibilityAssetsWithRawResponse(SyncAPIResource):
         self,
         flexibility_asset: str,
         *,
-        body: _models.FlexibilityAssetCreateActivationRequestRequest,
+        body: _models.FlexibilityAssetCreateActivationRequestBody,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -540,7 +540,7 @@ class FlexibilityAssetsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Read (raw: status, headers and the parsed envelope)
 
         Get a flexibility asset
@@ -601,7 +601,7 @@ class FlexibilityAssetsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Update (raw: status, headers and the parsed envelope)
 
         Update a flexibility asset
@@ -669,7 +669,7 @@ class AsyncFlexibilityAssets(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Create
 
         Create new flexibility asset
@@ -697,7 +697,7 @@ class AsyncFlexibilityAssets(AsyncAPIResource):
         self,
         flexibility_asset: str,
         *,
-        body: _models.FlexibilityAssetCreateActivationRequestRequest,
+        body: _models.FlexibilityAssetCreateActivationRequestBody,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -804,7 +804,7 @@ class AsyncFlexibilityAssets(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetFlexibilityAssetData]:
+    ) -> AsyncPager[_models.FlexibilityAsset]:
         """Flexibility Assets / Listing
 
         Get a list of Flexibility Assets
@@ -841,7 +841,7 @@ class AsyncFlexibilityAssets(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Read
 
         Get a flexibility asset
@@ -916,7 +916,7 @@ class AsyncFlexibilityAssets(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetFlexibilityAssetData:
+    ) -> _models.FlexibilityAsset:
         """Flexibility Assets / Update
 
         Update a flexibility asset
@@ -983,7 +983,7 @@ class AsyncFlexibilityAssetsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Create (raw: status, headers and the parsed envelope)
 
         Create new flexibility asset
@@ -1007,7 +1007,7 @@ class AsyncFlexibilityAssetsWithRawResponse(AsyncAPIResource):
         self,
         flexibility_asset: str,
         *,
-        body: _models.FlexibilityAssetCreateActivationRequestRequest,
+        body: _models.FlexibilityAssetCreateActivationRequestBody,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1132,7 +1132,7 @@ class AsyncFlexibilityAssetsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Read (raw: status, headers and the parsed envelope)
 
         Get a flexibility asset
@@ -1193,7 +1193,7 @@ class AsyncFlexibilityAssetsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetFlexibilityAssetResponse]:
+    ) -> Response[_models.FlexibilityAssetResponse]:
         """Flexibility Assets / Update (raw: status, headers and the parsed envelope)
 
         Update a flexibility asset

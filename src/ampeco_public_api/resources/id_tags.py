@@ -243,7 +243,7 @@ class IdTagsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.IdTagCreateResponse]:
+    ) -> Response[_models.IdTagResponse]:
         """Id Tag / Create (raw: status, headers and the parsed envelope)
 
         Create new Id Tag
@@ -383,7 +383,7 @@ class IdTagsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.IdTagCreateResponse]:
+    ) -> Response[_models.IdTagResponse]:
         """Id Tag / Update (raw: status, headers and the parsed envelope)
 
         Update a Id Tag
@@ -618,7 +618,7 @@ class AsyncIdTagsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.IdTagCreateResponse]:
+    ) -> Response[_models.IdTagResponse]:
         """Id Tag / Create (raw: status, headers and the parsed envelope)
 
         Create new Id Tag
@@ -758,7 +758,7 @@ class AsyncIdTagsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.IdTagCreateResponse]:
+    ) -> Response[_models.IdTagResponse]:
         """Id Tag / Update (raw: status, headers and the parsed envelope)
 
         Update a Id Tag

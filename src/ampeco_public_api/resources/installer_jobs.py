@@ -108,7 +108,7 @@ class InstallerJobs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CreateInstallerJobData:
+    ) -> _models.InstallerJob:
         """Installer Jobs / Create
 
         Create Installer Job
@@ -169,7 +169,7 @@ class InstallerJobs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.CreateInstallerJobData]:
+    ) -> SyncPager[_models.InstallerJob]:
         """InstallerJobs / Listing
 
         Get all Installer Jobs
@@ -240,7 +240,7 @@ class InstallerJobs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CreateInstallerJobData:
+    ) -> _models.InstallerJob:
         """Installer Jobs / Update
 
         Update Installer Job
@@ -336,7 +336,7 @@ class InstallerJobsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CreateInstallerJobResponse]:
+    ) -> Response[_models.InstallerJobResponse]:
         """Installer Jobs / Create (raw: status, headers and the parsed envelope)
 
         Create Installer Job
@@ -451,7 +451,7 @@ class InstallerJobsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CreateInstallerJobResponse]:
+    ) -> Response[_models.InstallerJobResponse]:
         """Installer Jobs / Update (raw: status, headers and the parsed envelope)
 
         Update Installer Job
@@ -548,7 +548,7 @@ class AsyncInstallerJobs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CreateInstallerJobData:
+    ) -> _models.InstallerJob:
         """Installer Jobs / Create
 
         Create Installer Job
@@ -610,7 +610,7 @@ class AsyncInstallerJobs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.CreateInstallerJobData]:
+    ) -> AsyncPager[_models.InstallerJob]:
         """InstallerJobs / Listing
 
         Get all Installer Jobs
@@ -682,7 +682,7 @@ class AsyncInstallerJobs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.CreateInstallerJobData:
+    ) -> _models.InstallerJob:
         """Installer Jobs / Update
 
         Update Installer Job
@@ -778,7 +778,7 @@ class AsyncInstallerJobsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CreateInstallerJobResponse]:
+    ) -> Response[_models.InstallerJobResponse]:
         """Installer Jobs / Create (raw: status, headers and the parsed envelope)
 
         Create Installer Job
@@ -893,7 +893,7 @@ class AsyncInstallerJobsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.CreateInstallerJobResponse]:
+    ) -> Response[_models.InstallerJobResponse]:
         """Installer Jobs / Update (raw: status, headers and the parsed envelope)
 
         Update Installer Job

@@ -52,7 +52,7 @@ class Invoices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.InvoiceReadData]:
+    ) -> SyncPager[_models.Invoice]:
         """Invoices / Listing
 
         Get all invoices
@@ -89,7 +89,7 @@ class Invoices(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.InvoiceReadData:
+    ) -> _models.Invoice:
         """Invoice / Read
 
         ``GET /public-api/resources/invoices/v1.0/{invoice}`` (operation ``invoiceRead``, API v1.0).
@@ -195,7 +195,7 @@ class AsyncInvoices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.InvoiceReadData]:
+    ) -> AsyncPager[_models.Invoice]:
         """Invoices / Listing
 
         Get all invoices
@@ -233,7 +233,7 @@ class AsyncInvoices(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.InvoiceReadData:
+    ) -> _models.Invoice:
         """Invoice / Read
 
         ``GET /public-api/resources/invoices/v1.0/{invoice}`` (operation ``invoiceRead``, API v1.0).

@@ -101,7 +101,7 @@ class Locations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Create
 
         Create a new location
@@ -129,7 +129,7 @@ class Locations(SyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -158,14 +158,14 @@ class Locations(SyncAPIResource):
         self,
         *,
         filter: _models.LocationsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.LocationsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.LocationReadData]:
+    ) -> SyncPager[_models.LocationV2]:
         """Locations / Listing
 
         Get all locations
@@ -199,11 +199,11 @@ class Locations(SyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Read
 
         Get a location
@@ -233,11 +233,11 @@ class Locations(SyncAPIResource):
         location: int,
         *,
         body: _models.LocationUpdateRequest,
-        include: builtins.list[_models.LocationUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Update
 
         Update a location
@@ -314,7 +314,7 @@ class LocationsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Create (raw: status, headers and the parsed envelope)
 
         Create a new location
@@ -338,7 +338,7 @@ class LocationsWithRawResponse(SyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -367,7 +367,7 @@ class LocationsWithRawResponse(SyncAPIResource):
         self,
         *,
         filter: _models.LocationsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.LocationsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -400,11 +400,11 @@ class LocationsWithRawResponse(SyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Read (raw: status, headers and the parsed envelope)
 
         Get a location
@@ -430,11 +430,11 @@ class LocationsWithRawResponse(SyncAPIResource):
         location: int,
         *,
         body: _models.LocationUpdateRequest,
-        include: builtins.list[_models.LocationUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Update (raw: status, headers and the parsed envelope)
 
         Update a location
@@ -516,7 +516,7 @@ class AsyncLocations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Create
 
         Create a new location
@@ -544,7 +544,7 @@ class AsyncLocations(AsyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -573,14 +573,14 @@ class AsyncLocations(AsyncAPIResource):
         self,
         *,
         filter: _models.LocationsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.LocationsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.LocationReadData]:
+    ) -> AsyncPager[_models.LocationV2]:
         """Locations / Listing
 
         Get all locations
@@ -614,11 +614,11 @@ class AsyncLocations(AsyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Read
 
         Get a location
@@ -648,11 +648,11 @@ class AsyncLocations(AsyncAPIResource):
         location: int,
         *,
         body: _models.LocationUpdateRequest,
-        include: builtins.list[_models.LocationUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationReadData:
+    ) -> _models.LocationV2:
         """Location / Update
 
         Update a location
@@ -729,7 +729,7 @@ class AsyncLocationsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Create (raw: status, headers and the parsed envelope)
 
         Create a new location
@@ -753,7 +753,7 @@ class AsyncLocationsWithRawResponse(AsyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -782,7 +782,7 @@ class AsyncLocationsWithRawResponse(AsyncAPIResource):
         self,
         *,
         filter: _models.LocationsListingFilter | Unset = UNSET,
-        include: builtins.list[_models.LocationsListingIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -815,11 +815,11 @@ class AsyncLocationsWithRawResponse(AsyncAPIResource):
         self,
         location: int,
         *,
-        include: builtins.list[_models.LocationReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Read (raw: status, headers and the parsed envelope)
 
         Get a location
@@ -845,11 +845,11 @@ class AsyncLocationsWithRawResponse(AsyncAPIResource):
         location: int,
         *,
         body: _models.LocationUpdateRequest,
-        include: builtins.list[_models.LocationUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.LocationIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationReadResponse]:
+    ) -> Response[_models.LocationResponse]:
         """Location / Update (raw: status, headers and the parsed envelope)
 
         Update a location
@@ -886,11 +886,11 @@ class LocationsChargingZones(SyncAPIResource):
         self,
         location: int,
         *,
-        body: _models.LocationChargingZoneReadData,
+        body: _models.LocationChargingZone,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zone / Create
 
         Create a new Charging Zone
@@ -952,7 +952,7 @@ class LocationsChargingZones(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.LocationChargingZoneReadData]:
+    ) -> SyncPager[_models.LocationChargingZone]:
         """Location / Charging Zones / Listing
 
         Get all Charging Zones
@@ -990,7 +990,7 @@ class LocationsChargingZones(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zone / Read
 
         Get a Charging Zone
@@ -1020,11 +1020,11 @@ class LocationsChargingZones(SyncAPIResource):
         location: int,
         charging_zone: int,
         *,
-        body: _models.LocationChargingZoneUpdateRequest,
+        body: _models.LocationV2ChargingZonesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zones / Update
 
         Update a existing Charging Zone
@@ -1060,11 +1060,11 @@ class LocationsChargingZonesWithRawResponse(SyncAPIResource):
         self,
         location: int,
         *,
-        body: _models.LocationChargingZoneReadData,
+        body: _models.LocationChargingZone,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zone / Create (raw: status, headers and the parsed envelope)
 
         Create a new Charging Zone
@@ -1151,7 +1151,7 @@ class LocationsChargingZonesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zone / Read (raw: status, headers and the parsed envelope)
 
         Get a Charging Zone
@@ -1177,11 +1177,11 @@ class LocationsChargingZonesWithRawResponse(SyncAPIResource):
         location: int,
         charging_zone: int,
         *,
-        body: _models.LocationChargingZoneUpdateRequest,
+        body: _models.LocationV2ChargingZonesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zones / Update (raw: status, headers and the parsed envelope)
 
         Update a existing Charging Zone
@@ -1218,11 +1218,11 @@ class AsyncLocationsChargingZones(AsyncAPIResource):
         self,
         location: int,
         *,
-        body: _models.LocationChargingZoneReadData,
+        body: _models.LocationChargingZone,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zone / Create
 
         Create a new Charging Zone
@@ -1284,7 +1284,7 @@ class AsyncLocationsChargingZones(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.LocationChargingZoneReadData]:
+    ) -> AsyncPager[_models.LocationChargingZone]:
         """Location / Charging Zones / Listing
 
         Get all Charging Zones
@@ -1322,7 +1322,7 @@ class AsyncLocationsChargingZones(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zone / Read
 
         Get a Charging Zone
@@ -1352,11 +1352,11 @@ class AsyncLocationsChargingZones(AsyncAPIResource):
         location: int,
         charging_zone: int,
         *,
-        body: _models.LocationChargingZoneUpdateRequest,
+        body: _models.LocationV2ChargingZonesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.LocationChargingZoneReadData:
+    ) -> _models.LocationChargingZone:
         """Location / Charging Zones / Update
 
         Update a existing Charging Zone
@@ -1392,11 +1392,11 @@ class AsyncLocationsChargingZonesWithRawResponse(AsyncAPIResource):
         self,
         location: int,
         *,
-        body: _models.LocationChargingZoneReadData,
+        body: _models.LocationChargingZone,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zone / Create (raw: status, headers and the parsed envelope)
 
         Create a new Charging Zone
@@ -1483,7 +1483,7 @@ class AsyncLocationsChargingZonesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zone / Read (raw: status, headers and the parsed envelope)
 
         Get a Charging Zone
@@ -1509,11 +1509,11 @@ class AsyncLocationsChargingZonesWithRawResponse(AsyncAPIResource):
         location: int,
         charging_zone: int,
         *,
-        body: _models.LocationChargingZoneUpdateRequest,
+        body: _models.LocationV2ChargingZonesItem,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.LocationChargingZoneReadResponse]:
+    ) -> Response[_models.LocationChargingZoneResponse]:
         """Location / Charging Zones / Update (raw: status, headers and the parsed envelope)
 
         Update a existing Charging Zone

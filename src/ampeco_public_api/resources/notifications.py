@@ -278,7 +278,7 @@ class NotificationsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notification / Read (raw: status, headers and the parsed envelope)
 
         Get a notification
@@ -337,7 +337,7 @@ class NotificationsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notifications / Subscribe (raw: status, headers and the parsed envelope)
 
         Subscribe for a webhook or kafka events. Each notification sent to the webhook/kafka will be
@@ -396,7 +396,7 @@ class NotificationsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notifications / Update (raw: status, headers and the parsed envelope)
 
         Update a notification
@@ -661,7 +661,7 @@ class AsyncNotificationsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notification / Read (raw: status, headers and the parsed envelope)
 
         Get a notification
@@ -720,7 +720,7 @@ class AsyncNotificationsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notifications / Subscribe (raw: status, headers and the parsed envelope)
 
         Subscribe for a webhook or kafka events. Each notification sent to the webhook/kafka will be
@@ -779,7 +779,7 @@ class AsyncNotificationsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationReadResponse]:
+    ) -> Response[_models.NotificationResponse]:
         """Notifications / Update (raw: status, headers and the parsed envelope)
 
         Update a notification
@@ -882,7 +882,7 @@ class NotificationsDeprecated(SyncAPIResource):
     def subscribe(
         self,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -955,7 +955,7 @@ class NotificationsDeprecated(SyncAPIResource):
         self,
         notification: str,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1032,7 +1032,7 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationsReadDeprecatedResponse]:
+    ) -> Response[_models.NotificationsResponseDeprecated]:
         """Notifications / Read (raw: status, headers and the parsed envelope)
 
         Get a notification
@@ -1058,7 +1058,7 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
     def subscribe(
         self,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1131,11 +1131,11 @@ class NotificationsDeprecatedWithRawResponse(SyncAPIResource):
         self,
         notification: str,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationsReadDeprecatedResponse]:
+    ) -> Response[_models.NotificationsResponseDeprecated]:
         """Notifications / Update (raw: status, headers and the parsed envelope)
 
         Update a notification
@@ -1243,7 +1243,7 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
     async def subscribe(
         self,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1316,7 +1316,7 @@ class AsyncNotificationsDeprecated(AsyncAPIResource):
         self,
         notification: str,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1393,7 +1393,7 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationsReadDeprecatedResponse]:
+    ) -> Response[_models.NotificationsResponseDeprecated]:
         """Notifications / Read (raw: status, headers and the parsed envelope)
 
         Get a notification
@@ -1419,7 +1419,7 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
     async def subscribe(
         self,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1492,11 +1492,11 @@ class AsyncNotificationsDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         notification: str,
         *,
-        body: _models.NotificationsUpdateDeprecatedRequest,
+        body: _models.NotificationsRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.NotificationsReadDeprecatedResponse]:
+    ) -> Response[_models.NotificationsResponseDeprecated]:
         """Notifications / Update (raw: status, headers and the parsed envelope)
 
         Update a notification

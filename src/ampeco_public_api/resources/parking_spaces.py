@@ -45,11 +45,11 @@ class ParkingSpaces(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Create
 
         Create new Parking Space
@@ -104,14 +104,14 @@ class ParkingSpaces(SyncAPIResource):
         self,
         *,
         filter: _models.ListParkingSpaceFilter | Unset = UNSET,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetParkingSpaceData]:
+    ) -> SyncPager[_models.ParkingSpace]:
         """Parking Space / Listing
 
         Get all Parking spaces
@@ -145,11 +145,11 @@ class ParkingSpaces(SyncAPIResource):
         self,
         parking_space: int,
         *,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Read
 
         Get Parking Space
@@ -178,11 +178,11 @@ class ParkingSpaces(SyncAPIResource):
         self,
         parking_space: int,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Update
 
         Update Parking Space
@@ -243,11 +243,11 @@ class ParkingSpacesWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Create (raw: status, headers and the parsed envelope)
 
         Create new Parking Space
@@ -298,7 +298,7 @@ class ParkingSpacesWithRawResponse(SyncAPIResource):
         self,
         *,
         filter: _models.ListParkingSpaceFilter | Unset = UNSET,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -331,11 +331,11 @@ class ParkingSpacesWithRawResponse(SyncAPIResource):
         self,
         parking_space: int,
         *,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Read (raw: status, headers and the parsed envelope)
 
         Get Parking Space
@@ -360,11 +360,11 @@ class ParkingSpacesWithRawResponse(SyncAPIResource):
         self,
         parking_space: int,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Update (raw: status, headers and the parsed envelope)
 
         Update Parking Space
@@ -426,11 +426,11 @@ class AsyncParkingSpaces(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Create
 
         Create new Parking Space
@@ -485,14 +485,14 @@ class AsyncParkingSpaces(AsyncAPIResource):
         self,
         *,
         filter: _models.ListParkingSpaceFilter | Unset = UNSET,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetParkingSpaceData]:
+    ) -> AsyncPager[_models.ParkingSpace]:
         """Parking Space / Listing
 
         Get all Parking spaces
@@ -526,11 +526,11 @@ class AsyncParkingSpaces(AsyncAPIResource):
         self,
         parking_space: int,
         *,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Read
 
         Get Parking Space
@@ -559,11 +559,11 @@ class AsyncParkingSpaces(AsyncAPIResource):
         self,
         parking_space: int,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetParkingSpaceData:
+    ) -> _models.ParkingSpace:
         """Parking Space / Update
 
         Update Parking Space
@@ -624,11 +624,11 @@ class AsyncParkingSpacesWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Create (raw: status, headers and the parsed envelope)
 
         Create new Parking Space
@@ -679,7 +679,7 @@ class AsyncParkingSpacesWithRawResponse(AsyncAPIResource):
         self,
         *,
         filter: _models.ListParkingSpaceFilter | Unset = UNSET,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -712,11 +712,11 @@ class AsyncParkingSpacesWithRawResponse(AsyncAPIResource):
         self,
         parking_space: int,
         *,
-        include: builtins.list[_models.GetParkingSpaceIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.ParkingSpaceIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Read (raw: status, headers and the parsed envelope)
 
         Get Parking Space
@@ -741,11 +741,11 @@ class AsyncParkingSpacesWithRawResponse(AsyncAPIResource):
         self,
         parking_space: int,
         *,
-        body: _models.CreateParkingSpaceRequest,
+        body: _models.ParkingSpaceRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetParkingSpaceResponse]:
+    ) -> Response[_models.ParkingSpaceResponse]:
         """Parking Space / Update (raw: status, headers and the parsed envelope)
 
         Update Parking Space

@@ -45,11 +45,11 @@ class PartnerContracts(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Create
 
         Create new Partner Contract
@@ -110,7 +110,7 @@ class PartnerContracts(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PartnerContractReadData]:
+    ) -> SyncPager[_models.PartnerContract]:
         """Partner Contracts / Listing
 
         Get all Partner Contracts
@@ -147,7 +147,7 @@ class PartnerContracts(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Read
 
         Get a Partner Contract
@@ -175,11 +175,11 @@ class PartnerContracts(SyncAPIResource):
         self,
         partner_contract: int,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Update
 
         Update a Partner Contract
@@ -213,11 +213,11 @@ class PartnerContractsWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Create (raw: status, headers and the parsed envelope)
 
         Create new Partner Contract
@@ -302,7 +302,7 @@ class PartnerContractsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Read (raw: status, headers and the parsed envelope)
 
         Get a Partner Contract
@@ -326,11 +326,11 @@ class PartnerContractsWithRawResponse(SyncAPIResource):
         self,
         partner_contract: int,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Update (raw: status, headers and the parsed envelope)
 
         Update a Partner Contract
@@ -365,11 +365,11 @@ class AsyncPartnerContracts(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Create
 
         Create new Partner Contract
@@ -431,7 +431,7 @@ class AsyncPartnerContracts(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PartnerContractReadData]:
+    ) -> AsyncPager[_models.PartnerContract]:
         """Partner Contracts / Listing
 
         Get all Partner Contracts
@@ -469,7 +469,7 @@ class AsyncPartnerContracts(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Read
 
         Get a Partner Contract
@@ -497,11 +497,11 @@ class AsyncPartnerContracts(AsyncAPIResource):
         self,
         partner_contract: int,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerContractReadData:
+    ) -> _models.PartnerContract:
         """Partner Contract / Update
 
         Update a Partner Contract
@@ -535,11 +535,11 @@ class AsyncPartnerContractsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Create (raw: status, headers and the parsed envelope)
 
         Create new Partner Contract
@@ -624,7 +624,7 @@ class AsyncPartnerContractsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Read (raw: status, headers and the parsed envelope)
 
         Get a Partner Contract
@@ -648,11 +648,11 @@ class AsyncPartnerContractsWithRawResponse(AsyncAPIResource):
         self,
         partner_contract: int,
         *,
-        body: _models.PartnerContractCreateRequest,
+        body: _models.PartnerContractRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerContractReadResponse]:
+    ) -> Response[_models.PartnerContractResponse]:
         """Partner Contract / Update (raw: status, headers and the parsed envelope)
 
         Update a Partner Contract

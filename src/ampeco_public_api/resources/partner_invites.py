@@ -217,7 +217,7 @@ class PartnerInvitesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Create (raw: status, headers and the parsed envelope)
 
         Create new invite
@@ -302,7 +302,7 @@ class PartnerInvitesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Read (raw: status, headers and the parsed envelope)
 
         Get a invite
@@ -330,7 +330,7 @@ class PartnerInvitesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Update (raw: status, headers and the parsed envelope)
 
         Update a invite
@@ -539,7 +539,7 @@ class AsyncPartnerInvitesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Create (raw: status, headers and the parsed envelope)
 
         Create new invite
@@ -624,7 +624,7 @@ class AsyncPartnerInvitesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Read (raw: status, headers and the parsed envelope)
 
         Get a invite
@@ -652,7 +652,7 @@ class AsyncPartnerInvitesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerInviteReadResponse]:
+    ) -> Response[_models.PartnerInviteResponse]:
         """Partner Invite / Update (raw: status, headers and the parsed envelope)
 
         Update a invite

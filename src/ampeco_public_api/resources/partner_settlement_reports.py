@@ -59,7 +59,7 @@ class PartnerSettlementReports(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PartnerSettlementReportReadData]:
+    ) -> SyncPager[_models.PartnerSettlementReport]:
         """Partner Settlement Reports / Listing
 
         Get all Partner Settlement Reports
@@ -98,7 +98,7 @@ class PartnerSettlementReports(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportReadData:
+    ) -> _models.PartnerSettlementReport:
         """Partner Settlement Report / Read
 
         Get a single Partner Settlement Report
@@ -221,7 +221,7 @@ class AsyncPartnerSettlementReports(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PartnerSettlementReportReadData]:
+    ) -> AsyncPager[_models.PartnerSettlementReport]:
         """Partner Settlement Reports / Listing
 
         Get all Partner Settlement Reports
@@ -260,7 +260,7 @@ class AsyncPartnerSettlementReports(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportReadData:
+    ) -> _models.PartnerSettlementReport:
         """Partner Settlement Report / Read
 
         Get a single Partner Settlement Report
@@ -373,11 +373,11 @@ class PartnerSettlementReportsRecords(SyncAPIResource):
         self,
         partner_settlement_report: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Create
 
         Create Partner Settlement Record
@@ -445,7 +445,7 @@ class PartnerSettlementReportsRecords(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PartnerSettlementReportPartnerSettlementRecordReadData]:
+    ) -> SyncPager[_models.PartnerSettlementReportPartnerSettlementRecord]:
         """Partner Settlement Report / Partner Settlement Records / Listing
 
         Get all Partner Settlement Records
@@ -489,7 +489,7 @@ class PartnerSettlementReportsRecords(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Read
 
         Read Partner Settlement Record
@@ -521,11 +521,11 @@ class PartnerSettlementReportsRecords(SyncAPIResource):
         partner_settlement_report: int,
         partner_settlement_record: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Update
 
         Update a single Partner Settlement Record
@@ -563,11 +563,11 @@ class PartnerSettlementReportsRecordsWithRawResponse(SyncAPIResource):
         self,
         partner_settlement_report: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Create (raw: status, headers and the parsed envelope)
 
         Create Partner Settlement Record
@@ -662,7 +662,7 @@ class PartnerSettlementReportsRecordsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Read (raw: status, headers and the parsed envelope)
 
         Read Partner Settlement Record
@@ -690,11 +690,11 @@ class PartnerSettlementReportsRecordsWithRawResponse(SyncAPIResource):
         partner_settlement_report: int,
         partner_settlement_record: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Update (raw: status, headers and the parsed envelope)
 
         Update a single Partner Settlement Record
@@ -733,11 +733,11 @@ class AsyncPartnerSettlementReportsRecords(AsyncAPIResource):
         self,
         partner_settlement_report: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Create
 
         Create Partner Settlement Record
@@ -805,7 +805,7 @@ class AsyncPartnerSettlementReportsRecords(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PartnerSettlementReportPartnerSettlementRecordReadData]:
+    ) -> AsyncPager[_models.PartnerSettlementReportPartnerSettlementRecord]:
         """Partner Settlement Report / Partner Settlement Records / Listing
 
         Get all Partner Settlement Records
@@ -849,7 +849,7 @@ class AsyncPartnerSettlementReportsRecords(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Read
 
         Read Partner Settlement Record
@@ -881,11 +881,11 @@ class AsyncPartnerSettlementReportsRecords(AsyncAPIResource):
         partner_settlement_report: int,
         partner_settlement_record: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerSettlementReportPartnerSettlementRecordReadData:
+    ) -> _models.PartnerSettlementReportPartnerSettlementRecord:
         """Partner Settlement Report / Partner Settlement Record / Update
 
         Update a single Partner Settlement Record
@@ -923,11 +923,11 @@ class AsyncPartnerSettlementReportsRecordsWithRawResponse(AsyncAPIResource):
         self,
         partner_settlement_report: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Create (raw: status, headers and the parsed envelope)
 
         Create Partner Settlement Record
@@ -1022,7 +1022,7 @@ class AsyncPartnerSettlementReportsRecordsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Read (raw: status, headers and the parsed envelope)
 
         Read Partner Settlement Record
@@ -1050,11 +1050,11 @@ class AsyncPartnerSettlementReportsRecordsWithRawResponse(AsyncAPIResource):
         partner_settlement_report: int,
         partner_settlement_record: int,
         *,
-        body: _models.PartnerSettlementReportPartnerSettlementRecordCreateRequest,
+        body: _models.PartnerSettlementReportPartnerSettlementRecordRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordReadResponse]:
+    ) -> Response[_models.PartnerSettlementReportPartnerSettlementRecordResponse]:
         """Partner Settlement Report / Partner Settlement Record / Update (raw: status, headers and the parsed envelope)
 
         Update a single Partner Settlement Record

@@ -54,11 +54,11 @@ class Partners(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerCreateRequest,
+        body: _models.Partner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Create
 
         Create new partner
@@ -113,13 +113,13 @@ class Partners(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PartnerReadData]:
+    ) -> SyncPager[_models.Partner]:
         """Partners / Listing
 
         Get all partners
@@ -156,7 +156,7 @@ class Partners(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Read
 
         Get a partner
@@ -184,11 +184,11 @@ class Partners(SyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerUpdateRequestVariant1,
+        body: _models.PartnerUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Update
 
         Update a partner
@@ -226,11 +226,11 @@ class PartnersWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerCreateRequest,
+        body: _models.Partner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Create (raw: status, headers and the parsed envelope)
 
         Create new partner
@@ -281,7 +281,7 @@ class PartnersWithRawResponse(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -315,7 +315,7 @@ class PartnersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Read (raw: status, headers and the parsed envelope)
 
         Get a partner
@@ -339,11 +339,11 @@ class PartnersWithRawResponse(SyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerUpdateRequestVariant1,
+        body: _models.PartnerUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Update (raw: status, headers and the parsed envelope)
 
         Update a partner
@@ -382,11 +382,11 @@ class AsyncPartners(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerCreateRequest,
+        body: _models.Partner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Create
 
         Create new partner
@@ -441,14 +441,14 @@ class AsyncPartners(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         concurrency: int = DEFAULT_PAGE_CONCURRENCY,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PartnerReadData]:
+    ) -> AsyncPager[_models.Partner]:
         """Partners / Listing
 
         Get all partners
@@ -486,7 +486,7 @@ class AsyncPartners(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Read
 
         Get a partner
@@ -514,11 +514,11 @@ class AsyncPartners(AsyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerUpdateRequestVariant1,
+        body: _models.PartnerUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadData:
+    ) -> _models.Partner:
         """Partner / Update
 
         Update a partner
@@ -556,11 +556,11 @@ class AsyncPartnersWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerCreateRequest,
+        body: _models.Partner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Create (raw: status, headers and the parsed envelope)
 
         Create new partner
@@ -611,7 +611,7 @@ class AsyncPartnersWithRawResponse(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -645,7 +645,7 @@ class AsyncPartnersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Read (raw: status, headers and the parsed envelope)
 
         Get a partner
@@ -669,11 +669,11 @@ class AsyncPartnersWithRawResponse(AsyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerUpdateRequestVariant1,
+        body: _models.PartnerUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadResponse]:
+    ) -> Response[_models.PartnerResponse]:
         """Partner / Update (raw: status, headers and the parsed envelope)
 
         Update a partner
@@ -708,11 +708,11 @@ class PartnersDeprecated(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Create
 
         Create new partner
@@ -773,13 +773,13 @@ class PartnersDeprecated(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PartnerReadDeprecatedData]:
+    ) -> SyncPager[_models.PartnerDeprecated]:
         """Partners / Listing
 
         Get all partners
@@ -819,7 +819,7 @@ class PartnersDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Read
 
         Get a partner
@@ -850,11 +850,11 @@ class PartnersDeprecated(SyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Update
 
         Update a partner
@@ -891,11 +891,11 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Create (raw: status, headers and the parsed envelope)
 
         Create new partner
@@ -952,7 +952,7 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -989,7 +989,7 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Read (raw: status, headers and the parsed envelope)
 
         Get a partner
@@ -1016,11 +1016,11 @@ class PartnersDeprecatedWithRawResponse(SyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Update (raw: status, headers and the parsed envelope)
 
         Update a partner
@@ -1058,11 +1058,11 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Create
 
         Create new partner
@@ -1123,14 +1123,14 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         limit: int | None = None,
         page: int | None = None,
         concurrency: int = DEFAULT_PAGE_CONCURRENCY,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PartnerReadDeprecatedData]:
+    ) -> AsyncPager[_models.PartnerDeprecated]:
         """Partners / Listing
 
         Get all partners
@@ -1171,7 +1171,7 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Read
 
         Get a partner
@@ -1202,11 +1202,11 @@ class AsyncPartnersDeprecated(AsyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PartnerReadDeprecatedData:
+    ) -> _models.PartnerDeprecated:
         """Partner / Update
 
         Update a partner
@@ -1243,11 +1243,11 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Create (raw: status, headers and the parsed envelope)
 
         Create new partner
@@ -1304,7 +1304,7 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         *,
         per_page: int | Unset = UNSET,
-        filter: _models.PartnersListingFilter | Unset = UNSET,
+        filter: _models.PartnerFilter | Unset = UNSET,
         page: int | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
@@ -1341,7 +1341,7 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Read (raw: status, headers and the parsed envelope)
 
         Get a partner
@@ -1368,11 +1368,11 @@ class AsyncPartnersDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         partner: int,
         *,
-        body: _models.PartnerReadDeprecatedData,
+        body: _models.PartnerDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PartnerReadDeprecatedResponse]:
+    ) -> Response[_models.PartnerResponseDeprecated]:
         """Partner / Update (raw: status, headers and the parsed envelope)
 
         Update a partner

@@ -45,32 +45,32 @@ class PaymentTerminals(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreatePaymentTerminalRequestVariant1Variant1
-        | _models.CreatePaymentTerminalRequestVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9,
+        body: _models.CreatePaymentTerminalRequestPayterPayterOnCP
+        | _models.CreatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Create
 
@@ -133,17 +133,17 @@ class PaymentTerminals(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> SyncPager[
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ]:
         """Payment Terminals / Listing
 
@@ -182,17 +182,17 @@ class PaymentTerminals(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Read
 
@@ -221,31 +221,31 @@ class PaymentTerminals(SyncAPIResource):
         self,
         payment_terminal: str,
         *,
-        body: _models.UpdatePaymentTerminalRequestVariant10
-        | _models.UpdatePaymentTerminalRequestVariant11
-        | _models.UpdatePaymentTerminalRequestVariant1Variant1
-        | _models.UpdatePaymentTerminalRequestVariant1Variant2
-        | _models.UpdatePaymentTerminalRequestVariant2
-        | _models.UpdatePaymentTerminalRequestVariant3
-        | _models.UpdatePaymentTerminalRequestVariant4
-        | _models.UpdatePaymentTerminalRequestVariant5
-        | _models.UpdatePaymentTerminalRequestVariant7
-        | _models.UpdatePaymentTerminalRequestVariant9,
+        body: _models.UpdatePaymentTerminalRequestAdyenCastles
+        | _models.UpdatePaymentTerminalRequestAmpeco
+        | _models.UpdatePaymentTerminalRequestCrane
+        | _models.UpdatePaymentTerminalRequestNayax
+        | _models.UpdatePaymentTerminalRequestPax
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnCP
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.UpdatePaymentTerminalRequestPrintecCastles
+        | _models.UpdatePaymentTerminalRequestValina
+        | _models.UpdatePaymentTerminalRequestWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Update
 
@@ -280,21 +280,21 @@ class PaymentTerminalsWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreatePaymentTerminalRequestVariant1Variant1
-        | _models.CreatePaymentTerminalRequestVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9,
+        body: _models.CreatePaymentTerminalRequestPayterPayterOnCP
+        | _models.CreatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Create (raw: status, headers and the parsed envelope)
 
         Create a new payment terminal
@@ -379,7 +379,7 @@ class PaymentTerminalsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Read (raw: status, headers and the parsed envelope)
 
         Get information for a payment terminal by ID
@@ -403,20 +403,20 @@ class PaymentTerminalsWithRawResponse(SyncAPIResource):
         self,
         payment_terminal: str,
         *,
-        body: _models.UpdatePaymentTerminalRequestVariant10
-        | _models.UpdatePaymentTerminalRequestVariant11
-        | _models.UpdatePaymentTerminalRequestVariant1Variant1
-        | _models.UpdatePaymentTerminalRequestVariant1Variant2
-        | _models.UpdatePaymentTerminalRequestVariant2
-        | _models.UpdatePaymentTerminalRequestVariant3
-        | _models.UpdatePaymentTerminalRequestVariant4
-        | _models.UpdatePaymentTerminalRequestVariant5
-        | _models.UpdatePaymentTerminalRequestVariant7
-        | _models.UpdatePaymentTerminalRequestVariant9,
+        body: _models.UpdatePaymentTerminalRequestAdyenCastles
+        | _models.UpdatePaymentTerminalRequestAmpeco
+        | _models.UpdatePaymentTerminalRequestCrane
+        | _models.UpdatePaymentTerminalRequestNayax
+        | _models.UpdatePaymentTerminalRequestPax
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnCP
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.UpdatePaymentTerminalRequestPrintecCastles
+        | _models.UpdatePaymentTerminalRequestValina
+        | _models.UpdatePaymentTerminalRequestWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Update (raw: status, headers and the parsed envelope)
 
         Update Payment terminal
@@ -451,32 +451,32 @@ class AsyncPaymentTerminals(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreatePaymentTerminalRequestVariant1Variant1
-        | _models.CreatePaymentTerminalRequestVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9,
+        body: _models.CreatePaymentTerminalRequestPayterPayterOnCP
+        | _models.CreatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Create
 
@@ -540,17 +540,17 @@ class AsyncPaymentTerminals(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> AsyncPager[
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ]:
         """Payment Terminals / Listing
 
@@ -590,17 +590,17 @@ class AsyncPaymentTerminals(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Read
 
@@ -629,31 +629,31 @@ class AsyncPaymentTerminals(AsyncAPIResource):
         self,
         payment_terminal: str,
         *,
-        body: _models.UpdatePaymentTerminalRequestVariant10
-        | _models.UpdatePaymentTerminalRequestVariant11
-        | _models.UpdatePaymentTerminalRequestVariant1Variant1
-        | _models.UpdatePaymentTerminalRequestVariant1Variant2
-        | _models.UpdatePaymentTerminalRequestVariant2
-        | _models.UpdatePaymentTerminalRequestVariant3
-        | _models.UpdatePaymentTerminalRequestVariant4
-        | _models.UpdatePaymentTerminalRequestVariant5
-        | _models.UpdatePaymentTerminalRequestVariant7
-        | _models.UpdatePaymentTerminalRequestVariant9,
+        body: _models.UpdatePaymentTerminalRequestAdyenCastles
+        | _models.UpdatePaymentTerminalRequestAmpeco
+        | _models.UpdatePaymentTerminalRequestCrane
+        | _models.UpdatePaymentTerminalRequestNayax
+        | _models.UpdatePaymentTerminalRequestPax
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnCP
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.UpdatePaymentTerminalRequestPrintecCastles
+        | _models.UpdatePaymentTerminalRequestValina
+        | _models.UpdatePaymentTerminalRequestWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant1Variant1
-        | _models.GetPaymentTerminalDataVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9
+        _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPayterOnCP
+        | _models.PaymentTerminalPayterOnLocation
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal
     ):
         """Payment Terminals / Update
 
@@ -688,21 +688,21 @@ class AsyncPaymentTerminalsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreatePaymentTerminalRequestVariant1Variant1
-        | _models.CreatePaymentTerminalRequestVariant1Variant2
-        | _models.GetPaymentTerminalDataVariant10
-        | _models.GetPaymentTerminalDataVariant11
-        | _models.GetPaymentTerminalDataVariant2
-        | _models.GetPaymentTerminalDataVariant3
-        | _models.GetPaymentTerminalDataVariant4
-        | _models.GetPaymentTerminalDataVariant5
-        | _models.GetPaymentTerminalDataVariant6
-        | _models.GetPaymentTerminalDataVariant7
-        | _models.GetPaymentTerminalDataVariant9,
+        body: _models.CreatePaymentTerminalRequestPayterPayterOnCP
+        | _models.CreatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.GetPaymentTerminalDataEmbedded
+        | _models.GetPaymentTerminalDataValina
+        | _models.PaymentTerminalAdyenCastles
+        | _models.PaymentTerminalAmpeco
+        | _models.PaymentTerminalCrane
+        | _models.PaymentTerminalNayax
+        | _models.PaymentTerminalPax
+        | _models.PaymentTerminalPrintecCastles
+        | _models.PaymentTerminalWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Create (raw: status, headers and the parsed envelope)
 
         Create a new payment terminal
@@ -787,7 +787,7 @@ class AsyncPaymentTerminalsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Read (raw: status, headers and the parsed envelope)
 
         Get information for a payment terminal by ID
@@ -811,20 +811,20 @@ class AsyncPaymentTerminalsWithRawResponse(AsyncAPIResource):
         self,
         payment_terminal: str,
         *,
-        body: _models.UpdatePaymentTerminalRequestVariant10
-        | _models.UpdatePaymentTerminalRequestVariant11
-        | _models.UpdatePaymentTerminalRequestVariant1Variant1
-        | _models.UpdatePaymentTerminalRequestVariant1Variant2
-        | _models.UpdatePaymentTerminalRequestVariant2
-        | _models.UpdatePaymentTerminalRequestVariant3
-        | _models.UpdatePaymentTerminalRequestVariant4
-        | _models.UpdatePaymentTerminalRequestVariant5
-        | _models.UpdatePaymentTerminalRequestVariant7
-        | _models.UpdatePaymentTerminalRequestVariant9,
+        body: _models.UpdatePaymentTerminalRequestAdyenCastles
+        | _models.UpdatePaymentTerminalRequestAmpeco
+        | _models.UpdatePaymentTerminalRequestCrane
+        | _models.UpdatePaymentTerminalRequestNayax
+        | _models.UpdatePaymentTerminalRequestPax
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnCP
+        | _models.UpdatePaymentTerminalRequestPayterPayterOnLocation
+        | _models.UpdatePaymentTerminalRequestPrintecCastles
+        | _models.UpdatePaymentTerminalRequestValina
+        | _models.UpdatePaymentTerminalRequestWebPortal,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPaymentTerminalResponse]:
+    ) -> Response[_models.PaymentTerminalResponse]:
         """Payment Terminals / Update (raw: status, headers and the parsed envelope)
 
         Update Payment terminal

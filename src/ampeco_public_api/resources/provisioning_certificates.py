@@ -44,11 +44,11 @@ class ProvisioningCertificates(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.GetPcIdData,
+        body: _models.PcId,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Create
 
         Create Provisioning Certificate
@@ -135,7 +135,7 @@ class ProvisioningCertificates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetPcIdData]:
+    ) -> SyncPager[_models.PcId]:
         """Provisioning Certificate / Listing
 
         Get all Provisioning Certificates
@@ -169,7 +169,7 @@ class ProvisioningCertificates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Read
 
         Get a Provisioning Certificate
@@ -201,7 +201,7 @@ class ProvisioningCertificates(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Update
 
         Update a Provisioning Certificate
@@ -235,11 +235,11 @@ class ProvisioningCertificatesWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.GetPcIdData,
+        body: _models.PcId,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Create (raw: status, headers and the parsed envelope)
 
         Create Provisioning Certificate
@@ -349,7 +349,7 @@ class ProvisioningCertificatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Read (raw: status, headers and the parsed envelope)
 
         Get a Provisioning Certificate
@@ -377,7 +377,7 @@ class ProvisioningCertificatesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Update (raw: status, headers and the parsed envelope)
 
         Update a Provisioning Certificate
@@ -412,11 +412,11 @@ class AsyncProvisioningCertificates(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.GetPcIdData,
+        body: _models.PcId,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Create
 
         Create Provisioning Certificate
@@ -503,7 +503,7 @@ class AsyncProvisioningCertificates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetPcIdData]:
+    ) -> AsyncPager[_models.PcId]:
         """Provisioning Certificate / Listing
 
         Get all Provisioning Certificates
@@ -537,7 +537,7 @@ class AsyncProvisioningCertificates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Read
 
         Get a Provisioning Certificate
@@ -569,7 +569,7 @@ class AsyncProvisioningCertificates(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetPcIdData:
+    ) -> _models.PcId:
         """Provisioning Certificate / Update
 
         Update a Provisioning Certificate
@@ -603,11 +603,11 @@ class AsyncProvisioningCertificatesWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.GetPcIdData,
+        body: _models.PcId,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Create (raw: status, headers and the parsed envelope)
 
         Create Provisioning Certificate
@@ -717,7 +717,7 @@ class AsyncProvisioningCertificatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Read (raw: status, headers and the parsed envelope)
 
         Get a Provisioning Certificate
@@ -745,7 +745,7 @@ class AsyncProvisioningCertificatesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetPcIdResponse]:
+    ) -> Response[_models.PcIdResponse]:
         """Provisioning Certificate / Update (raw: status, headers and the parsed envelope)
 
         Update a Provisioning Certificate

@@ -52,7 +52,7 @@ class Receipts(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ReceiptReadData]:
+    ) -> SyncPager[_models.Receipt]:
         """Receipts / Listing
 
         Get all receipts
@@ -89,7 +89,7 @@ class Receipts(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ReceiptReadData:
+    ) -> _models.Receipt:
         """Receipt / Read
 
         Get a single receipt
@@ -199,7 +199,7 @@ class AsyncReceipts(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ReceiptReadData]:
+    ) -> AsyncPager[_models.Receipt]:
         """Receipts / Listing
 
         Get all receipts
@@ -237,7 +237,7 @@ class AsyncReceipts(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ReceiptReadData:
+    ) -> _models.Receipt:
         """Receipt / Read
 
         Get a single receipt

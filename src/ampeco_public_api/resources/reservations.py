@@ -81,7 +81,7 @@ class Reservations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.ReservationReadData]:
+    ) -> SyncPager[_models.Reservation]:
         """Reservations / Listing
 
         Get all reservations
@@ -118,7 +118,7 @@ class Reservations(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ReservationReadData:
+    ) -> _models.Reservation:
         """Reservation / Read
 
         Get information for a reservation by ID
@@ -286,7 +286,7 @@ class AsyncReservations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.ReservationReadData]:
+    ) -> AsyncPager[_models.Reservation]:
         """Reservations / Listing
 
         Get all reservations
@@ -324,7 +324,7 @@ class AsyncReservations(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.ReservationReadData:
+    ) -> _models.Reservation:
         """Reservation / Read
 
         Get information for a reservation by ID

@@ -100,11 +100,11 @@ class RfidTagsDeprecated(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Create
 
         Create new RFID Tag
@@ -172,7 +172,7 @@ class RfidTagsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.RfidTagReadDeprecatedData]:
+    ) -> SyncPager[_models.RfidTagDeprecated]:
         """RFID Tags / Listing
 
         Get all rfid tags
@@ -212,7 +212,7 @@ class RfidTagsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Read
 
         Get a RFID Tag
@@ -243,11 +243,11 @@ class RfidTagsDeprecated(SyncAPIResource):
         self,
         rfid_tag: int,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Update
 
         Update a RFID Tag
@@ -284,11 +284,11 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Create (raw: status, headers and the parsed envelope)
 
         Create new RFID Tag
@@ -384,7 +384,7 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Read (raw: status, headers and the parsed envelope)
 
         Get a RFID Tag
@@ -411,11 +411,11 @@ class RfidTagsDeprecatedWithRawResponse(SyncAPIResource):
         self,
         rfid_tag: int,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Update (raw: status, headers and the parsed envelope)
 
         Update a RFID Tag
@@ -453,11 +453,11 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Create
 
         Create new RFID Tag
@@ -526,7 +526,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.RfidTagReadDeprecatedData]:
+    ) -> AsyncPager[_models.RfidTagDeprecated]:
         """RFID Tags / Listing
 
         Get all rfid tags
@@ -567,7 +567,7 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Read
 
         Get a RFID Tag
@@ -598,11 +598,11 @@ class AsyncRfidTagsDeprecated(AsyncAPIResource):
         self,
         rfid_tag: int,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RfidTagReadDeprecatedData:
+    ) -> _models.RfidTagDeprecated:
         """RFID Tag / Update
 
         Update a RFID Tag
@@ -639,11 +639,11 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Create (raw: status, headers and the parsed envelope)
 
         Create new RFID Tag
@@ -739,7 +739,7 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Read (raw: status, headers and the parsed envelope)
 
         Get a RFID Tag
@@ -766,11 +766,11 @@ class AsyncRfidTagsDeprecatedWithRawResponse(AsyncAPIResource):
         self,
         rfid_tag: int,
         *,
-        body: _models.RfidTagReadDeprecatedData,
+        body: _models.RfidTagDeprecated,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RfidTagReadDeprecatedResponse]:
+    ) -> Response[_models.RfidTagResponseDeprecated]:
         """RFID Tag / Update (raw: status, headers and the parsed envelope)
 
         Update a RFID Tag

@@ -50,7 +50,7 @@ class RoamingConnections(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetRoamingConnectionData]:
+    ) -> SyncPager[_models.RoamingConnection]:
         """Roaming Connections / Listing
 
         Get all Roaming Connections
@@ -84,7 +84,7 @@ class RoamingConnections(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingConnectionData:
+    ) -> _models.RoamingConnection:
         """Roaming Connections / Read
 
         Get a Roaming Connections
@@ -190,7 +190,7 @@ class AsyncRoamingConnections(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetRoamingConnectionData]:
+    ) -> AsyncPager[_models.RoamingConnection]:
         """Roaming Connections / Listing
 
         Get all Roaming Connections
@@ -224,7 +224,7 @@ class AsyncRoamingConnections(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingConnectionData:
+    ) -> _models.RoamingConnection:
         """Roaming Connections / Read
 
         Get a Roaming Connections

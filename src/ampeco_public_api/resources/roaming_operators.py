@@ -59,7 +59,7 @@ class RoamingOperators(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.RoamingOperatorReadData]:
+    ) -> SyncPager[_models.RoamingOperator]:
         """Roaming Operators / Listing
 
         Get all Roaming Operators
@@ -93,7 +93,7 @@ class RoamingOperators(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingOperatorReadData:
+    ) -> _models.RoamingOperator:
         """Roaming Operator / Read
 
         Get a Roaming Operator
@@ -159,7 +159,7 @@ class RoamingOperators(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingOperatorReadData:
+    ) -> _models.RoamingOperator:
         """Roaming Operator / Update
 
         Update Roaming Operator
@@ -230,7 +230,7 @@ class RoamingOperatorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingOperatorReadResponse]:
+    ) -> Response[_models.RoamingOperatorResponse]:
         """Roaming Operator / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Operator
@@ -292,7 +292,7 @@ class RoamingOperatorsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingOperatorReadResponse]:
+    ) -> Response[_models.RoamingOperatorResponse]:
         """Roaming Operator / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Operator
@@ -338,7 +338,7 @@ class AsyncRoamingOperators(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.RoamingOperatorReadData]:
+    ) -> AsyncPager[_models.RoamingOperator]:
         """Roaming Operators / Listing
 
         Get all Roaming Operators
@@ -373,7 +373,7 @@ class AsyncRoamingOperators(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingOperatorReadData:
+    ) -> _models.RoamingOperator:
         """Roaming Operator / Read
 
         Get a Roaming Operator
@@ -439,7 +439,7 @@ class AsyncRoamingOperators(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingOperatorReadData:
+    ) -> _models.RoamingOperator:
         """Roaming Operator / Update
 
         Update Roaming Operator
@@ -510,7 +510,7 @@ class AsyncRoamingOperatorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingOperatorReadResponse]:
+    ) -> Response[_models.RoamingOperatorResponse]:
         """Roaming Operator / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Operator
@@ -572,7 +572,7 @@ class AsyncRoamingOperatorsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingOperatorReadResponse]:
+    ) -> Response[_models.RoamingOperatorResponse]:
         """Roaming Operator / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Operator
@@ -612,7 +612,7 @@ class RoamingOperatorsCustomTariffFilters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Create
 
         Create new custom tariff filter for a roaming operator
@@ -681,7 +681,7 @@ class RoamingOperatorsCustomTariffFilters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetRoamingCustomTariffFilterData]:
+    ) -> SyncPager[_models.RoamingCustomTariffFilter]:
         """Roaming Operators / Custom Tariff Filters / Listing
 
         Get all custom tariff filters for a roaming operator
@@ -721,7 +721,7 @@ class RoamingOperatorsCustomTariffFilters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Read
 
         Get a specific custom tariff filter
@@ -789,7 +789,7 @@ class RoamingOperatorsCustomTariffFilters(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Update
 
         Update an existing custom tariff filter
@@ -831,7 +831,7 @@ class RoamingOperatorsCustomTariffFiltersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Create (raw: status, headers and the parsed envelope)
 
         Create new custom tariff filter for a roaming operator
@@ -926,7 +926,7 @@ class RoamingOperatorsCustomTariffFiltersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Read (raw: status, headers and the parsed envelope)
 
         Get a specific custom tariff filter
@@ -990,7 +990,7 @@ class RoamingOperatorsCustomTariffFiltersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Update (raw: status, headers and the parsed envelope)
 
         Update an existing custom tariff filter
@@ -1033,7 +1033,7 @@ class AsyncRoamingOperatorsCustomTariffFilters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Create
 
         Create new custom tariff filter for a roaming operator
@@ -1102,7 +1102,7 @@ class AsyncRoamingOperatorsCustomTariffFilters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetRoamingCustomTariffFilterData]:
+    ) -> AsyncPager[_models.RoamingCustomTariffFilter]:
         """Roaming Operators / Custom Tariff Filters / Listing
 
         Get all custom tariff filters for a roaming operator
@@ -1142,7 +1142,7 @@ class AsyncRoamingOperatorsCustomTariffFilters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Read
 
         Get a specific custom tariff filter
@@ -1210,7 +1210,7 @@ class AsyncRoamingOperatorsCustomTariffFilters(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetRoamingCustomTariffFilterData:
+    ) -> _models.RoamingCustomTariffFilter:
         """Roaming Operators / Custom Tariff Filters / Update
 
         Update an existing custom tariff filter
@@ -1252,7 +1252,7 @@ class AsyncRoamingOperatorsCustomTariffFiltersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Create (raw: status, headers and the parsed envelope)
 
         Create new custom tariff filter for a roaming operator
@@ -1347,7 +1347,7 @@ class AsyncRoamingOperatorsCustomTariffFiltersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Read (raw: status, headers and the parsed envelope)
 
         Get a specific custom tariff filter
@@ -1411,7 +1411,7 @@ class AsyncRoamingOperatorsCustomTariffFiltersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetRoamingCustomTariffFilterResponse]:
+    ) -> Response[_models.RoamingCustomTariffFilterResponse]:
         """Roaming Operators / Custom Tariff Filters / Update (raw: status, headers and the parsed envelope)
 
         Update an existing custom tariff filter

@@ -106,7 +106,7 @@ class RoamingPlatformsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.RoamingPlatformReadDeprecatedData]:
+    ) -> SyncPager[_models.RoamingPlatformDeprecated]:
         """Roaming Platforms / Listing
 
         Get all Roaming Platforms. See Roaming Connections for the list of supported protocols.
@@ -145,7 +145,7 @@ class RoamingPlatformsDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingPlatformReadDeprecatedData:
+    ) -> _models.RoamingPlatformDeprecated:
         """Roaming Platform / Read
 
         Get a Roaming Platform. See Roaming Connections for the list of supported protocols.
@@ -263,7 +263,7 @@ class AsyncRoamingPlatformsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.RoamingPlatformReadDeprecatedData]:
+    ) -> AsyncPager[_models.RoamingPlatformDeprecated]:
         """Roaming Platforms / Listing
 
         Get all Roaming Platforms. See Roaming Connections for the list of supported protocols.
@@ -303,7 +303,7 @@ class AsyncRoamingPlatformsDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingPlatformReadDeprecatedData:
+    ) -> _models.RoamingPlatformDeprecated:
         """Roaming Platform / Read
 
         Get a Roaming Platform. See Roaming Connections for the list of supported protocols.

@@ -45,11 +45,12 @@ class RoamingProviders(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.RoamingProviderCreateRequestVariant1 | _models.RoamingProviderCreateRequestVariant2,
+        body: _models.RoamingProviderCreateRequestHubject
+        | _models.RoamingProviderCreateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Create
 
         Create new Roaming Provider **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -111,7 +112,7 @@ class RoamingProviders(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.RoamingProviderReadData]:
+    ) -> SyncPager[_models.RoamingProvider]:
         """Roaming Providers / Listing
 
         Get all Roaming Providers
@@ -148,7 +149,7 @@ class RoamingProviders(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Read
 
         Get a Roaming Provider
@@ -176,11 +177,12 @@ class RoamingProviders(SyncAPIResource):
         self,
         roaming_provider: int,
         *,
-        body: _models.RoamingProviderUpdateRequestVariant1 | _models.RoamingProviderUpdateRequestVariant2,
+        body: _models.RoamingProviderUpdateRequestHubject
+        | _models.RoamingProviderUpdateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Update
 
         Update Roaming Providers
@@ -214,11 +216,12 @@ class RoamingProvidersWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.RoamingProviderCreateRequestVariant1 | _models.RoamingProviderCreateRequestVariant2,
+        body: _models.RoamingProviderCreateRequestHubject
+        | _models.RoamingProviderCreateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Create (raw: status, headers and the parsed envelope)
 
         Create new Roaming Provider **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -304,7 +307,7 @@ class RoamingProvidersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Provider
@@ -328,11 +331,12 @@ class RoamingProvidersWithRawResponse(SyncAPIResource):
         self,
         roaming_provider: int,
         *,
-        body: _models.RoamingProviderUpdateRequestVariant1 | _models.RoamingProviderUpdateRequestVariant2,
+        body: _models.RoamingProviderUpdateRequestHubject
+        | _models.RoamingProviderUpdateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Providers
@@ -367,11 +371,12 @@ class AsyncRoamingProviders(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.RoamingProviderCreateRequestVariant1 | _models.RoamingProviderCreateRequestVariant2,
+        body: _models.RoamingProviderCreateRequestHubject
+        | _models.RoamingProviderCreateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Create
 
         Create new Roaming Provider **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -434,7 +439,7 @@ class AsyncRoamingProviders(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.RoamingProviderReadData]:
+    ) -> AsyncPager[_models.RoamingProvider]:
         """Roaming Providers / Listing
 
         Get all Roaming Providers
@@ -472,7 +477,7 @@ class AsyncRoamingProviders(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Read
 
         Get a Roaming Provider
@@ -500,11 +505,12 @@ class AsyncRoamingProviders(AsyncAPIResource):
         self,
         roaming_provider: int,
         *,
-        body: _models.RoamingProviderUpdateRequestVariant1 | _models.RoamingProviderUpdateRequestVariant2,
+        body: _models.RoamingProviderUpdateRequestHubject
+        | _models.RoamingProviderUpdateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingProviderReadData:
+    ) -> _models.RoamingProvider:
         """Roaming Provider / Update
 
         Update Roaming Providers
@@ -538,11 +544,12 @@ class AsyncRoamingProvidersWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.RoamingProviderCreateRequestVariant1 | _models.RoamingProviderCreateRequestVariant2,
+        body: _models.RoamingProviderCreateRequestHubject
+        | _models.RoamingProviderCreateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Create (raw: status, headers and the parsed envelope)
 
         Create new Roaming Provider **Only applicable for Hubject, Gireve 2.2.1 and OCPI with missing
@@ -628,7 +635,7 @@ class AsyncRoamingProvidersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Provider
@@ -652,11 +659,12 @@ class AsyncRoamingProvidersWithRawResponse(AsyncAPIResource):
         self,
         roaming_provider: int,
         *,
-        body: _models.RoamingProviderUpdateRequestVariant1 | _models.RoamingProviderUpdateRequestVariant2,
+        body: _models.RoamingProviderUpdateRequestHubject
+        | _models.RoamingProviderUpdateRequestOCPIOrGireve221,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingProviderReadResponse]:
+    ) -> Response[_models.RoamingProviderResponse]:
         """Roaming Provider / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Providers

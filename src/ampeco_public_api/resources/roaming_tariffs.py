@@ -51,7 +51,7 @@ class RoamingTariffs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.RoamingTariffReadData]:
+    ) -> SyncPager[_models.RoamingTariff]:
         """Roaming Tariffs / Listing
 
         Get all Roaming Tariffs
@@ -85,7 +85,7 @@ class RoamingTariffs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingTariffReadData:
+    ) -> _models.RoamingTariff:
         """Roaming Tariff / Read
 
         Get a Roaming Tariff
@@ -113,11 +113,11 @@ class RoamingTariffs(SyncAPIResource):
         self,
         roaming_tariff: int,
         *,
-        body: _models.RoamingTariffReadData,
+        body: _models.RoamingTariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingTariffReadData:
+    ) -> _models.RoamingTariff:
         """Roaming Tariff / Update
 
         Update Roaming Tariff
@@ -184,7 +184,7 @@ class RoamingTariffsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingTariffReadResponse]:
+    ) -> Response[_models.RoamingTariffResponse]:
         """Roaming Tariff / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Tariff
@@ -208,11 +208,11 @@ class RoamingTariffsWithRawResponse(SyncAPIResource):
         self,
         roaming_tariff: int,
         *,
-        body: _models.RoamingTariffReadData,
+        body: _models.RoamingTariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingTariffReadResponse]:
+    ) -> Response[_models.RoamingTariffResponse]:
         """Roaming Tariff / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Tariff
@@ -254,7 +254,7 @@ class AsyncRoamingTariffs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.RoamingTariffReadData]:
+    ) -> AsyncPager[_models.RoamingTariff]:
         """Roaming Tariffs / Listing
 
         Get all Roaming Tariffs
@@ -289,7 +289,7 @@ class AsyncRoamingTariffs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingTariffReadData:
+    ) -> _models.RoamingTariff:
         """Roaming Tariff / Read
 
         Get a Roaming Tariff
@@ -317,11 +317,11 @@ class AsyncRoamingTariffs(AsyncAPIResource):
         self,
         roaming_tariff: int,
         *,
-        body: _models.RoamingTariffReadData,
+        body: _models.RoamingTariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.RoamingTariffReadData:
+    ) -> _models.RoamingTariff:
         """Roaming Tariff / Update
 
         Update Roaming Tariff
@@ -388,7 +388,7 @@ class AsyncRoamingTariffsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingTariffReadResponse]:
+    ) -> Response[_models.RoamingTariffResponse]:
         """Roaming Tariff / Read (raw: status, headers and the parsed envelope)
 
         Get a Roaming Tariff
@@ -412,11 +412,11 @@ class AsyncRoamingTariffsWithRawResponse(AsyncAPIResource):
         self,
         roaming_tariff: int,
         *,
-        body: _models.RoamingTariffReadData,
+        body: _models.RoamingTariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.RoamingTariffReadResponse]:
+    ) -> Response[_models.RoamingTariffResponse]:
         """Roaming Tariff / Update (raw: status, headers and the parsed envelope)
 
         Update Roaming Tariff

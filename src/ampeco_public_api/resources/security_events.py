@@ -53,7 +53,7 @@ class SecurityEvents(SyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
@@ -134,7 +134,7 @@ class SecurityEventsWithRawResponse(SyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -207,7 +207,7 @@ class AsyncSecurityEvents(AsyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
@@ -288,7 +288,7 @@ class AsyncSecurityEventsWithRawResponse(AsyncAPIResource):
     async def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -357,7 +357,7 @@ class SecurityEventsDeprecated(SyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
@@ -448,7 +448,7 @@ class SecurityEventsDeprecatedWithRawResponse(SyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,
@@ -531,7 +531,7 @@ class AsyncSecurityEventsDeprecated(AsyncAPIResource):
     def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         limit: int | None = None,
         cursor: str | None = None,
@@ -622,7 +622,7 @@ class AsyncSecurityEventsDeprecatedWithRawResponse(AsyncAPIResource):
     async def list(
         self,
         *,
-        filter: _models.SecurityEventsListingFilter | Unset = UNSET,
+        filter: _models.SecurityEventFilter | Unset = UNSET,
         per_page: int | Unset = UNSET,
         cursor: str | Unset = UNSET,
         timeout: TimeoutOption = None,

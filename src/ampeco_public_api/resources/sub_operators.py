@@ -51,7 +51,7 @@ class SubOperators(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.SubOperatorReadData]:
+    ) -> SyncPager[_models.SubOperator]:
         """Sub operators / Listing
 
         Get all sub operators
@@ -85,7 +85,7 @@ class SubOperators(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubOperatorReadData:
+    ) -> _models.SubOperator:
         """Sub operator / Read
 
         Get a sub operator
@@ -192,7 +192,7 @@ class AsyncSubOperators(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.SubOperatorReadData]:
+    ) -> AsyncPager[_models.SubOperator]:
         """Sub operators / Listing
 
         Get all sub operators
@@ -227,7 +227,7 @@ class AsyncSubOperators(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubOperatorReadData:
+    ) -> _models.SubOperator:
         """Sub operator / Read
 
         Get a sub operator

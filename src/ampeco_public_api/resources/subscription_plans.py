@@ -58,7 +58,7 @@ class SubscriptionPlans(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Create
 
         Create a new Subscription plans
@@ -119,7 +119,7 @@ class SubscriptionPlans(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.SubscriptionPlanReadData]:
+    ) -> SyncPager[_models.SubscriptionPlan]:
         """Subscription plans / Listing
 
         Get all Subscription plans
@@ -156,7 +156,7 @@ class SubscriptionPlans(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Read
 
         Get a single subscription plan
@@ -213,11 +213,11 @@ class SubscriptionPlans(SyncAPIResource):
         self,
         subscription_plan: int,
         *,
-        body: _models.SubscriptionPlanUpdateRequestVariant1,
+        body: _models.SubscriptionPlanUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Update
 
         Update a Subscription plan
@@ -259,7 +259,7 @@ class SubscriptionPlansWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Create (raw: status, headers and the parsed envelope)
 
         Create a new Subscription plans
@@ -344,7 +344,7 @@ class SubscriptionPlansWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Read (raw: status, headers and the parsed envelope)
 
         Get a single subscription plan
@@ -397,11 +397,11 @@ class SubscriptionPlansWithRawResponse(SyncAPIResource):
         self,
         subscription_plan: int,
         *,
-        body: _models.SubscriptionPlanUpdateRequestVariant1,
+        body: _models.SubscriptionPlanUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Update (raw: status, headers and the parsed envelope)
 
         Update a Subscription plan
@@ -444,7 +444,7 @@ class AsyncSubscriptionPlans(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Create
 
         Create a new Subscription plans
@@ -506,7 +506,7 @@ class AsyncSubscriptionPlans(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.SubscriptionPlanReadData]:
+    ) -> AsyncPager[_models.SubscriptionPlan]:
         """Subscription plans / Listing
 
         Get all Subscription plans
@@ -544,7 +544,7 @@ class AsyncSubscriptionPlans(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Read
 
         Get a single subscription plan
@@ -601,11 +601,11 @@ class AsyncSubscriptionPlans(AsyncAPIResource):
         self,
         subscription_plan: int,
         *,
-        body: _models.SubscriptionPlanUpdateRequestVariant1,
+        body: _models.SubscriptionPlanUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionPlanReadData:
+    ) -> _models.SubscriptionPlan:
         """Subscription plan / Update
 
         Update a Subscription plan
@@ -647,7 +647,7 @@ class AsyncSubscriptionPlansWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Create (raw: status, headers and the parsed envelope)
 
         Create a new Subscription plans
@@ -732,7 +732,7 @@ class AsyncSubscriptionPlansWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Read (raw: status, headers and the parsed envelope)
 
         Get a single subscription plan
@@ -785,11 +785,11 @@ class AsyncSubscriptionPlansWithRawResponse(AsyncAPIResource):
         self,
         subscription_plan: int,
         *,
-        body: _models.SubscriptionPlanUpdateRequestVariant1,
+        body: _models.SubscriptionPlanUpdateRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.SubscriptionPlanReadResponse]:
+    ) -> Response[_models.SubscriptionPlanResponse]:
         """Subscription plan / Update (raw: status, headers and the parsed envelope)
 
         Update a Subscription plan

@@ -53,7 +53,7 @@ class Subscriptions(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.SubscriptionReadData]:
+    ) -> SyncPager[_models.Subscription]:
         """Subscriptions / Listing
 
         Get all subscriptions
@@ -90,7 +90,7 @@ class Subscriptions(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionReadData:
+    ) -> _models.Subscription:
         """Subscription / Read
 
         Get a single subscription
@@ -203,7 +203,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.SubscriptionReadData]:
+    ) -> AsyncPager[_models.Subscription]:
         """Subscriptions / Listing
 
         Get all subscriptions
@@ -241,7 +241,7 @@ class AsyncSubscriptions(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.SubscriptionReadData:
+    ) -> _models.Subscription:
         """Subscription / Read
 
         Get a single subscription

@@ -219,7 +219,7 @@ class TariffGroupsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Create (raw: status, headers and the parsed envelope)
 
         Create new tariff group. Please note that createing a new tariff group will also automatically
@@ -307,7 +307,7 @@ class TariffGroupsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Read (raw: status, headers and the parsed envelope)
 
         Get a tariff group
@@ -335,7 +335,7 @@ class TariffGroupsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Update (raw: status, headers and the parsed envelope)
 
         Update a tariff group
@@ -546,7 +546,7 @@ class AsyncTariffGroupsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Create (raw: status, headers and the parsed envelope)
 
         Create new tariff group. Please note that createing a new tariff group will also automatically
@@ -634,7 +634,7 @@ class AsyncTariffGroupsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Read (raw: status, headers and the parsed envelope)
 
         Get a tariff group
@@ -662,7 +662,7 @@ class AsyncTariffGroupsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffGroupReadResponse]:
+    ) -> Response[_models.TariffGroupResponse]:
         """Tariff Group / Update (raw: status, headers and the parsed envelope)
 
         Update a tariff group

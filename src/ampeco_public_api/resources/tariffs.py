@@ -45,11 +45,11 @@ class Tariffs(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Create
 
         Create new tariff
@@ -111,7 +111,7 @@ class Tariffs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.TariffReadData]:
+    ) -> SyncPager[_models.Tariff]:
         """Tariffs / Listing
 
         Get all tariff. Also you could use the `tariffGroupId` and the `userId` to "resolve" the
@@ -149,7 +149,7 @@ class Tariffs(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Read
 
         Get a tariff
@@ -177,7 +177,7 @@ class Tariffs(SyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadDataDisplay,
+        body: _models.TariffDisplay,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -206,11 +206,11 @@ class Tariffs(SyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Update
 
         Update a tariff
@@ -244,11 +244,11 @@ class TariffsWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Create (raw: status, headers and the parsed envelope)
 
         Create new tariff
@@ -336,7 +336,7 @@ class TariffsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Read (raw: status, headers and the parsed envelope)
 
         Get a tariff
@@ -360,7 +360,7 @@ class TariffsWithRawResponse(SyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadDataDisplay,
+        body: _models.TariffDisplay,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -389,11 +389,11 @@ class TariffsWithRawResponse(SyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Update (raw: status, headers and the parsed envelope)
 
         Update a tariff
@@ -428,11 +428,11 @@ class AsyncTariffs(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Create
 
         Create new tariff
@@ -495,7 +495,7 @@ class AsyncTariffs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.TariffReadData]:
+    ) -> AsyncPager[_models.Tariff]:
         """Tariffs / Listing
 
         Get all tariff. Also you could use the `tariffGroupId` and the `userId` to "resolve" the
@@ -534,7 +534,7 @@ class AsyncTariffs(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Read
 
         Get a tariff
@@ -562,7 +562,7 @@ class AsyncTariffs(AsyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadDataDisplay,
+        body: _models.TariffDisplay,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -591,11 +591,11 @@ class AsyncTariffs(AsyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TariffReadData:
+    ) -> _models.Tariff:
         """Tariff / Update
 
         Update a tariff
@@ -629,11 +629,11 @@ class AsyncTariffsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Create (raw: status, headers and the parsed envelope)
 
         Create new tariff
@@ -721,7 +721,7 @@ class AsyncTariffsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Read (raw: status, headers and the parsed envelope)
 
         Get a tariff
@@ -745,7 +745,7 @@ class AsyncTariffsWithRawResponse(AsyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadDataDisplay,
+        body: _models.TariffDisplay,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -774,11 +774,11 @@ class AsyncTariffsWithRawResponse(AsyncAPIResource):
         self,
         tariff: int,
         *,
-        body: _models.TariffReadData,
+        body: _models.Tariff,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TariffReadResponse]:
+    ) -> Response[_models.TariffResponse]:
         """Tariff / Update (raw: status, headers and the parsed envelope)
 
         Update a tariff

@@ -49,7 +49,7 @@ class TaxIdentificationNumbers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Create
 
         Create new Tax Identification Number
@@ -113,7 +113,7 @@ class TaxIdentificationNumbers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.TaxIdentificationNumberReadData]:
+    ) -> SyncPager[_models.TaxIdentificationNumber]:
         """Tax Identification Numbers / Listing
 
         Get all Tax Identification Numbers
@@ -149,7 +149,7 @@ class TaxIdentificationNumbers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Read
 
         Get a Tax Identification Number
@@ -179,11 +179,11 @@ class TaxIdentificationNumbers(SyncAPIResource):
         self,
         tax_identification_number: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Update
 
         Tax Identification Numbers
@@ -223,7 +223,7 @@ class TaxIdentificationNumbersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Create (raw: status, headers and the parsed envelope)
 
         Create new Tax Identification Number
@@ -312,7 +312,7 @@ class TaxIdentificationNumbersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Read (raw: status, headers and the parsed envelope)
 
         Get a Tax Identification Number
@@ -338,11 +338,11 @@ class TaxIdentificationNumbersWithRawResponse(SyncAPIResource):
         self,
         tax_identification_number: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Update (raw: status, headers and the parsed envelope)
 
         Tax Identification Numbers
@@ -383,7 +383,7 @@ class AsyncTaxIdentificationNumbers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Create
 
         Create new Tax Identification Number
@@ -448,7 +448,7 @@ class AsyncTaxIdentificationNumbers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.TaxIdentificationNumberReadData]:
+    ) -> AsyncPager[_models.TaxIdentificationNumber]:
         """Tax Identification Numbers / Listing
 
         Get all Tax Identification Numbers
@@ -485,7 +485,7 @@ class AsyncTaxIdentificationNumbers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Read
 
         Get a Tax Identification Number
@@ -515,11 +515,11 @@ class AsyncTaxIdentificationNumbers(AsyncAPIResource):
         self,
         tax_identification_number: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxIdentificationNumberReadData:
+    ) -> _models.TaxIdentificationNumber:
         """Tax Identification Number / Update
 
         Tax Identification Numbers
@@ -559,7 +559,7 @@ class AsyncTaxIdentificationNumbersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Create (raw: status, headers and the parsed envelope)
 
         Create new Tax Identification Number
@@ -648,7 +648,7 @@ class AsyncTaxIdentificationNumbersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Read (raw: status, headers and the parsed envelope)
 
         Get a Tax Identification Number
@@ -674,11 +674,11 @@ class AsyncTaxIdentificationNumbersWithRawResponse(AsyncAPIResource):
         self,
         tax_identification_number: int,
         *,
-        body: _models.LocationReadDataRoamingOwner,
+        body: _models.LocationRoamingOwner,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxIdentificationNumberReadResponse]:
+    ) -> Response[_models.TaxIdentificationNumberResponse]:
         """Tax Identification Number / Update (raw: status, headers and the parsed envelope)
 
         Tax Identification Numbers

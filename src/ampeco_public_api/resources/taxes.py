@@ -49,7 +49,7 @@ class Taxes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Create
 
         Create new Tax
@@ -109,7 +109,7 @@ class Taxes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.TaxReadData]:
+    ) -> SyncPager[_models.Tax]:
         """Taxes / Listing
 
         Get all Taxes
@@ -143,7 +143,7 @@ class Taxes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Read
 
         Get a Tax
@@ -175,7 +175,7 @@ class Taxes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Update
 
         Taxes
@@ -213,7 +213,7 @@ class TaxesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Create (raw: status, headers and the parsed envelope)
 
         Create new Tax
@@ -296,7 +296,7 @@ class TaxesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Read (raw: status, headers and the parsed envelope)
 
         Get a Tax
@@ -324,7 +324,7 @@ class TaxesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Update (raw: status, headers and the parsed envelope)
 
         Taxes
@@ -363,7 +363,7 @@ class AsyncTaxes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Create
 
         Create new Tax
@@ -424,7 +424,7 @@ class AsyncTaxes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.TaxReadData]:
+    ) -> AsyncPager[_models.Tax]:
         """Taxes / Listing
 
         Get all Taxes
@@ -459,7 +459,7 @@ class AsyncTaxes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Read
 
         Get a Tax
@@ -491,7 +491,7 @@ class AsyncTaxes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TaxReadData:
+    ) -> _models.Tax:
         """Tax / Update
 
         Taxes
@@ -529,7 +529,7 @@ class AsyncTaxesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Create (raw: status, headers and the parsed envelope)
 
         Create new Tax
@@ -612,7 +612,7 @@ class AsyncTaxesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Read (raw: status, headers and the parsed envelope)
 
         Get a Tax
@@ -640,7 +640,7 @@ class AsyncTaxesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TaxReadResponse]:
+    ) -> Response[_models.TaxResponse]:
         """Tax / Update (raw: status, headers and the parsed envelope)
 
         Taxes

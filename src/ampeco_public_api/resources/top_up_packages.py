@@ -49,7 +49,7 @@ class TopUpPackages(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Create
 
         Create new Top-Up Package
@@ -110,7 +110,7 @@ class TopUpPackages(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.TopUpPackageReadData]:
+    ) -> SyncPager[_models.TopUpPackage]:
         """Top-Up Packages / Listing
 
         Get all Top-Up Packages
@@ -147,7 +147,7 @@ class TopUpPackages(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Read
 
         Get a Top-Up Package
@@ -179,7 +179,7 @@ class TopUpPackages(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Update
 
         Top-Up Packages
@@ -217,7 +217,7 @@ class TopUpPackagesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Create (raw: status, headers and the parsed envelope)
 
         Create new Top-Up Package
@@ -302,7 +302,7 @@ class TopUpPackagesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Read (raw: status, headers and the parsed envelope)
 
         Get a Top-Up Package
@@ -330,7 +330,7 @@ class TopUpPackagesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Update (raw: status, headers and the parsed envelope)
 
         Top-Up Packages
@@ -369,7 +369,7 @@ class AsyncTopUpPackages(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Create
 
         Create new Top-Up Package
@@ -431,7 +431,7 @@ class AsyncTopUpPackages(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.TopUpPackageReadData]:
+    ) -> AsyncPager[_models.TopUpPackage]:
         """Top-Up Packages / Listing
 
         Get all Top-Up Packages
@@ -469,7 +469,7 @@ class AsyncTopUpPackages(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Read
 
         Get a Top-Up Package
@@ -501,7 +501,7 @@ class AsyncTopUpPackages(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.TopUpPackageReadData:
+    ) -> _models.TopUpPackage:
         """Top-Up Package / Update
 
         Top-Up Packages
@@ -539,7 +539,7 @@ class AsyncTopUpPackagesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Create (raw: status, headers and the parsed envelope)
 
         Create new Top-Up Package
@@ -624,7 +624,7 @@ class AsyncTopUpPackagesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Read (raw: status, headers and the parsed envelope)
 
         Get a Top-Up Package
@@ -652,7 +652,7 @@ class AsyncTopUpPackagesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TopUpPackageReadResponse]:
+    ) -> Response[_models.TopUpPackageResponse]:
         """Top-Up Package / Update (raw: status, headers and the parsed envelope)
 
         Top-Up Packages

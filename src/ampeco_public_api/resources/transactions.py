@@ -276,7 +276,7 @@ class TransactionsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TransactionUpdateResponse]:
+    ) -> Response[_models.TransactionResponse]:
         """Transactions / Create (raw: status, headers and the parsed envelope)
 
         Create new Transaction
@@ -424,7 +424,7 @@ class TransactionsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TransactionUpdateResponse]:
+    ) -> Response[_models.TransactionResponse]:
         """Transaction / Update (raw: status, headers and the parsed envelope)
 
         Update a non-finalised transaction
@@ -721,7 +721,7 @@ class AsyncTransactionsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TransactionUpdateResponse]:
+    ) -> Response[_models.TransactionResponse]:
         """Transactions / Create (raw: status, headers and the parsed envelope)
 
         Create new Transaction
@@ -869,7 +869,7 @@ class AsyncTransactionsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.TransactionUpdateResponse]:
+    ) -> Response[_models.TransactionResponse]:
         """Transaction / Update (raw: status, headers and the parsed envelope)
 
         Update a non-finalised transaction

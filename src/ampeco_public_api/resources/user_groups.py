@@ -45,11 +45,11 @@ class UserGroups(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Create
 
         Create new user group.
@@ -110,7 +110,7 @@ class UserGroups(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.UserGroupReadData]:
+    ) -> SyncPager[_models.UserGroup]:
         """User Groups / Listing
 
         Get all user groups
@@ -147,7 +147,7 @@ class UserGroups(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Read
 
         Get an user group
@@ -175,11 +175,11 @@ class UserGroups(SyncAPIResource):
         self,
         user_group: int,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Update
 
         Update a user group
@@ -213,11 +213,11 @@ class UserGroupsWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Create (raw: status, headers and the parsed envelope)
 
         Create new user group.
@@ -302,7 +302,7 @@ class UserGroupsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Read (raw: status, headers and the parsed envelope)
 
         Get an user group
@@ -326,11 +326,11 @@ class UserGroupsWithRawResponse(SyncAPIResource):
         self,
         user_group: int,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Update (raw: status, headers and the parsed envelope)
 
         Update a user group
@@ -365,11 +365,11 @@ class AsyncUserGroups(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Create
 
         Create new user group.
@@ -431,7 +431,7 @@ class AsyncUserGroups(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.UserGroupReadData]:
+    ) -> AsyncPager[_models.UserGroup]:
         """User Groups / Listing
 
         Get all user groups
@@ -469,7 +469,7 @@ class AsyncUserGroups(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Read
 
         Get an user group
@@ -497,11 +497,11 @@ class AsyncUserGroups(AsyncAPIResource):
         self,
         user_group: int,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserGroupReadData:
+    ) -> _models.UserGroup:
         """User Group / Update
 
         Update a user group
@@ -535,11 +535,11 @@ class AsyncUserGroupsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Create (raw: status, headers and the parsed envelope)
 
         Create new user group.
@@ -624,7 +624,7 @@ class AsyncUserGroupsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Read (raw: status, headers and the parsed envelope)
 
         Get an user group
@@ -648,11 +648,11 @@ class AsyncUserGroupsWithRawResponse(AsyncAPIResource):
         self,
         user_group: int,
         *,
-        body: _models.UserGroupCreateRequest,
+        body: _models.UserGroupRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserGroupReadResponse]:
+    ) -> Response[_models.UserGroupResponse]:
         """User Group / Update (raw: status, headers and the parsed envelope)
 
         Update a user group

@@ -240,7 +240,7 @@ class Users(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserCreateData:
+    ) -> _models.User:
         """User / Create
 
         Create new User
@@ -268,7 +268,7 @@ class Users(SyncAPIResource):
         self,
         user: int,
         *,
-        include: builtins.list[_models.UserDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -332,7 +332,7 @@ class Users(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.UserCreateData]:
+    ) -> SyncPager[_models.User]:
         """Users / Listing
 
         Get all users
@@ -367,7 +367,7 @@ class Users(SyncAPIResource):
         user: int,
         *,
         with_amount_due: bool | Unset = UNSET,
-        include: builtins.list[_models.UserReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -431,11 +431,11 @@ class Users(SyncAPIResource):
         user: int,
         *,
         body: _models.UserUpdateRequest,
-        include: builtins.list[_models.UserUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserCreateData:
+    ) -> _models.User:
         """User / Update
 
         Update user
@@ -656,7 +656,7 @@ class UsersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserCreateResponse]:
+    ) -> Response[_models.UserResponse]:
         """User / Create (raw: status, headers and the parsed envelope)
 
         Create new User
@@ -680,7 +680,7 @@ class UsersWithRawResponse(SyncAPIResource):
         self,
         user: int,
         *,
-        include: builtins.list[_models.UserDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -772,7 +772,7 @@ class UsersWithRawResponse(SyncAPIResource):
         user: int,
         *,
         with_amount_due: bool | Unset = UNSET,
-        include: builtins.list[_models.UserReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -832,11 +832,11 @@ class UsersWithRawResponse(SyncAPIResource):
         user: int,
         *,
         body: _models.UserUpdateRequest,
-        include: builtins.list[_models.UserUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserCreateResponse]:
+    ) -> Response[_models.UserResponse]:
         """User / Update (raw: status, headers and the parsed envelope)
 
         Update user
@@ -1058,7 +1058,7 @@ class AsyncUsers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserCreateData:
+    ) -> _models.User:
         """User / Create
 
         Create new User
@@ -1086,7 +1086,7 @@ class AsyncUsers(AsyncAPIResource):
         self,
         user: int,
         *,
-        include: builtins.list[_models.UserDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1151,7 +1151,7 @@ class AsyncUsers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.UserCreateData]:
+    ) -> AsyncPager[_models.User]:
         """Users / Listing
 
         Get all users
@@ -1187,7 +1187,7 @@ class AsyncUsers(AsyncAPIResource):
         user: int,
         *,
         with_amount_due: bool | Unset = UNSET,
-        include: builtins.list[_models.UserReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1251,11 +1251,11 @@ class AsyncUsers(AsyncAPIResource):
         user: int,
         *,
         body: _models.UserUpdateRequest,
-        include: builtins.list[_models.UserUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.UserCreateData:
+    ) -> _models.User:
         """User / Update
 
         Update user
@@ -1476,7 +1476,7 @@ class AsyncUsersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserCreateResponse]:
+    ) -> Response[_models.UserResponse]:
         """User / Create (raw: status, headers and the parsed envelope)
 
         Create new User
@@ -1500,7 +1500,7 @@ class AsyncUsersWithRawResponse(AsyncAPIResource):
         self,
         user: int,
         *,
-        include: builtins.list[_models.UserDeleteIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1592,7 +1592,7 @@ class AsyncUsersWithRawResponse(AsyncAPIResource):
         user: int,
         *,
         with_amount_due: bool | Unset = UNSET,
-        include: builtins.list[_models.UserReadIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
@@ -1652,11 +1652,11 @@ class AsyncUsersWithRawResponse(AsyncAPIResource):
         user: int,
         *,
         body: _models.UserUpdateRequest,
-        include: builtins.list[_models.UserUpdateIncludeItem] | Unset = UNSET,
+        include: builtins.list[_models.UserIncludeItem] | Unset = UNSET,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.UserCreateResponse]:
+    ) -> Response[_models.UserResponse]:
         """User / Update (raw: status, headers and the parsed envelope)
 
         Update user
@@ -1693,18 +1693,18 @@ class UsersInvoiceDetails(SyncAPIResource):
         self,
         user: int,
         *,
-        body: _models.InvoiceDetailsCreateOrUpdateRequestVariant1
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant2
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant3
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant4,
+        body: _models.InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ):
         """Invoice details / Create or update
 
@@ -1738,10 +1738,10 @@ class UsersInvoiceDetails(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ):
         """Invoice details / Read
 
@@ -1770,18 +1770,18 @@ class UsersInvoiceDetailsWithRawResponse(SyncAPIResource):
         self,
         user: int,
         *,
-        body: _models.InvoiceDetailsCreateOrUpdateRequestVariant1
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant2
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant3
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant4,
+        body: _models.InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ]:
         """Invoice details / Create or update (raw: status, headers and the parsed envelope)
 
@@ -1815,10 +1815,10 @@ class UsersInvoiceDetailsWithRawResponse(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ]:
         """Invoice details / Read (raw: status, headers and the parsed envelope)
 
@@ -1852,18 +1852,18 @@ class AsyncUsersInvoiceDetails(AsyncAPIResource):
         self,
         user: int,
         *,
-        body: _models.InvoiceDetailsCreateOrUpdateRequestVariant1
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant2
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant3
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant4,
+        body: _models.InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ):
         """Invoice details / Create or update
 
@@ -1897,10 +1897,10 @@ class AsyncUsersInvoiceDetails(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ):
         """Invoice details / Read
 
@@ -1929,18 +1929,18 @@ class AsyncUsersInvoiceDetailsWithRawResponse(AsyncAPIResource):
         self,
         user: int,
         *,
-        body: _models.InvoiceDetailsCreateOrUpdateRequestVariant1
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant2
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant3
-        | _models.InvoiceDetailsCreateOrUpdateRequestVariant4,
+        body: _models.InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager
+        | _models.InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ]:
         """Invoice details / Create or update (raw: status, headers and the parsed envelope)
 
@@ -1974,10 +1974,10 @@ class AsyncUsersInvoiceDetailsWithRawResponse(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.InvoiceDetailsReadResponseVariant1
-        | _models.InvoiceDetailsReadResponseVariant2
-        | _models.InvoiceDetailsReadResponseVariant3
-        | _models.InvoiceDetailsReadResponseVariant4
+        _models.InvoiceDetailsResponseAmpecoInvoiceManager
+        | _models.InvoiceDetailsResponseCardcomInvoiceManager
+        | _models.InvoiceDetailsResponseEcpayInvoiceManager
+        | _models.InvoiceDetailsResponseSoftOneInvoiceManager
     ]:
         """Invoice details / Read (raw: status, headers and the parsed envelope)
 
@@ -2016,7 +2016,7 @@ class UsersPaymentMethods(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.PaymentMethodReadResponse
+        _models.PaymentMethodResponse
         | _models.StripeSetupIntentPaymentMethod
         | _models.TransactionBasedPaymentMethodSetup
     ):
@@ -2133,7 +2133,7 @@ class UsersPaymentMethods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.PaymentMethodReadData]:
+    ) -> SyncPager[_models.PaymentMethod]:
         """Payment Methods / Listing
 
         Get all payment methods for a user
@@ -2168,7 +2168,7 @@ class UsersPaymentMethods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PaymentMethodReadData:
+    ) -> _models.PaymentMethod:
         """Payment Method / Read
 
         Get information for a payment method by ID
@@ -2202,7 +2202,7 @@ class UsersPaymentMethods(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PaymentMethodReadData:
+    ) -> _models.PaymentMethod:
         """Payment Method / Update
 
         Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set
@@ -2244,7 +2244,7 @@ class UsersPaymentMethodsWithRawResponse(SyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.PaymentMethodReadResponse
+        _models.PaymentMethodResponse
         | _models.StripeSetupIntentPaymentMethod
         | _models.TransactionBasedPaymentMethodSetup
     ]:
@@ -2390,7 +2390,7 @@ class UsersPaymentMethodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PaymentMethodReadResponse]:
+    ) -> Response[_models.PaymentMethodResponse]:
         """Payment Method / Read (raw: status, headers and the parsed envelope)
 
         Get information for a payment method by ID
@@ -2420,7 +2420,7 @@ class UsersPaymentMethodsWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PaymentMethodReadResponse]:
+    ) -> Response[_models.PaymentMethodResponse]:
         """Payment Method / Update (raw: status, headers and the parsed envelope)
 
         Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set
@@ -2463,7 +2463,7 @@ class AsyncUsersPaymentMethods(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> (
-        _models.PaymentMethodReadResponse
+        _models.PaymentMethodResponse
         | _models.StripeSetupIntentPaymentMethod
         | _models.TransactionBasedPaymentMethodSetup
     ):
@@ -2581,7 +2581,7 @@ class AsyncUsersPaymentMethods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.PaymentMethodReadData]:
+    ) -> AsyncPager[_models.PaymentMethod]:
         """Payment Methods / Listing
 
         Get all payment methods for a user
@@ -2617,7 +2617,7 @@ class AsyncUsersPaymentMethods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PaymentMethodReadData:
+    ) -> _models.PaymentMethod:
         """Payment Method / Read
 
         Get information for a payment method by ID
@@ -2651,7 +2651,7 @@ class AsyncUsersPaymentMethods(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.PaymentMethodReadData:
+    ) -> _models.PaymentMethod:
         """Payment Method / Update
 
         Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set
@@ -2693,7 +2693,7 @@ class AsyncUsersPaymentMethodsWithRawResponse(AsyncAPIResource):
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
     ) -> Response[
-        _models.PaymentMethodReadResponse
+        _models.PaymentMethodResponse
         | _models.StripeSetupIntentPaymentMethod
         | _models.TransactionBasedPaymentMethodSetup
     ]:
@@ -2839,7 +2839,7 @@ class AsyncUsersPaymentMethodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PaymentMethodReadResponse]:
+    ) -> Response[_models.PaymentMethodResponse]:
         """Payment Method / Read (raw: status, headers and the parsed envelope)
 
         Get information for a payment method by ID
@@ -2869,7 +2869,7 @@ class AsyncUsersPaymentMethodsWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.PaymentMethodReadResponse]:
+    ) -> Response[_models.PaymentMethodResponse]:
         """Payment Method / Update (raw: status, headers and the parsed envelope)
 
         Update Payment method. Please note that `balance` and `corporate` payment methods CANNOT be set

@@ -44,11 +44,11 @@ class Utilities(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Create
 
         Create Utility
@@ -108,7 +108,7 @@ class Utilities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.GetUtilityData]:
+    ) -> SyncPager[_models.Utility]:
         """Utilities / Listing
 
         Get all Utilities
@@ -142,7 +142,7 @@ class Utilities(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Read
 
         Get a single Utility
@@ -170,11 +170,11 @@ class Utilities(SyncAPIResource):
         self,
         utility: int,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Update
 
         Update a single Utility
@@ -208,11 +208,11 @@ class UtilitiesWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Create (raw: status, headers and the parsed envelope)
 
         Create Utility
@@ -295,7 +295,7 @@ class UtilitiesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Read (raw: status, headers and the parsed envelope)
 
         Get a single Utility
@@ -319,11 +319,11 @@ class UtilitiesWithRawResponse(SyncAPIResource):
         self,
         utility: int,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Update (raw: status, headers and the parsed envelope)
 
         Update a single Utility
@@ -358,11 +358,11 @@ class AsyncUtilities(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Create
 
         Create Utility
@@ -422,7 +422,7 @@ class AsyncUtilities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.GetUtilityData]:
+    ) -> AsyncPager[_models.Utility]:
         """Utilities / Listing
 
         Get all Utilities
@@ -456,7 +456,7 @@ class AsyncUtilities(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Read
 
         Get a single Utility
@@ -484,11 +484,11 @@ class AsyncUtilities(AsyncAPIResource):
         self,
         utility: int,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.GetUtilityData:
+    ) -> _models.Utility:
         """Utilities / Update
 
         Update a single Utility
@@ -522,11 +522,11 @@ class AsyncUtilitiesWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Create (raw: status, headers and the parsed envelope)
 
         Create Utility
@@ -609,7 +609,7 @@ class AsyncUtilitiesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Read (raw: status, headers and the parsed envelope)
 
         Get a single Utility
@@ -633,11 +633,11 @@ class AsyncUtilitiesWithRawResponse(AsyncAPIResource):
         self,
         utility: int,
         *,
-        body: _models.CreateUtilityRequest,
+        body: _models.UtilityRequest,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.GetUtilityResponse]:
+    ) -> Response[_models.UtilityResponse]:
         """Utilities / Update (raw: status, headers and the parsed envelope)
 
         Update a single Utility

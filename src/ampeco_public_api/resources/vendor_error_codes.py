@@ -45,11 +45,11 @@ class VendorErrorCodes(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Create
 
         Create new Vendor Error Code
@@ -109,7 +109,7 @@ class VendorErrorCodes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.VendorErrorCodeReadData]:
+    ) -> SyncPager[_models.VendorErrorCode]:
         """Vendor Error Codes / Listing
 
         Get all Vendor Error Codes
@@ -143,7 +143,7 @@ class VendorErrorCodes(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Read
 
         Get a Vendor Error Code
@@ -171,11 +171,11 @@ class VendorErrorCodes(SyncAPIResource):
         self,
         vendor_error_code: int,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Update
 
         Vendor Error Code
@@ -209,11 +209,11 @@ class VendorErrorCodesWithRawResponse(SyncAPIResource):
     def create(
         self,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Create (raw: status, headers and the parsed envelope)
 
         Create new Vendor Error Code
@@ -296,7 +296,7 @@ class VendorErrorCodesWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Read (raw: status, headers and the parsed envelope)
 
         Get a Vendor Error Code
@@ -320,11 +320,11 @@ class VendorErrorCodesWithRawResponse(SyncAPIResource):
         self,
         vendor_error_code: int,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Update (raw: status, headers and the parsed envelope)
 
         Vendor Error Code
@@ -359,11 +359,11 @@ class AsyncVendorErrorCodes(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Create
 
         Create new Vendor Error Code
@@ -424,7 +424,7 @@ class AsyncVendorErrorCodes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.VendorErrorCodeReadData]:
+    ) -> AsyncPager[_models.VendorErrorCode]:
         """Vendor Error Codes / Listing
 
         Get all Vendor Error Codes
@@ -459,7 +459,7 @@ class AsyncVendorErrorCodes(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Read
 
         Get a Vendor Error Code
@@ -487,11 +487,11 @@ class AsyncVendorErrorCodes(AsyncAPIResource):
         self,
         vendor_error_code: int,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VendorErrorCodeReadData:
+    ) -> _models.VendorErrorCode:
         """Vendor Error Code / Update
 
         Vendor Error Code
@@ -525,11 +525,11 @@ class AsyncVendorErrorCodesWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Create (raw: status, headers and the parsed envelope)
 
         Create new Vendor Error Code
@@ -612,7 +612,7 @@ class AsyncVendorErrorCodesWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Read (raw: status, headers and the parsed envelope)
 
         Get a Vendor Error Code
@@ -636,11 +636,11 @@ class AsyncVendorErrorCodesWithRawResponse(AsyncAPIResource):
         self,
         vendor_error_code: int,
         *,
-        body: _models.VendorErrorCodeReadData,
+        body: _models.VendorErrorCode,
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VendorErrorCodeReadResponse]:
+    ) -> Response[_models.VendorErrorCodeResponse]:
         """Vendor Error Code / Update (raw: status, headers and the parsed envelope)
 
         Vendor Error Code

@@ -58,7 +58,7 @@ class Vouchers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Create
 
         Create new Voucher
@@ -119,7 +119,7 @@ class Vouchers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.VoucherReadData]:
+    ) -> SyncPager[_models.Voucher]:
         """Vouchers / Listing
 
         Get all Vouchers
@@ -156,7 +156,7 @@ class Vouchers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Read
 
         Get a Voucher
@@ -188,7 +188,7 @@ class Vouchers(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Update
 
         Update a Voucher
@@ -230,7 +230,7 @@ class VouchersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Create (raw: status, headers and the parsed envelope)
 
         Create new Voucher
@@ -315,7 +315,7 @@ class VouchersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Read (raw: status, headers and the parsed envelope)
 
         Get a Voucher
@@ -343,7 +343,7 @@ class VouchersWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Update (raw: status, headers and the parsed envelope)
 
         Update a Voucher
@@ -386,7 +386,7 @@ class AsyncVouchers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Create
 
         Create new Voucher
@@ -448,7 +448,7 @@ class AsyncVouchers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.VoucherReadData]:
+    ) -> AsyncPager[_models.Voucher]:
         """Vouchers / Listing
 
         Get all Vouchers
@@ -486,7 +486,7 @@ class AsyncVouchers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Read
 
         Get a Voucher
@@ -518,7 +518,7 @@ class AsyncVouchers(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadData:
+    ) -> _models.Voucher:
         """Voucher / Update
 
         Update a Voucher
@@ -560,7 +560,7 @@ class AsyncVouchersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Create (raw: status, headers and the parsed envelope)
 
         Create new Voucher
@@ -645,7 +645,7 @@ class AsyncVouchersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Read (raw: status, headers and the parsed envelope)
 
         Get a Voucher
@@ -673,7 +673,7 @@ class AsyncVouchersWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadResponse]:
+    ) -> Response[_models.VoucherResponse]:
         """Voucher / Update (raw: status, headers and the parsed envelope)
 
         Update a Voucher
@@ -712,7 +712,7 @@ class VouchersDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Create
 
         Create new Voucher
@@ -779,7 +779,7 @@ class VouchersDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> SyncPager[_models.VoucherReadDeprecatedData]:
+    ) -> SyncPager[_models.VoucherDeprecated]:
         """Vouchers / Listing
 
         Get all Vouchers
@@ -819,7 +819,7 @@ class VouchersDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Read
 
         Get a Voucher
@@ -854,7 +854,7 @@ class VouchersDeprecated(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Update
 
         Update a Voucher
@@ -895,7 +895,7 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Create (raw: status, headers and the parsed envelope)
 
         Create new Voucher
@@ -989,7 +989,7 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Read (raw: status, headers and the parsed envelope)
 
         Get a Voucher
@@ -1020,7 +1020,7 @@ class VouchersDeprecatedWithRawResponse(SyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Update (raw: status, headers and the parsed envelope)
 
         Update a Voucher
@@ -1062,7 +1062,7 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Create
 
         Create new Voucher
@@ -1130,7 +1130,7 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> AsyncPager[_models.VoucherReadDeprecatedData]:
+    ) -> AsyncPager[_models.VoucherDeprecated]:
         """Vouchers / Listing
 
         Get all Vouchers
@@ -1171,7 +1171,7 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Read
 
         Get a Voucher
@@ -1206,7 +1206,7 @@ class AsyncVouchersDeprecated(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> _models.VoucherReadDeprecatedData:
+    ) -> _models.VoucherDeprecated:
         """Voucher / Update
 
         Update a Voucher
@@ -1247,7 +1247,7 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Create (raw: status, headers and the parsed envelope)
 
         Create new Voucher
@@ -1341,7 +1341,7 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Read (raw: status, headers and the parsed envelope)
 
         Get a Voucher
@@ -1372,7 +1372,7 @@ class AsyncVouchersDeprecatedWithRawResponse(AsyncAPIResource):
         timeout: TimeoutOption = None,
         extra_headers: ExtraHeaders = None,
         extra_query: ExtraQuery = None,
-    ) -> Response[_models.VoucherReadDeprecatedResponse]:
+    ) -> Response[_models.VoucherResponseDeprecated]:
         """Voucher / Update (raw: status, headers and the parsed envelope)
 
         Update a Voucher

@@ -6,14 +6,14 @@ from collections import Counter
 
 import ampeco
 from ampeco_public_api.api.resource_charge_points import charge_point_evses_listing, charge_points_listing
-from ampeco_public_api.models import ChargePointReadData
+from ampeco_public_api.models import ChargePointV2
 
 
 def status_report(client: ampeco.Client) -> list[str]:
     counts: Counter[str] = Counter()
     offline = []
     for item in ampeco.paginate(charge_points_listing, client=client, per_page=100):
-        charge_point: ChargePointReadData = item
+        charge_point: ChargePointV2 = item
         status = str(charge_point.network_status)
         counts[status] += 1
         if status != "online":

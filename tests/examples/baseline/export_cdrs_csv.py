@@ -8,7 +8,7 @@ from typing import TextIO
 
 import ampeco
 from ampeco_public_api.api.resource_cdrs import cdrs_listing
-from ampeco_public_api.models import CdrFilter, CdrReadData
+from ampeco_public_api.models import Cdr, CdrFilter
 
 COLUMNS = ["id", "session_id", "start_time", "end_time", "protocol_type", "received_at"]
 
@@ -18,7 +18,7 @@ def export_cdrs(client: ampeco.Client, since: datetime, out: TextIO) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for item in ampeco.paginate(cdrs_listing, client=client, filter_=CdrFilter(received_after=since)):
-        cdr: CdrReadData = item  # the pager yields Any: the annotation gets the types back
+        cdr: Cdr = item  # the pager yields Any: the annotation gets the types back
         session = cdr.session_id if cdr.session_id is not ampeco.UNSET else ""
         writer.writerow([cdr.id, session, cdr.start_time, cdr.end_time, cdr.protocol_type, cdr.received_at])
         count += 1
