@@ -47,34 +47,45 @@ schema = schemathesis.openapi.from_dict(
 for _operation_id in OVERLAPPING_ONE_OF_REQUESTS:  # no strictly valid body exists; see the last test
     schema = schema.exclude(operation_id=_operation_id)
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+_KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 
 
 def _values(case: schemathesis.Case) -> dict[str, Any]:
     """The generated query values before Schemathesis flattened them into ``name[key]`` pairs.
 
-    Schemathesis writes an empty nested object as ``""``; the parameter schema says which ``""``
-    was an object, so the value the client would hold is restored exactly.
+    Schemathesis writes an empty nested object or array as ``""``; the parameter schema says which
+    ``""`` was one, so the value the client would hold is restored exactly. An extra filter key that
+    itself holds brackets (``filter[a[b]]``, allowed by an open filter schema) has no unambiguous wire
+    form, for the client or any server: such a case is rejected.
     """
     operation = _spec.index.operations_at(case.operation.path)[case.operation.method.lower()]
     schemas = {p.name: p.schema for p in operation.parameters if p.location == "query"}
     values: dict[str, Any] = {}
     for key, value in (case.query or {}).items():
-        name = key.split("[", 1)[0]
-        parts = _BRACKETS.findall(key[len(name) :])
+        found = _KEY.fullmatch(key)
+        if found is None:
+            reject()
+        name, parts = found.group(1), _BRACKETS.findall(found.group(2))
         if not parts:
+            if name in values:
+                reject()
             values[name] = value
             continue
         node = values.setdefault(name, {})
         for part in parts[:-1]:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                reject()
+        if not isinstance(node, dict) or parts[-1] in node:
+            reject()
         node[parts[-1]] = value
     return {name: _restore(value, schemas.get(name, {})) for name, value in values.items()}
 
 
 def _restore(value: Any, schema: Any) -> Any:
     flat = TENANT.synth.flatten(schema)
-    if value == "" and flat.get("type") == "object":
-        return {}
+    if value == "" and flat.get("type") in ("object", "array"):
+        return {} if flat["type"] == "object" else []
     if isinstance(value, dict):
         properties = flat.get("properties") or {}
         return {key: _restore(item, properties.get(key, {})) for key, item in value.items()}
