@@ -11,6 +11,7 @@ defaults each test module declares.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -35,3 +36,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--deep"):
         for name, value in DEEP.items():
             os.environ.setdefault(name, value)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures of the property runs that took part: how many requests the mock answered."""
+    figures = []
+    for module, label in (
+        ("test_operations", "Schemathesis, every operation"),
+        ("test_stateful", "Schemathesis, stateful scenarios"),
+        ("test_client_requests", "client-built requests"),
+    ):
+        found = next((m for name, m in sys.modules.items() if name.rsplit(".", 1)[-1] == module), None)
+        if found is None:
+            continue
+        served = getattr(getattr(found, "TENANT", None), "requests_served", None)
+        if served is None:
+            served = sum(getattr(found, "SERVED", []))
+        figures.append(f"{label}: {served} requests")
+    if figures:
+        terminalreporter.write_sep("-", "property runs")
+        for line in figures:
+            terminalreporter.write_line(line)
