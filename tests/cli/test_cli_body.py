@@ -42,12 +42,12 @@ def test_values_are_typed_by_the_field_and_json_after_colon_equals(
     result = cli(
         app,
         "charge-points", "start-charging-session", "1", "1",
-        "--set", "userId=7",  # an integer field: the number 7
+        "--set", "userId=3",  # an integer field: the number 3
         "--set", "id_tag=0042",  # a text field, snake_case key: the text "0042"
         "--set", "connectorId:=null",  # JSON as is
     )  # fmt: skip
     assert result.code == 0, result.err
-    assert sent(app, START) == {"userId": 7, "idTag": "0042", "connectorId": None}
+    assert sent(app, START) == {"userId": 3, "idTag": "0042", "connectorId": None}
 
 
 @pytest.mark.parametrize("source", ["file", "stdin", "inline"])
@@ -118,7 +118,7 @@ def test_nested_fields_are_set_with_dots_and_checked_down_to_the_leaves(
     served: Callable[..., Served], cli: Callable[..., Result]
 ) -> None:
     app = served(network=True)
-    start = ["charge-points", "start-charging-session", "1", "1", "--set", "userId=7"]
+    start = ["charge-points", "start-charging-session", "1", "1", "--set", "userId=3"]
     incomplete = cli(app, *start, "--set", "chargingProfile.chargingProfileKind=Absolute")
     assert incomplete.code == 2
     assert "body $.chargingProfile.stackLevel: required field missing" in incomplete.err
@@ -134,7 +134,7 @@ def test_nested_fields_are_set_with_dots_and_checked_down_to_the_leaves(
     )  # fmt: skip
     assert result.code == 0, result.err
     assert sent(app, START) == {
-        "userId": 7,
+        "userId": 3,
         "chargingProfile": {
             "chargingProfileKind": "Absolute",
             "chargingProfilePurpose": "TxProfile",

@@ -15,3 +15,10 @@ OVERLAPPING_ONE_OF: dict[str, str] = {
     "invoiceDetailsRead": "GET /public-api/resources/users/v1.0/{user}/invoice-details",
     "invoiceDetailsCreateOrUpdate": "POST /public-api/resources/users/v1.0/{user}/invoice-details",
 }
+
+# Request bodies typed ``oneOf`` whose variants overlap the same way: no body matches exactly one
+# variant, so no generator can produce a strictly valid one. The mock (like the API's field
+# validation) reads them as ``anyOf``; tests build these bodies by hand.
+OVERLAPPING_ONE_OF_REQUESTS: dict[str, str] = {
+    "roamingProviderCreate": "POST /public-api/resources/roaming-providers/v2.0",
+}

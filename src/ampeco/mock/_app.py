@@ -1,8 +1,12 @@
 """The mock tenant: an ASGI application answering every operation of a pinned spec.
 
-Request pipeline: route (404/405) -> injected faults -> bearer token (401) -> parameters and body
-(422, or 404 for a path that names nothing) -> records named by the path exist (404) -> a registered
-behaviour for the operation, else the default for its role (list/create/read/update/delete/other).
+Request pipeline: body over the size cap (413) -> route (404/405) -> injected faults -> bearer token
+(401) -> path parameters (404 for a path that names nothing) -> records named by the path exist (404)
+-> query and body (422) -> references to records and unique fields (422) -> a registered behaviour
+for the operation, else the default for its role (list/create/read/update/delete/other).
+
+The body is read in chunks and refused (413) as soon as it passes ``max_body_bytes``; a declared
+``Content-Length`` over the cap is refused before anything is read.
 
 Webhooks: subscriptions made through ``notificationsSubscribe`` are remembered with their bearer
 token (the signing secret); ``await tenant.notify(kind)`` or ``POST /_mock/notifications/{kind}``
@@ -25,7 +29,9 @@ from starlette.types import Receive, Scope, Send
 
 from ampeco.mock import _handlers, _responses
 from ampeco.mock._faults import ConnectionDropped, Fault, FaultPlan
+from ampeco.mock._filters import FilterPlanner
 from ampeco.mock._handlers import Call
+from ampeco.mock._integrity import Integrity
 from ampeco.mock._loader import MockSpec, load_mock_spec
 from ampeco.mock._operations import Operation
 from ampeco.mock._requests import BadRequest, PathNotFound
@@ -41,6 +47,11 @@ if TYPE_CHECKING:
 Behaviour = Callable[[Call], Response | None]
 ExtraRoute = Callable[[Request], Awaitable[Response]]
 DEFAULT_TOKEN = "mock-token"
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class BodyTooLarge(Exception):
+    """A request body over the tenant's cap (answered 413, like the platform's front proxy)."""
 
 
 class MockTenant:
@@ -48,7 +59,7 @@ class MockTenant:
 
     ``token=None`` accepts any bearer token; ``stateful=False`` answers every call from the
     schemas alone; ``auto_records`` records fill each collection on first use; ``network``
-    seeds a small realistic charging network.
+    seeds a small realistic charging network; ``max_body_bytes`` caps a request body (413 above).
     """
 
     def __init__(
@@ -62,14 +73,20 @@ class MockTenant:
         auto_records: int = 3,
         spec: MockSpec | None = None,
         spec_path: str | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
+        if max_body_bytes < 0:
+            raise ValueError(f"max_body_bytes must be 0 or more, got {max_body_bytes}")
         self.spec = spec if spec is not None else load_mock_spec(platform_version, spec_path)
         self.seed = seed
         self.token = token
         self.stateful = stateful
         self.auto_records = auto_records
+        self.max_body_bytes = max_body_bytes
         self.synth = Synthesizer(self.spec.schemas, seed)
         self.resources = ResourceModel(self.spec.index, self.synth)
+        self.filters = FilterPlanner(self.synth, self.resources)
+        self.integrity = Integrity(self)
         self.store = Store()
         self.faults = FaultPlan(self.spec.index)
         self.behaviours: dict[str, Behaviour] = {}
@@ -169,6 +186,8 @@ class MockTenant:
 
     async def handle(self, request: Request, send: Send) -> Response | None:
         self.requests_served += 1
+        if _declared_length(request) > self.max_body_bytes:
+            return _responses.payload_too_large(self.max_body_bytes)
         method = request.method.upper()
         path = request.url.path
         extra = self.extra_routes.get((method, path))
@@ -204,13 +223,20 @@ class MockTenant:
             missing = self._missing_record(call)
             if missing is not None:
                 return missing
-        body = await request.body()
+        try:
+            body = await read_body(request, self.max_body_bytes)
+        except BodyTooLarge:
+            return _responses.payload_too_large(self.max_body_bytes)
         try:
             self.spec.requests.parse(
                 operation, parsed, request.url.query, body, request.headers.get("content-type")
             )
         except BadRequest as invalid:
             return _responses.unprocessable(invalid.message, invalid.errors)
+        if self.stateful:
+            conflicts = self.integrity.check(call)
+            if conflicts:
+                return _responses.unprocessable(BadRequest.MESSAGE, conflicts)
         return self.dispatch(call)
 
     def dispatch(self, call: Call) -> Response:
@@ -292,6 +318,28 @@ class MockTenant:
 
     def operations(self) -> list[Operation]:
         return list(self.spec.index)
+
+    def unhonoured_filters(self) -> dict[str, list[str]]:
+        """Filter keys per listing that the tenant cannot honour: they narrow nothing, and an answer
+        to a request using one carries the ``X-Mock-Ignored-Filters`` header (see ``_filters``)."""
+        return self.filters.unhonoured(self.spec.index)
+
+
+def _declared_length(request: Request) -> int:
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isascii() and declared.isdigit() else 0
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read chunk by chunk; :class:`BodyTooLarge` as soon as it passes ``limit``."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _query_pairs(request: Request) -> list[tuple[str, str]]:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ampeco.mock import _pagination
+from ampeco.mock import _filters, _pagination
 from ampeco.mock._operations import Operation
-from ampeco.mock._requests import ParsedRequest
+from ampeco.mock._requests import BadRequest, ParsedRequest
 from ampeco.mock._resources import Role
-from ampeco.mock._responses import empty_response, json_response
-from ampeco.mock._store import Collection, Record
+from ampeco.mock._responses import empty_response, json_response, unprocessable
+from ampeco.mock._store import Collection, Record, SortKey
 
 if TYPE_CHECKING:
     from ampeco.mock._app import MockTenant
@@ -97,71 +97,66 @@ def synthesized(call: Call) -> Response:
     return json_response(shape.status, body)
 
 
-def _matches(record: Record, key: str, expected: Any) -> bool:
-    if key in record:
-        actual = record[key]
-        if isinstance(actual, list):
-            wanted = expected if isinstance(expected, list) else [expected]
-            return any(str(item) in {str(a) for a in actual} for item in wanted)
-        if isinstance(expected, list):
-            return str(actual) in {str(item) for item in expected}
-        if isinstance(actual, bool) or isinstance(expected, bool):
-            return str(actual).lower() in (str(expected).lower(), "1" if expected in (True, "true") else "0")
-        return str(actual) == str(expected)
-    for suffix, field_suffix, newer in (("After", "At", True), ("Before", "At", False)):
-        if key.endswith(suffix):
-            stamp = record.get(key[: -len(suffix)] + field_suffix)
-            if isinstance(stamp, str) and isinstance(expected, str):
-                return stamp >= expected if newer else stamp <= expected
-    return True  # a filter on something the record does not carry narrows nothing
-
-
 def list_records(call: Call, collection: Collection) -> Response:
-    records = list(collection)
+    """A page of the collection: filtered, in id order, each record shown as this version's item.
+
+    A record's view (stored fields that fit, the rest invented) depends only on the record, so a
+    filter sees the same values the listing shows, on whatever page the record lands.
+    """
+    shape = call.role.shape
+    synth = call.tenant.synth
+    operation_id = call.operation.operation_id
+    flat = synth.flatten(shape.schema)
+    properties = flat.get("properties", {})
+    item_schema = synth.flatten(properties["data"]).get("items", {})
+
+    def view(key: SortKey, record: Record) -> Any:
+        return synth.conform(record, item_schema, synth.rng(operation_id, key))
+
+    entries = collection.ordered()
+    ignored: list[str] = []
     filters = call.input.query.get("filter")
-    if isinstance(filters, Mapping):
-        records = [r for r in records if all(_matches(r, k, v) for k, v in filters.items())]
+    if isinstance(filters, Mapping) and filters:
+        shown = [(key, record, view(key, record)) for key, record in entries]
+        seen = [{**record, **item} if isinstance(item, dict) else record for _, record, item in shown]
+        outcome = _filters.apply(seen, filters, call.tenant.filters.plan(call.operation))
+        kept = {id(record) for record in outcome.records}
+        entries = [
+            (key, record) for (key, record, _), merged in zip(shown, seen, strict=True) if id(merged) in kept
+        ]
+        ignored = outcome.ignored
     per_page = call.input.query.get("per_page")
     if not isinstance(per_page, int):
         per_page = 100
     query = [(k, v) for k, v in call.query_pairs]
     has_cursor = any(p.name == "cursor" for p in call.operation.parameters)
     page_value = call.input.query.get("page")
-    if has_cursor and (call.input.query.get("cursor") or not isinstance(page_value, int)):
-        cursor = call.input.query.get("cursor")
+    cursor_text = call.input.query.get("cursor")
+    if has_cursor and (cursor_text or not isinstance(page_value, int)):  # cursor= engages cursor mode
+        try:
+            cursor = _pagination.decode_cursor(cursor_text) if isinstance(cursor_text, str) else None
+        except _pagination.InvalidCursor as invalid:
+            return unprocessable(BadRequest.MESSAGE, {"cursor": [str(invalid)]})
         page = _pagination.cursor_page(
-            records,
-            base_url=call.base_url,
-            query=query,
-            cursor=cursor if isinstance(cursor, str) else None,
-            per_page=per_page,
+            entries, base_url=call.base_url, query=query, cursor=cursor, per_page=per_page
         )
     else:
         page = _pagination.numbered_page(
-            records,
+            entries,
             base_url=call.base_url,
             query=query,
             page=page_value if isinstance(page_value, int) else 1,
             per_page=per_page,
         )
-    shape = call.role.shape
-    synth = call.tenant.synth
-    rng = synth.rng(call.operation.operation_id, "page")
-    flat = synth.flatten(shape.schema)
-    properties = flat.get("properties", {})
-    item_schema = synth.flatten(properties["data"]).get("items", {})
-    body: dict[str, Any] = {
-        "data": [
-            synth.conform(record, item_schema, synth.rng(call.operation.operation_id, i))
-            for i, record in enumerate(page.items)
-        ],
-    }
+    rng = synth.rng(operation_id, "page")
+    body: dict[str, Any] = {"data": [view(key, record) for key, record in page.items]}
     for name, value in (("links", page.links), ("meta", page.meta)):
         if name in properties:
             body[name] = synth.conform(value, properties[name], rng)
     for name in set(flat.get("required", [])) - set(body):  # parts already conformed above
         body[name] = synth.value(properties[name], rng, name)
-    return json_response(shape.status, body)
+    headers = {_filters.IGNORED_HEADER: _filters.describe(ignored)} if ignored else None
+    return json_response(shape.status, body, headers)
 
 
 def create_record(call: Call, collection: Collection) -> Response:

@@ -8,6 +8,7 @@ The outcome is either the decoded input or the field errors of a 422 in the API'
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,14 +24,18 @@ _BRACKETS = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+# Deeper than any body or filter of the spec; PHP reads query keys to 64 levels, JSON to 512.
+MAX_DEPTH = 32
 
 
 class BadRequest(Exception):
     """Input the API rejects with 422: ``errors`` maps a dotted field to its messages."""
 
+    MESSAGE = "The given data was invalid."
+
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
-        self.message = "The given data was invalid."
+        self.message = self.MESSAGE
         super().__init__(self.message)
 
 
@@ -62,6 +67,55 @@ def group_query(query_string: str) -> dict[str, list[tuple[list[str], str]]]:
     return grouped
 
 
+class TooDeep(ValueError):
+    """A query key or JSON body nested deeper than the API reads."""
+
+
+def bracket_tree(entries: list[tuple[list[str], str]]) -> dict[str, Any]:
+    """``[(["a", ""], "1"), (["a", ""], "2"), (["b"], "3")]`` -> ``{"a": {"0": "1", "1": "2"}, "b": "3"}``.
+
+    PHP's reading of bracketed keys: ``[]`` appends the next integer key, a repeated key keeps the
+    last value, a key nested deeper than :data:`MAX_DEPTH` is refused. Arrays stay integer-keyed
+    mappings until the schema says what they are (see ``RequestValidator.coerce``).
+    """
+    root: dict[str, Any] = {}
+    for path, value in entries:
+        if len(path) > MAX_DEPTH:
+            raise TooDeep(f"nested deeper than {MAX_DEPTH} levels")
+        node = root
+        for position, key in enumerate(path):
+            if key == "":
+                key = str(_next_index(node))
+            if position == len(path) - 1:
+                node[key] = value
+                break
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+    return root
+
+
+def _next_index(node: Mapping[str, Any]) -> int:
+    numbers = [int(key) for key in node if _INTEGER.match(key)]
+    return max(numbers) + 1 if numbers else 0
+
+
+def depth_of(document: Any) -> int:
+    """Nesting depth of a JSON value, without recursion (a hostile body may be very deep)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 class RequestValidator:
     """Validates path, query and body of one request against its operation."""
 
@@ -88,8 +142,17 @@ class RequestValidator:
         return current
 
     def coerce(self, raw: Any, schema: Any) -> Any:
+        """Query text read as the declared types: ``"7"`` as 7 for an integer, brackets as objects."""
         shape = self._shape(schema)
         kind = shape.get("type")
+        if isinstance(raw, dict):  # decoded from brackets: filter[a][b]=1, include[]=x, ids[0]=1
+            if kind == "array":
+                return [self.coerce(value, shape.get("items", {})) for value in raw.values()]
+            properties = shape.get("properties")
+            properties = properties if isinstance(properties, Mapping) else {}
+            extra = shape.get("additionalProperties")
+            fallback = extra if isinstance(extra, Mapping) else {}
+            return {key: self.coerce(value, properties.get(key, fallback)) for key, value in raw.items()}
         if kind == "array":
             values = raw if isinstance(raw, list) else [raw]
             return [self.coerce(value, shape.get("items", {})) for value in values]
@@ -103,6 +166,8 @@ class RequestValidator:
             return int(raw)
         if kind == "number" and _NUMBER.match(raw):
             number = float(raw)
+            if not math.isfinite(number):
+                return raw  # 1e400: not a number the API can hold, reported by validation
             return (
                 int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
             )
@@ -111,29 +176,18 @@ class RequestValidator:
         return raw
 
     def _decode_param(self, parameter: Parameter, entries: list[tuple[list[str], str]]) -> Any:
-        shape = self._shape(parameter.schema)
-        if shape.get("type") == "array":
-            return self.coerce([value for _, value in entries], parameter.schema)
-        if shape.get("type") == "object" or "properties" in shape:
-            result: dict[str, Any] = {}
-            properties = shape.get("properties", {})
-            for path, value in entries:
-                if not path or path[0] == "":
-                    continue  # filter=x: not an object, reported by validation below
-                key = path[0]
-                if len(path) > 1:  # filter[ids][]=1, filter[ids][0]=1
-                    existing = result.get(key)
-                    result[key] = [*existing, value] if isinstance(existing, list) else [value]
-                else:
-                    result[key] = value
-            if not result and entries:
-                return entries[-1][1]
-            return {
-                key: self.coerce(value, properties.get(key, {})) if isinstance(properties, Mapping) else value
-                for key, value in result.items()
-            }
-        plain = [value for path, value in entries if not path]
-        return self.coerce(plain[-1] if plain else entries[-1][1], parameter.schema)
+        """One parameter's query entries as PHP (and so Laravel) reads them, then coerced.
+
+        Bracketed keys build a tree (``filter[roaming][roamingOperatorCpoIds][]=7``); without
+        brackets, a repeated key is a list for an array parameter and the last value otherwise.
+        """
+        nested = [(path, value) for path, value in entries if path]
+        if nested:
+            return self.coerce(bracket_tree(nested), parameter.schema)
+        values = [value for _, value in entries]
+        if self._shape(parameter.schema).get("type") == "array":
+            return self.coerce(values, parameter.schema)
+        return self.coerce(values[-1], parameter.schema)
 
     # -- validation -------------------------------------------------------------------------
     def _check(self, value: Any, schema: Any, prefix: str, errors: dict[str, list[str]]) -> None:
@@ -175,7 +229,11 @@ class RequestValidator:
                 if parameter.required:
                     errors.setdefault(parameter.name, []).append(f"The {parameter.name} field is required.")
                 continue
-            value = self._decode_param(parameter, entries)
+            try:
+                value = self._decode_param(parameter, entries)
+            except TooDeep as deep:
+                errors.setdefault(parameter.name, []).append(f"The {parameter.name} field is {deep}.")
+                continue
             self._check(value, parameter.schema, parameter.name, errors)
             parsed.query[parameter.name] = value
 
@@ -209,9 +267,15 @@ class RequestValidator:
             errors["body"] = ["The request body is not valid UTF-8."]
             return
         try:
-            document = json.loads(text, parse_constant=_reject_constant)
+            document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        except RecursionError:
+            errors["body"] = [f"The request body is nested deeper than {MAX_DEPTH} levels."]
+            return
         except ValueError:
             errors["body"] = ["The request body is not valid JSON."]
+            return
+        if depth_of(document) > MAX_DEPTH:
+            errors["body"] = [f"The request body is nested deeper than {MAX_DEPTH} levels."]
             return
         parsed.body, parsed.has_body = document, True
         self._check(document, schema, "", errors)
@@ -221,7 +285,28 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    """``1e400`` parses to infinity, which no JSON answer can carry: refuse it like NaN."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
 def _describe(error: ValidationError, prefix: str) -> Iterable[tuple[str, str]]:
+    """``(field, message)`` pairs in Laravel's wording, for the field that is actually wrong.
+
+    A value matching no branch of a union (a nullable field, a body of several variants) is
+    described by the branch it comes closest to, so the error names the field inside it.
+    """
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for suberror in error.context:
+            branches.setdefault(suberror.schema_path[0] if suberror.schema_path else 0, []).append(suberror)
+        closest = min(branches.values(), key=len)
+        for suberror in closest:
+            yield from _describe(suberror, prefix)
+        return
     path = [str(part) for part in error.absolute_path]
     required = error.validator_value
     if error.validator == "required" and isinstance(error.instance, Mapping) and isinstance(required, list):

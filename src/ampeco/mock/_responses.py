@@ -42,6 +42,10 @@ def unprocessable(message: str, errors: Mapping[str, list[str]]) -> Response:
     return json_response(422, {"message": message, "errors": dict(errors)})
 
 
+def payload_too_large(limit: int) -> Response:
+    return json_response(413, {"message": f"The request body is larger than {limit} bytes."})
+
+
 def too_many_requests(retry_after: int, limit: int, reset_at: int) -> Response:
     return json_response(
         429,

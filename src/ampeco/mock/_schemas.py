@@ -2,41 +2,50 @@
 
 The spec's schemas are OpenAPI 3.0 dialect (``nullable``, ``readOnly``, ``writeOnly``); jsonschema
 speaks Draft 4 (the dialect OpenAPI 3.0 derives from). Conversion happens once per direction:
-requests must not be forced to send ``readOnly`` fields, responses need not echo ``writeOnly`` ones.
+requests must not be forced to send ``readOnly`` fields, and responses may not carry ``writeOnly`` ones.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from jsonschema import Draft4Validator, FormatChecker
+from jsonschema import Draft4Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+
+from ampeco.mock._formats import format_checker
 
 Direction = Literal["request", "response"]
 Schema = dict[str, Any]
 
 _LOCAL_PREFIX = "#/components/schemas/"
 _LISTS = ("allOf", "anyOf", "oneOf")
+NEVER: Schema = {"not": {}}
 _RECENT = 8192  # identity-cached validators for schemas built on the fly (oldest dropped first)
 
 
-_FULL_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
+FORMATS = format_checker()
 
 
-def _format_checker() -> FormatChecker:
-    """jsonschema's checkers, with RFC 3339 ``time`` and RFC 3986 ``uri`` as strict as API clients'."""
-    checker = FormatChecker()
-    checker.checks("time")(lambda value: not isinstance(value, str) or bool(_FULL_TIME.match(value)))
-    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
-    return checker
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Any:
+    """``multipleOf`` in decimal arithmetic: 8.1 is a multiple of 0.1, as the API (and every decimal
+    reader) sees it, where float division says 80.99999999999999."""
+    if not validator.is_type(instance, "number"):
+        return
+    try:
+        exact = Decimal(repr(instance)) % Decimal(repr(step)) == 0
+    except (InvalidOperation, ValueError):  # beyond decimal precision: float division decides
+        quotient = instance / step
+        exact = quotient == int(quotient) if abs(quotient) < 2**63 else True
+    if not exact:
+        yield ValidationError(f"{instance!r} is not a multiple of {step}")
 
 
-FORMATS = _format_checker()
+# Draft 4 with decimal multipleOf: the validator class behind every mock validation.
+MockValidator = validators.extend(Draft4Validator, {"multipleOf": _multiple_of})  # type: ignore[no-untyped-call]
 
 
 def _base_uri(direction: Direction) -> str:
@@ -102,7 +111,14 @@ class SchemaSet:
                 ref = str(value)
                 out[key] = _base_uri(direction) + ref if ref.startswith("#/") else ref
             elif key == "properties" and isinstance(value, Mapping):
-                out[key] = {name: self.convert(sub, direction) for name, sub in value.items()}
+                # A writeOnly field "SHALL NOT be sent as part of the response": a response holding
+                # one is invalid (as Schemathesis judges it), so the mock never echoes one back.
+                out[key] = {
+                    name: NEVER
+                    if direction == "response" and self.has_flag(sub, "writeOnly")
+                    else self.convert(sub, direction)
+                    for name, sub in value.items()
+                }
             elif key in ("items", "not") or (key == "additionalProperties" and isinstance(value, Mapping)):
                 out[key] = self.convert(value, direction)
             elif key in _LISTS and isinstance(value, list):
@@ -133,7 +149,7 @@ class SchemaSet:
         found = self._validators.get(key)
         if found is None:
             converted = self.convert(schema, direction)
-            found = Draft4Validator(converted, registry=self._registry, format_checker=FORMATS)
+            found = MockValidator(converted, registry=self._registry, format_checker=FORMATS)
             self._validators[key] = found
             self._keep.append(schema)  # keeps id() stable for the cache's lifetime
         return found
@@ -151,7 +167,7 @@ class SchemaSet:
         if found is not None:
             self._remember(schema, direction, found)
         else:
-            found = Draft4Validator(
+            found = MockValidator(
                 self.convert(schema, direction),
                 registry=self._registry,
                 format_checker=FORMATS,

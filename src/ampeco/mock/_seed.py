@@ -1,8 +1,8 @@
 """A small, believable charging network for a fresh tenant (the same for the same seed).
 
 Three locations in Sofia, Plovdiv and Varna; two charge points each, with one AC and one DC EVSE;
-finished sessions on them and a CDR per roaming session. Fields not set here are synthesized
-from the schemas, then every record is conformed to its resource's newest schema.
+five drivers (users 1-5); finished sessions of theirs and a CDR per roaming session. Fields not set
+here are synthesized from the schemas, then every record is conformed to its resource's newest schema.
 """
 
 from __future__ import annotations
@@ -22,6 +22,13 @@ _CITIES = (
     ("Varna", "bul. Primorski 51", "9000", 43.2048, 27.9165),
 )
 _START = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+_DRIVERS = (
+    ("Maria", "Ivanova"),
+    ("Georgi", "Petrov"),
+    ("Elena", "Dimitrova"),
+    ("Nikolay", "Georgiev"),
+    ("Ivana", "Todorova"),
+)
 
 
 def _stamp(moment: datetime) -> str:
@@ -106,6 +113,23 @@ def seed_network(tenant: MockTenant) -> None:
                     _make(tenant, f"{charge_points}/{{chargePoint}}/evses", nested, evse_id, fields)
                 )
                 _make(tenant, evses_flat, evses_flat, evse_id, fields)
+    users = f"{RESOURCES}/users"
+    if users in known:
+        for user_id, (first, last) in enumerate(_DRIVERS, start=1):
+            _make(
+                tenant,
+                users,
+                users,
+                user_id,
+                {
+                    "email": f"{first.lower()}.{last.lower()}@example.com",
+                    "firstName": first,
+                    "lastName": last,
+                    "country": "BG",
+                    "createdAt": _stamp(_START - timedelta(days=120 - user_id)),
+                    "lastUpdatedAt": _stamp(_START),
+                },
+            )
     sessions = f"{RESOURCES}/sessions"
     for session_id in range(1, 13):
         evse = evse_records[(session_id - 1) % len(evse_records)]
@@ -119,6 +143,7 @@ def seed_network(tenant: MockTenant) -> None:
                 "id": str(session_id),
                 "chargePointId": evse["chargePointId"],
                 "evseId": evse["id"],
+                "userId": (session_id - 1) % len(_DRIVERS) + 1,
                 "status": "finished",
                 "reason": "standard_stop",
                 "startedAt": _stamp(started),

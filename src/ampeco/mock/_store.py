@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Record = dict[str, Any]
+SortKey = tuple[int, int | str]
+
+
+def sort_key(record_id: object) -> SortKey:
+    """Integer ids in numeric order first, then other ids in text order (the API's ``ORDER BY id``)."""
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        return (0, record_id)
+    text = str(record_id)
+    if text.isascii() and text.isdigit():
+        return (0, int(text))
+    return (1, text)
 
 
 @dataclass
@@ -42,11 +53,19 @@ class Collection:
     def delete(self, record_id: int | str) -> bool:
         return self.records.pop(str(record_id), None) is not None
 
+    def ordered(self) -> list[tuple[SortKey, Record]]:
+        """Every record with its sort key, in id order (listings and keyset cursors use it)."""
+        return sorted(((sort_key(key), record) for key, record in self.records.items()), key=_first)
+
     def __iter__(self) -> Iterator[Record]:
         return iter(list(self.records.values()))
 
     def __len__(self) -> int:
         return len(self.records)
+
+
+def _first(item: tuple[SortKey, Record]) -> SortKey:
+    return item[0]
 
 
 class Store:

@@ -46,10 +46,11 @@ class SyncASGITransport(httpx.BaseTransport):
         async def send() -> httpx.Response:
             response = await self._inner.handle_async_request(forwarded)
             body = await response.aread()
+            # A stream, not content=: httpx then closes it through the client and sets .elapsed.
             return httpx.Response(
                 response.status_code,
                 headers=response.headers,
-                content=body,
+                stream=httpx.ByteStream(body),
                 request=request,
                 extensions=response.extensions,
             )
