@@ -53,8 +53,8 @@ _KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 def _values(case: schemathesis.Case) -> dict[str, Any]:
     """The generated query values before Schemathesis flattened them into ``name[key]`` pairs.
 
-    Schemathesis writes an empty nested object or array as ``""``; the parameter schema says which
-    ``""`` was one, so the value the client would hold is restored exactly. An extra filter key that
+    Schemathesis writes an empty nested object or array as ``""`` and a null as ``"null"``; the
+    parameter schema says which was one, so the value the client would hold is restored exactly. An extra filter key that
     itself holds brackets (``filter[a[b]]``, allowed by an open filter schema) has no unambiguous wire
     form, for the client or any server: such a case is rejected.
     """
@@ -86,6 +86,8 @@ def _restore(value: Any, schema: Any) -> Any:
     flat = TENANT.synth.flatten(schema)
     if value == "" and flat.get("type") in ("object", "array"):
         return {} if flat["type"] == "object" else []
+    if value == "null" and flat.get("nullable") and flat.get("type") != "string":
+        return None  # Schemathesis writes a null as "null"; the client holds None and sends nothing
     if isinstance(value, dict):
         properties = flat.get("properties") or {}
         return {key: _restore(item, properties.get(key, {})) for key, item in value.items()}
