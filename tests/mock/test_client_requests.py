@@ -54,9 +54,9 @@ def _values(case: schemathesis.Case) -> dict[str, Any]:
     """The generated query values before Schemathesis flattened them into ``name[key]`` pairs.
 
     Schemathesis writes an empty nested object or array as ``""`` and a null as ``"null"``; the
-    parameter schema says which was one, so the value the client would hold is restored exactly. An extra filter key that
-    itself holds brackets (``filter[a[b]]``, allowed by an open filter schema) has no unambiguous wire
-    form, for the client or any server: such a case is rejected.
+    parameter schema says which was one, so the value the client would hold is restored exactly. An
+    extra filter key that itself holds brackets (``filter[a[b]]``, allowed by an open filter schema) has
+    no unambiguous wire form, for the client or any server: such a case is rejected.
     """
     operation = _spec.index.operations_at(case.operation.path)[case.operation.method.lower()]
     schemas = {p.name: p.schema for p in operation.parameters if p.location == "query"}
