@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import platform
 import threading
-import urllib.request
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
@@ -37,7 +36,6 @@ from ampeco._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
-from ampeco._deadline import enforce_deadlines, enforce_deadlines_on_client
 from ampeco._exceptions import ConfigurationError
 from ampeco._retry import Throttle
 from ampeco._secret import Secret
@@ -148,6 +146,8 @@ def _env_proxy(base_url: str) -> str | None:
     loopback tenants are always reached directly."""
     url = httpx.URL(base_url)
     host = url.host
+    import urllib.request  # only when a pool is built: it costs as much as importing httpx's models
+
     if is_loopback(host) or urllib.request.proxy_bypass(host):
         return None
     proxies = urllib.request.getproxies()
@@ -344,6 +344,8 @@ class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport], _Syn
                         raise RuntimeError(CLOSED_MESSAGE)
                     pool = self._pool.get(self._own_pool)
                     if isinstance(pool, httpx.Client):
+                        from ampeco._deadline_backend import enforce_deadlines_on_client
+
                         # The caller's client: its httpx.HTTPTransport(s) learn our deadlines too (they
                         # apply to our requests only); other transports get the between-chunks check.
                         enforce_deadlines_on_client(pool)
@@ -352,6 +354,8 @@ class Client(_BaseClient[httpx.Client, httpx.Client | httpx.BaseTransport], _Syn
         return self._httpx
 
     def _own_pool(self) -> httpx.HTTPTransport:
+        from ampeco._deadline_backend import enforce_deadlines
+
         transport = httpx.HTTPTransport(limits=_limits(), proxy=_env_proxy(self._base_url))
         enforce_deadlines(transport)
         return transport

@@ -17,7 +17,6 @@ listing's filter model (``ampeco._filters``).
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import sys
 from collections import deque
@@ -25,13 +24,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Generic, Literal, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
 from ampeco._constants import DEFAULT_PAGE_CONCURRENCY, MAX_CONSECUTIVE_EMPTY_PAGES
 from ampeco._exceptions import PaginationError
 from ampeco._filters import filter_model_of, to_filter_model
 from ampeco._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["AsyncPager", "Page", "SyncPager", "apaginate", "async_listing_pager", "listing_pager", "paginate"]
 
@@ -547,6 +549,8 @@ class AsyncPager(_PagerBase, Generic[T]):
 
     async def _window(self, walk: _Walk, delivered: int) -> AsyncIterator[Page[T]]:
         """Page numbers ``walk.page`` onwards, up to ``concurrency`` requests in flight, in order."""
+        import asyncio  # here, not at the top: sync-only programs never pay for it
+
         per_page = _int(self._params.get("per_page")) or walk.per_page or 0
         in_flight: deque[tuple[int, asyncio.Task[Page[T]]]] = deque()
         next_number = walk.page
