@@ -39,6 +39,7 @@ LAZY_BRIDGES = {
 RUNTIME_WIRE_MODULES = {
     "ampeco._types",
     "ampeco._query",
+    "ampeco._request_body",
     "ampeco._parsing",
     "ampeco._json",
     "ampeco._exceptions",

@@ -1,10 +1,12 @@
-"""A plain-dict listing filter, checked against the listing's filter model and turned into that model.
+"""A plain-dict filter (or any deepObject object parameter), checked against its model and turned into it.
 
-``paginate(..., filter_={"start_date_time_from": ...})`` used to send ``filter[start_date_time_from]``,
-which the API ignores: the export came back unfiltered and nobody noticed. Here every key must name a
-field of the filter model, in Python (``started_after``) or wire (``startedAfter``) spelling; anything
-else raises :class:`~ampeco.InvalidParameterError` (a ``ValueError``) listing the
-accepted keys. Values go through the model's own parser, so a wrong type is refused too.
+``filter={"start_date_time_from": ...}`` used to go out as ``filter[start_date_time_from]``, which the API
+ignores: the export came back unfiltered and nobody noticed. Here every key must name a field of the
+filter model, in Python (``started_after``) or wire (``startedAfter``) spelling; anything else raises
+:class:`~ampeco.InvalidParameterError` (a ``ValueError``) listing the accepted keys. Values go through
+the model's own parser, so a wrong type is refused too. The generated request builders call this
+through :func:`ampeco._query.deep_object_query`, so the resource methods, the module functions,
+``ampeco.paginate`` and the command line's ``--filter`` all check the same way.
 """
 
 from __future__ import annotations
@@ -45,13 +47,16 @@ def filter_model_of(function: Callable[..., Any]) -> type | None:
     return None
 
 
-def to_filter_model(model: type, value: Mapping[Any, Any], *, operation: str) -> Any:
-    """``value`` as an instance of ``model``; unknown keys and ill-typed values raise."""
-    wire = _to_wire(model, value, [], operation)
+def to_filter_model(model: type, value: Mapping[Any, Any], *, operation: str, name: str = "filter") -> Any:
+    """``value`` as an instance of ``model``; unknown keys and ill-typed values raise.
+
+    ``name`` is the query parameter's wire name (``filter``), used in the error messages.
+    """
+    wire = _to_wire(model, value, [name], operation)
     try:
         return model.from_dict(wire)  # type: ignore[attr-defined]
     except ModelParseError as exc:
-        where = format_path(exc.path).replace("$", "filter", 1)
+        where = format_path(exc.path).replace("$", name, 1)
         raise InvalidParameterError(
             operation, _PARAMETER, value, f"{where}: {exc.reason} (value {exc.value!r})"
         ) from None
@@ -101,13 +106,13 @@ def _to_wire(model: type, value: Mapping[Any, Any], path: list[str], operation: 
             if head in fields.wire_of:
                 out[f"{fields.wire_of[head]}.{rest}"] = _json_value(item)
                 continue
-        where = "".join(f"[{part}]" for part in path)
+        where = path[0] + "".join(f"[{part}]" for part in path[1:])
         if wire is None:
             raise InvalidParameterError(
                 operation,
                 _PARAMETER,
                 value,
-                f"unknown filter key filter{where}[{key!r}] for {model.__name__}; accepted keys "
+                f"unknown filter key {where}[{key!r}] for {model.__name__}; accepted keys "
                 f"(snake_case or the API's camelCase): {fields.accepted()}",
             )
         if wire in out:
@@ -115,7 +120,7 @@ def _to_wire(model: type, value: Mapping[Any, Any], path: list[str], operation: 
                 operation,
                 _PARAMETER,
                 value,
-                f"filter{where}[{wire}] is given twice ({key!r} and another spelling)",
+                f"{where}[{wire}] is given twice ({key!r} and another spelling)",
             )
         nested = fields.nested.get(wire)
         if nested is not None and isinstance(item, Mapping):

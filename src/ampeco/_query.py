@@ -69,12 +69,28 @@ def _deep_object_pairs(operation: str, prefix: str, value: object) -> Iterator[t
         yield prefix, query_value(operation, prefix, value)
 
 
-def deep_object_query(operation: str, name: str, value: object) -> QueryParams:
+def deep_object_query(operation: str, name: str, value: object, schema: type | None = None) -> QueryParams:
     """A ``style: deepObject`` parameter as ``name[key]=value`` pairs (arrays: ``name[]=a&name[]=b``).
 
-    ``value`` is a generated model, a mapping or a list. A model's attributes are checked before
-    ``to_dict()`` turns them into strings, so a naive datetime inside a filter is still refused.
+    ``schema`` is what the spec declares: ``list`` for an array, or the generated model of an object
+    (``CdrFilter``). A model's attributes are checked before ``to_dict()`` turns them into strings, so a
+    naive datetime inside a filter is still refused. A plain dict (or a model carrying keys its class
+    does not know) is checked against the model first: ``filter={"start_date_time_from": ...}`` would
+    otherwise go out as ``filter[start_date_time_from]``, which the API ignores, and a filtered export
+    would silently come back unfiltered.
     """
+    if value is None or isinstance(value, Unset):
+        return []
+    if schema is list:
+        if not isinstance(value, (list, tuple, set, frozenset)):
+            raise InvalidParameterError(
+                operation,
+                name,
+                value,
+                f"query parameter {name!r} is an array; pass a list, got {type(value).__name__}",
+            )
+    elif schema is not None:
+        value = _as_model(operation, name, value, schema)
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         for attribute, item in _attributes(value):
@@ -82,6 +98,28 @@ def deep_object_query(operation: str, name: str, value: object) -> QueryParams:
                 query_value(operation, f"{name}.{attribute}", item)
         value = to_dict()
     return list(_deep_object_pairs(operation, name, value))
+
+
+def _as_model(operation: str, name: str, value: object, model: type) -> object:
+    """``value`` as an instance of ``model`` with known keys only, or an error naming what is wrong."""
+    if isinstance(value, model) and not getattr(value, "additional_properties", None):
+        return value  # the typed way: nothing to check
+    to_dict = getattr(value, "to_dict", None)
+    if isinstance(value, Mapping):
+        mapping: Mapping[object, object] = value
+    elif callable(to_dict) and hasattr(type(value), "__attrs_attrs__"):
+        mapping = to_dict()  # another model, or extra keys: every key must be one the model knows
+    else:
+        raise InvalidParameterError(
+            operation,
+            name,
+            value,
+            f"query parameter {name!r} takes a {model.__name__} or a dict of its fields, "
+            f"got {type(value).__name__}",
+        )
+    from ampeco._filters import to_filter_model
+
+    return to_filter_model(model, mapping, operation=operation, name=name)
 
 
 def _attributes(model: object) -> Iterable[tuple[str, object]]:

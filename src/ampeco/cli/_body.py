@@ -14,9 +14,9 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ampeco._parsing import ModelParseError, choose_model, format_path
-from ampeco.cli._convert import BadValue, Shape, shape_of, to_json
-from ampeco.cli._fields import accepted_keys, annotation_of, declared, wire_key
+from ampeco._documents import DocumentMismatch, model_from_document
+from ampeco._model_fields import Shape, accepted_keys, annotation_of, declared, shape_of, wire_key
+from ampeco.cli._convert import BadValue, to_json
 
 __all__ = ["BodyError", "build_body", "read_document"]
 
@@ -54,8 +54,10 @@ def build_body(annotation: Any, document: Any, assignments: list[str]) -> Any:
     shape = shape_of(annotation)
     for assignment in assignments:
         document = _assign(document, shape, assignment)
-    normalized = _normalize(document, shape, [])
-    return _parse(normalized, shape, [])
+    try:
+        return model_from_document(document, annotation)
+    except DocumentMismatch as exc:
+        raise BodyError(str(exc)) from None
 
 
 def _assign(document: Any, shape: Shape, assignment: str) -> Any:
@@ -127,63 +129,3 @@ def _json(text: str, where: str) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise BodyError(f"{where}: not valid JSON after := ({exc})") from None
-
-
-def _normalize(value: Any, shape: Shape, path: list[str | int]) -> Any:
-    """``value`` with wire keys; unknown keys of declared models refused."""
-    if isinstance(value, list) and shape.items is not None:
-        item_shape = shape_of(shape.items)
-        return [_normalize(item, item_shape, [*path, index]) for index, item in enumerate(value)]
-    if not isinstance(value, dict) or not shape.models:
-        return value
-    model = _variant(value, shape.models, path)
-    if not declared(model):
-        return value
-    normalized: dict[str, Any] = {}
-    for key, item in value.items():
-        wire = wire_key(model, key) if isinstance(key, str) else None
-        if wire is None:
-            raise BodyError(
-                f"body {format_path([*path, str(key)])}: unknown field of {model.__name__}; accepted keys "
-                f"(snake_case or camelCase): {accepted_keys(model)}"
-            )
-        if wire in normalized:
-            raise BodyError(f"body {format_path([*path, wire])} is given twice (two spellings)")
-        normalized[wire] = _normalize(item, shape_of(annotation_of(model, wire)), [*path, wire])
-    return normalized
-
-
-def _variant(value: dict[str, Any], models: tuple[type, ...], path: list[str | int]) -> type:
-    if len(models) == 1:
-        return models[0]
-    wired = {_any_wire_key(models, key): item for key, item in value.items()}
-    try:
-        return choose_model(wired, models)
-    except ModelParseError as exc:
-        raise BodyError(f"body {format_path(path)}: {exc.reason}") from None
-
-
-def _any_wire_key(models: tuple[type, ...], key: str) -> str:
-    for model in models:
-        wire = wire_key(model, key)
-        if wire is not None:
-            return wire
-    return key
-
-
-def _parse(value: Any, shape: Shape, path: list[str | int]) -> Any:
-    if isinstance(value, list) and shape.items is not None:
-        item_shape = shape_of(shape.items)
-        return [_parse(item, item_shape, [*path, index]) for index, item in enumerate(value)]
-    if not shape.models:
-        return value
-    if not isinstance(value, dict):
-        names = " or ".join(model.__name__ for model in shape.models)
-        raise BodyError(
-            f"body {format_path(path)} must be a JSON object ({names}), got {type(value).__name__}"
-        )
-    model = _variant(value, shape.models, path)
-    try:
-        return model.from_dict(value)  # type: ignore[attr-defined]
-    except ModelParseError as exc:
-        raise BodyError(f"body {format_path([*path, *exc.path])}: {exc.reason}") from None

@@ -10,23 +10,16 @@ fields (JSON values for the models' own parsers, which check them again).
 from __future__ import annotations
 
 import datetime
-import enum
 import json
 import math
-import types
-import typing
-from dataclasses import dataclass
 from typing import Any
 
-import attrs
+from ampeco._model_fields import Shape, shape_of
 
-from ampeco._types import Unset
-
-__all__ = ["BadValue", "Shape", "shape_of", "to_json", "to_python"]
+__all__ = ["BadValue", "to_json", "to_python"]
 
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-_SCALARS = (bool, int, float, str, datetime.datetime, datetime.date)
 
 
 class BadValue(ValueError):
@@ -37,73 +30,6 @@ class BadValue(ValueError):
         self.where = where
         self.text = text
         self.expected = expected
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What an annotation accepts, in the terms text conversion needs."""
-
-    enums: tuple[type[enum.Enum], ...] = ()
-    scalars: frozenset[type] = frozenset()
-    items: Any = None  # the item annotation of a list
-    models: tuple[type, ...] = ()
-    structured: bool = False  # an object or free-form value: given as JSON
-    nullable: bool = False
-
-    def describe(self) -> str:
-        kinds: list[str] = []
-        for enum_class in self.enums:
-            kinds.append("one of " + ", ".join(str(member.value) for member in enum_class))
-        names = {
-            bool: "true or false",
-            int: "an integer",
-            float: "a number",
-            str: "text",
-            datetime.datetime: "an ISO 8601 date-time with its UTC offset (2024-05-01T00:00:00Z)",
-            datetime.date: "a date (YYYY-MM-DD)",
-        }
-        kinds += [names[kind] for kind in _SCALARS if kind in self.scalars]
-        if self.items is not None:
-            kinds.append("a comma-separated list")
-        if self.structured or self.models:
-            kinds.append("JSON")
-        return " or ".join(kinds) or "a value"
-
-
-def shape_of(annotation: Any) -> Shape:
-    """The :class:`Shape` of a resolved annotation (``int | Unset``, ``list[Item] | Unset``, a model)."""
-    enums: list[type[enum.Enum]] = []
-    scalars: set[type] = set()
-    models: list[type] = []
-    items: Any = None
-    structured = False
-    nullable = False
-    for member in _members(annotation):
-        origin = typing.get_origin(member)
-        if member is type(None):
-            nullable = True
-        elif isinstance(member, type) and issubclass(member, enum.Enum):
-            enums.append(member)
-        elif member in _SCALARS:
-            scalars.add(member)
-        elif origin is list:
-            (items,) = typing.get_args(member) or (Any,)
-        elif isinstance(member, type) and attrs.has(member):
-            models.append(member)
-        else:  # dict, Any, and whatever else: free-form JSON
-            structured = True
-    return Shape(tuple(enums), frozenset(scalars), items, tuple(models), structured, nullable)
-
-
-def _members(annotation: Any) -> list[Any]:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        found: list[Any] = []
-        for member in typing.get_args(annotation):
-            found.extend(_members(member))
-        return found
-    if annotation is Unset:
-        return []
-    return [annotation]
 
 
 def to_python(text: str, annotation: Any, where: str) -> Any:

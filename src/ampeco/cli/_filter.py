@@ -13,8 +13,8 @@ from typing import Any
 
 from ampeco._exceptions import InvalidParameterError
 from ampeco._filters import to_filter_model
-from ampeco.cli._convert import BadValue, shape_of, to_json
-from ampeco.cli._fields import annotation_of, wire_key
+from ampeco._model_fields import annotation_of, shape_of, wire_key
+from ampeco.cli._convert import BadValue, to_json
 
 __all__ = ["build_filter"]
 

@@ -17,8 +17,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TextIO
 
-from ampeco.cli._convert import shape_of
-from ampeco.cli._fields import declared, field_order
+from ampeco._model_fields import declared, field_order, shape_of
 
 __all__ = ["PageWriter", "csv_columns", "jsonable", "page_writer", "write_json"]
 

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from ampeco._exceptions import AmpecoError, InvalidParameterError
+from ampeco._model_fields import shape_of
 from ampeco.cli._body import BodyError, build_body, read_document
 from ampeco.cli._config import State
-from ampeco.cli._convert import BadValue, shape_of, to_python
+from ampeco.cli._convert import BadValue, to_python
 from ampeco.cli._errors import report
 from ampeco.cli._exit import ExitCode
 from ampeco.cli._filter import build_filter

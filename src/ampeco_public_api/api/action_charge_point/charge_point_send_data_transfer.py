@@ -12,10 +12,8 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.charge_point_send_data_transfer_request import ChargePointSendDataTransferRequest
@@ -39,7 +37,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, ChargePointSendDataTransferRequest)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

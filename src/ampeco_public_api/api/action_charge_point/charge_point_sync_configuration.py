@@ -19,10 +19,8 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_sync_configuration_request import ChargePointSyncConfigurationRequest
@@ -46,7 +44,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, ChargePointSyncConfigurationRequest)
 
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()

@@ -11,10 +11,8 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.circuit_set_priority_request import CircuitSetPriorityRequest
@@ -39,7 +37,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, CircuitSetPriorityRequest)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

@@ -15,10 +15,8 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.configuration_template_configuration_variable_for_ocpp16 import (
@@ -49,7 +47,14 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(
+        _OPERATION,
+        body,
+        list[
+            ConfigurationTemplateConfigurationVariableForOCPP16
+            | ConfigurationTemplateConfigurationVariableForOCPP201
+        ],
+    )
     _kwargs["json"] = []
     for body_item_data in body:
         body_item: dict[str, Any]

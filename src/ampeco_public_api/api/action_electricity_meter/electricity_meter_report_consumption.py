@@ -14,10 +14,8 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.electricity_meter_report_consumption_request import ElectricityMeterReportConsumptionRequest
@@ -42,7 +40,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, ElectricityMeterReportConsumptionRequest)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

@@ -17,9 +17,7 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-)
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.evse_bulk_assign_tariff_groups_request import EvseBulkAssignTariffGroupsRequest
@@ -39,7 +37,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, EvseBulkAssignTariffGroupsRequest)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

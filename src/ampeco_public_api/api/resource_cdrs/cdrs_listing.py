@@ -14,11 +14,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.cdr_filter import CdrFilter
@@ -41,8 +37,8 @@ def _get_kwargs(
         params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):
         params.append(("cursor", scalar_query_value(_OPERATION, "cursor", cursor, "StringProperty")))
-    params += deep_object_query(_OPERATION, "filter", filter_)
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "filter", filter_, CdrFilter)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "get",

@@ -14,11 +14,7 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    path_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_include_item import ChargePointIncludeItem
@@ -33,7 +29,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",

@@ -15,12 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    path_value,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_evse_include_item import ChargePointEvseIncludeItem
@@ -38,7 +33,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
     if per_page is not None and not isinstance(per_page, Unset):
         params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
     if cursor is not None and not isinstance(cursor, Unset):

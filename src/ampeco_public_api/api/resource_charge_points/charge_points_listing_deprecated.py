@@ -14,11 +14,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.charge_point_filter import ChargePointFilter
@@ -36,7 +32,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "filter", filter_)
+    params += deep_object_query(_OPERATION, "filter", filter_, ChargePointFilter)
     if page is not None and not isinstance(page, Unset):
         params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):

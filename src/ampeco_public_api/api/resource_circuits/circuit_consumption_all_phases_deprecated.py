@@ -16,9 +16,7 @@ from ampeco._parsing import (
     ModelParseError,
     parse_failure,
 )
-from ampeco._query import (
-    path_value,
-)
+from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.circuit_consumption_item import CircuitConsumptionItem

@@ -16,9 +16,7 @@ from ampeco._parsing import (
     check_json_type,
     parse_failure,
 )
-from ampeco._query import (
-    path_value,
-)
+from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.circuit_consumption_phase import CircuitConsumptionPhase

@@ -15,11 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    path_value,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, path_value, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.circuit_user_priorities_listing_response import CircuitUserPrioritiesListingResponse

@@ -15,12 +15,8 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    check_request_body,
-    deep_object_query,
-    path_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value
+from ampeco._request_body import request_body
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.evse_include_item import EvseIncludeItem
@@ -39,7 +35,7 @@ def _get_kwargs(
     headers: dict[str, Any] = {}
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -50,7 +46,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, EvseRequest)
     _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"

@@ -15,11 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    path_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.firmware_version_include_item import FirmwareVersionIncludeItem
@@ -35,7 +31,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "get",

@@ -11,9 +11,7 @@ from ampeco._exceptions import UnexpectedStatus
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    path_value,
-)
+from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 _OPERATION = "location_charging_zone_delete"

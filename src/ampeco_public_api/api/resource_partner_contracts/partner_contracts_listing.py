@@ -14,11 +14,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.circuits_listing_filter import CircuitsListingFilter
@@ -39,7 +35,7 @@ def _get_kwargs(
         params.append(("page", scalar_query_value(_OPERATION, "page", page, "IntProperty")))
     if per_page is not None and not isinstance(per_page, Unset):
         params.append(("per_page", scalar_query_value(_OPERATION, "per_page", per_page, "IntProperty")))
-    params += deep_object_query(_OPERATION, "filter", filter_)
+    params += deep_object_query(_OPERATION, "filter", filter_, CircuitsListingFilter)
 
     _kwargs: dict[str, Any] = {
         "method": "get",

@@ -15,9 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    path_value,
-)
+from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.partner_response import PartnerResponse

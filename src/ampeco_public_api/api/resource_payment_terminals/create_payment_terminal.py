@@ -14,9 +14,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-)
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.create_payment_terminal_request_payter_payter_on_cp import (
@@ -61,7 +59,21 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(
+        _OPERATION,
+        body,
+        CreatePaymentTerminalRequestPayterPayterOnCP
+        | CreatePaymentTerminalRequestPayterPayterOnLocation
+        | GetPaymentTerminalDataEmbedded
+        | GetPaymentTerminalDataValina
+        | PaymentTerminalAdyenCastles
+        | PaymentTerminalAmpeco
+        | PaymentTerminalCrane
+        | PaymentTerminalNayax
+        | PaymentTerminalPax
+        | PaymentTerminalPrintecCastles
+        | PaymentTerminalWebPortal,
+    )
 
     if isinstance(body, CreatePaymentTerminalRequestPayterPayterOnCP):
         _kwargs["json"] = body.to_dict()

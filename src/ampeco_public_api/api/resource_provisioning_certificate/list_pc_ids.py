@@ -14,10 +14,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.list_pc_ids_response import ListPcIdsResponse

@@ -15,9 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-)
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.roaming_provider_create_request_hubject import RoamingProviderCreateRequestHubject
@@ -41,7 +39,9 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(
+        _OPERATION, body, RoamingProviderCreateRequestHubject | RoamingProviderCreateRequestOCPIOrGireve221
+    )
 
     if isinstance(body, RoamingProviderCreateRequestHubject):
         _kwargs["json"] = body.to_dict()

@@ -12,12 +12,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    path_value,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.cdr_read_include_item import CdrReadIncludeItem
@@ -100,7 +95,7 @@ def _get_kwargs(
                 scalar_query_value(_OPERATION, "withPriceBreakdown", with_price_breakdown, "BooleanProperty"),
             )
         )
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "get",

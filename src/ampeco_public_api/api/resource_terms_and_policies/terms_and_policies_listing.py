@@ -11,10 +11,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-)
+from ampeco._query import QueryParams, deep_object_query
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.terms_and_policies_filter import TermsAndPoliciesFilter
@@ -29,7 +26,7 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: QueryParams = []
-    params += deep_object_query(_OPERATION, "filter", filter_)
+    params += deep_object_query(_OPERATION, "filter", filter_, TermsAndPoliciesFilter)
 
     _kwargs: dict[str, Any] = {
         "method": "get",

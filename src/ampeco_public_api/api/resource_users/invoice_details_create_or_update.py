@@ -21,10 +21,8 @@ from ampeco._parsing import (
     choose_model,
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.invoice_details_create_or_update_request_ampeco_invoice_manager import (
@@ -71,7 +69,14 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(
+        _OPERATION,
+        body,
+        InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager
+        | InvoiceDetailsCreateOrUpdateRequestCardcomInvoiceManager
+        | InvoiceDetailsCreateOrUpdateRequestEcpayInvoiceManager
+        | InvoiceDetailsCreateOrUpdateRequestSoftOneInvoiceManager,
+    )
 
     if isinstance(body, InvoiceDetailsCreateOrUpdateRequestAmpecoInvoiceManager):
         _kwargs["json"] = body.to_dict()

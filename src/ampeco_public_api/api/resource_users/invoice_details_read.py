@@ -13,9 +13,7 @@ from ampeco._parsing import (
     choose_model,
     parse_failure,
 )
-from ampeco._query import (
-    path_value,
-)
+from ampeco._query import path_value
 from ampeco._types import AsyncClientLike, Response, SyncClientLike
 
 from ...models.invoice_details_response_ampeco_invoice_manager import (

@@ -230,10 +230,8 @@ from ampeco._parsing import (
     choose_model,
     parse_failure,
 )
-from ampeco._query import (
-    check_request_body,
-    path_value,
-)
+from ampeco._query import path_value
+from ampeco._request_body import request_body
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.payment_method_create_request import PaymentMethodCreateRequest
@@ -259,7 +257,7 @@ def _get_kwargs(
         "extensions": {"ampeco_operation": _OPERATION},
     }
 
-    check_request_body(_OPERATION, body)
+    body = request_body(_OPERATION, body, PaymentMethodCreateRequest)
 
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()

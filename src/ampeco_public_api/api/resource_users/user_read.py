@@ -15,12 +15,7 @@ from ampeco._json import json_body
 from ampeco._parsing import (
     parse_failure,
 )
-from ampeco._query import (
-    QueryParams,
-    deep_object_query,
-    path_value,
-    scalar_query_value,
-)
+from ampeco._query import QueryParams, deep_object_query, path_value, scalar_query_value
 from ampeco._types import UNSET, AsyncClientLike, Response, SyncClientLike, Unset
 
 from ...models.user_include_item import UserIncludeItem
@@ -44,7 +39,7 @@ def _get_kwargs(
                 scalar_query_value(_OPERATION, "withAmountDue", with_amount_due, "BooleanProperty"),
             )
         )
-    params += deep_object_query(_OPERATION, "include", include)
+    params += deep_object_query(_OPERATION, "include", include, list)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
