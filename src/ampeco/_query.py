@@ -117,7 +117,7 @@ def _as_model(operation: str, name: str, value: object, model: type) -> object:
             f"query parameter {name!r} takes a {model.__name__} or a dict of its fields, "
             f"got {type(value).__name__}",
         )
-    from ampeco._filters import to_filter_model
+    from ampeco._filters import to_filter_model  # only when a dict or extra keys arrive
 
     return to_filter_model(model, mapping, operation=operation, name=name)
 
