@@ -13,8 +13,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from types import ModuleType
 
-import anyio
 import httpx
 
 from ampeco._body import BodyReader, BodyTooLarge, BodyUndecodable, DeadlineExpired
@@ -306,12 +306,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         pool: httpx.AsyncClient | httpx.AsyncBaseTransport,
         settings: RetrySettings,
         *,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         is_closed: Callable[[], bool] = lambda: False,
     ) -> None:
         self._pool = pool
         self.settings = settings
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else _anyio().sleep
         self._is_closed = is_closed
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -342,7 +342,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def _send_once(self, request: httpx.Request, total: float) -> httpx.Response:
         deadline = Deadline(total)
         try:
-            with anyio.fail_after(deadline.total):
+            with _anyio().fail_after(deadline.total):
                 pool = self._pool
                 if isinstance(pool, httpx.AsyncClient):
                     response = await pool.send(request, stream=True)
@@ -379,3 +379,10 @@ def _buffered(response: httpx.Response, request: httpx.Request, body: bytes) -> 
     )
     buffered.headers = response.headers
     return buffered
+
+
+def _anyio() -> ModuleType:
+    """anyio, imported when the first async transport is built: sync-only programs never load it."""
+    import anyio
+
+    return anyio
