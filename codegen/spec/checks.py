@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ampeco._openapi import iter_operations
-from codegen.spec.deref import resolve_pointer
+from ampeco._openapi import iter_operations, resolve_pointer
 
 
 def _resolve(document: dict[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:

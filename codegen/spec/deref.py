@@ -4,28 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ampeco._openapi import resolve_pointer
+
 JSON = dict[str, Any]
-
-
-class DereferenceError(ValueError):
-    """A ``$ref`` points outside the document or at nothing."""
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def resolve_pointer(document: JSON, ref: str) -> Any:
-    if not ref.startswith("#/"):
-        raise DereferenceError(f"only local references are supported, got {ref!r}")
-    node: Any = document
-    for token in ref[2:].split("/"):
-        key = _unescape(token)
-        try:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise DereferenceError(f"$ref {ref!r} points at nothing") from exc
-    return node
 
 
 def dereference(document: JSON) -> JSON:

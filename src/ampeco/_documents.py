@@ -9,11 +9,10 @@ and refuse the same documents.
 
 from __future__ import annotations
 
-import datetime
-import enum
 from collections.abc import Mapping
 from typing import Any
 
+from ampeco._json import json_ready
 from ampeco._model_fields import Shape, accepted_keys, annotation_of, declared, shape_of, wire_key
 from ampeco._parsing import ModelParseError, choose_model, format_path
 
@@ -27,25 +26,7 @@ class DocumentMismatch(ValueError):
 def model_from_document(document: Any, annotation: Any) -> Any:
     """The body ``annotation`` describes, from a JSON-like document with snake_case or camelCase keys."""
     shape = shape_of(annotation)
-    return _parse(_normalize(_plain(document), shape, []), shape, [])
-
-
-def _plain(value: Any) -> Any:
-    """Python values inside a dict body as JSON has them (what ``from_dict`` reads): an enum member as
-    its value, a date or datetime in ISO 8601 (a naive datetime stays naive, and is refused after),
-    a model as its ``to_dict()``."""
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime.date):  # datetime included
-        return value.isoformat()
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict) and hasattr(type(value), "__attrs_attrs__"):
-        return to_dict()
-    return value
+    return _parse(_normalize(json_ready(document), shape, []), shape, [])
 
 
 def _normalize(value: Any, shape: Shape, path: list[str | int]) -> Any:

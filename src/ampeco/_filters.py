@@ -11,8 +11,6 @@ through :func:`ampeco._query.deep_object_query`, so the resource methods, the mo
 
 from __future__ import annotations
 
-import datetime
-import enum
 import inspect
 import re
 import sys
@@ -24,6 +22,7 @@ from typing import Any
 import attrs
 
 from ampeco._exceptions import InvalidParameterError
+from ampeco._json import json_ready
 from ampeco._parsing import ModelParseError, format_path
 
 __all__ = ["filter_model_of", "to_filter_model"]
@@ -104,7 +103,7 @@ def _to_wire(model: type, value: Mapping[Any, Any], path: list[str], operation: 
             # Dot notation into a free-form field (``externalAppData.property1``), as the API documents.
             head, _, rest = key.partition(".")
             if head in fields.wire_of:
-                out[f"{fields.wire_of[head]}.{rest}"] = _json_value(item)
+                out[f"{fields.wire_of[head]}.{rest}"] = json_ready(item)
                 continue
         where = path[0] + "".join(f"[{part}]" for part in path[1:])
         if wire is None:
@@ -126,23 +125,8 @@ def _to_wire(model: type, value: Mapping[Any, Any], path: list[str], operation: 
         if nested is not None and isinstance(item, Mapping):
             out[wire] = _to_wire(nested, item, [*path, wire], operation)
         else:
-            out[wire] = _json_value(item)
+            out[wire] = json_ready(item)
     return out
-
-
-def _json_value(value: Any) -> Any:
-    """Python values as the model's parser reads them from JSON (a naive datetime stays naive, so the
-    request still refuses it)."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime.date):  # datetime included
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_json_value(item) for item in value]
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return to_dict()
-    return value
 
 
 def _model_in(annotation: Any) -> type | None:

@@ -1,4 +1,5 @@
-"""Decoding response bodies: orjson when it is installed (the ``fast`` extra), the standard library if not.
+"""JSON in and out. Response bodies are decoded by orjson when it is installed (the ``fast`` extra), by the
+standard library if not; :func:`json_ready` turns the Python values of a dict filter or body into JSON's.
 
 orjson decodes a listing page two to three times faster than ``json``, but differs from it in corners:
 it refuses a byte-order mark, ``NaN``, lone surrogates and some malformed UTF-8, and it turns an integer
@@ -11,14 +12,16 @@ a string, such as an ICCID, does not count).
 
 from __future__ import annotations
 
+import datetime
+import enum
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["json_body", "loads"]
+__all__ = ["json_body", "json_ready", "loads"]
 
 _fast_loads: Callable[[bytes], Any] | None
 try:
@@ -63,3 +66,24 @@ loads: Callable[[bytes | str], Any] = json.loads if _fast_loads is None else _or
 def json_body(response: httpx.Response) -> Any:
     """The JSON document of a response body, decoded once by the fastest exact decoder available."""
     return loads(response.content)
+
+
+def json_ready(value: Any) -> Any:
+    """Python values as JSON has them, for a model's ``from_dict`` to read: an enum member as its value,
+    a date or datetime in ISO 8601 (a naive datetime stays naive, so the request still refuses it), a
+    generated model as its ``to_dict()``, any other mapping or sequence item by item.
+
+    Dict filters and dict request bodies go through this before their model parses them.
+    """
+    if isinstance(value, Mapping):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_ready(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.date):  # datetime included
+        return value.isoformat()
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and hasattr(type(value), "__attrs_attrs__"):
+        return to_dict()
+    return value

@@ -28,7 +28,7 @@ import ampeco_public_api.models as models
 from ampeco import InvalidParameterError
 from ampeco._filters import _fields
 from ampeco_public_api.models import CdrFilter, SessionFilter
-from tests.support.endpoints import endpoint_modules
+from tests.support.endpoints import endpoint_modules, path_arguments
 from tests.support.recorder import Recorder
 
 AWARE = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.UTC)
@@ -73,11 +73,7 @@ class _AnyBody:
 
 def _build(parameter: DeepObjectParameter, value: Any) -> list[tuple[str, str]]:
     module = importlib.import_module(parameter.module)
-    required: dict[str, Any] = {
-        name: "1" if "str" in str(declared.annotation) else 1  # path parameters: ids, some of them strings
-        for name, declared in inspect.signature(module._get_kwargs).parameters.items()
-        if declared.default is inspect.Parameter.empty and name != parameter.python_name
-    }
+    required = path_arguments(module, but=parameter.python_name)
     passthrough: Any = contextlib.nullcontext()
     if "body" in required:
         required["body"] = _AnyBody()

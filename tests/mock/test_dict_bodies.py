@@ -10,7 +10,6 @@ the builder (which is what a dict or a number gave before).
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import inspect
 from typing import Any
@@ -24,7 +23,7 @@ from ampeco._openapi import OperationRef, iter_operations
 from ampeco._request_body import request_body
 from ampeco.mock import BASE_URL, MockTenant, SyncASGITransport, load_mock_spec
 from ampeco.mock._synth import Synthesizer
-from tests.support.endpoints import endpoint_modules
+from tests.support.endpoints import endpoint_modules, path_arguments
 from tests.support.spec_faults import OVERLAPPING_ONE_OF, OVERLAPPING_ONE_OF_REQUESTS
 
 SPEC = load_mock_spec()
@@ -62,18 +61,6 @@ def _valid_body(ref: OperationRef) -> Any:
     raise AssertionError(f"{ref.operation_id}: no valid body synthesized")
 
 
-def _path_arguments(module: Any) -> dict[str, Any]:
-    """A value for each required argument but the body: path ids (integers or strings) and dates."""
-    samples: dict[Any, Any] = {str: "1", datetime.date: datetime.date(2024, 5, 1)}
-    return {
-        name: samples.get(declared_parameter.annotation, 1)
-        for name, declared_parameter in inspect.signature(
-            module._get_kwargs, eval_str=True
-        ).parameters.items()
-        if declared_parameter.default is inspect.Parameter.empty and name != "body"
-    }
-
-
 def test_there_are_json_body_operations() -> None:
     assert len(OPERATIONS) >= 150
 
@@ -82,7 +69,7 @@ def test_there_are_json_body_operations() -> None:
 def test_a_dict_body_becomes_the_model_and_the_mock_accepts_it(ref: OperationRef) -> None:
     module = _module(ref)
     document = _valid_body(ref)
-    kwargs = module._get_kwargs(**_path_arguments(module), body=document)
+    kwargs = module._get_kwargs(**path_arguments(module, but="body"), body=document)
     with httpx.Client(transport=SyncASGITransport(TENANT), base_url=BASE_URL, headers=AUTH) as client:
         response = client.request(**kwargs)
     assert response.status_code != 422, (ref.operation_id, kwargs.get("json"), response.text)
@@ -93,7 +80,7 @@ def test_a_dict_body_becomes_the_model_and_the_mock_accepts_it(ref: OperationRef
 @pytest.mark.parametrize("ref", OPERATIONS, ids=lambda ref: ref.operation_id)
 def test_a_dict_body_with_an_unknown_key_or_a_wrong_value_is_refused(ref: OperationRef) -> None:
     module = _module(ref)
-    arguments = _path_arguments(module)
+    arguments = path_arguments(module, but="body")
     with pytest.raises(InvalidParameterError, match="body must be") as refused:
         module._get_kwargs(**arguments, body=5)
     assert refused.value.operation == module._OPERATION and refused.value.parameter == "body"
